@@ -1,0 +1,271 @@
+//! A user's answers and criterion weights: loaded from an answers file, checked against the
+//! questionnaire, and written back so `report --answers` replays them exactly.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Source, did_you_mean, quote};
+use crate::questionnaire::{Kind, Questionnaire};
+use crate::value::Value;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The largest weight multiplier accepted; past it one criterion silences every other.
+pub const MAX_WEIGHT: f64 = 100.0;
+
+/// What the user said, indexed by question. Unanswered questions are `None` and take defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answers {
+    values: Vec<Option<Value>>,
+    weights: Vec<Option<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswers {
+    questionnaire: Option<Spanned<String>>,
+    #[serde(default)]
+    answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    weights: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+impl Answers {
+    /// No answers: every question takes its default.
+    #[must_use]
+    pub fn new(q: &Questionnaire) -> Self {
+        Self {
+            values: vec![None; q.questions.len()],
+            weights: vec![None; q.questions.len()],
+        }
+    }
+
+    #[must_use]
+    pub fn get(&self, question: usize) -> Option<&Value> {
+        self.values.get(question).and_then(Option::as_ref)
+    }
+
+    /// Sets an answer; the caller has checked it against its question.
+    pub fn set(&mut self, question: usize, value: Value) {
+        if let Some(slot) = self.values.get_mut(question) {
+            *slot = Some(value);
+        }
+    }
+
+    pub fn clear(&mut self, question: usize) {
+        if let Some(slot) = self.values.get_mut(question) {
+            *slot = None;
+        }
+    }
+
+    /// The user's multiplier for a question's weight, if they set one.
+    #[must_use]
+    pub fn weight(&self, question: usize) -> Option<f64> {
+        self.weights.get(question).copied().flatten()
+    }
+
+    pub fn set_weight(&mut self, question: usize, weight: Option<f64>) {
+        if let Some(slot) = self.weights.get_mut(question) {
+            *slot = weight.map(|w| w.clamp(0.0, MAX_WEIGHT));
+        }
+    }
+
+    /// How many questions the user answered (defaults do not count).
+    #[must_use]
+    pub fn given_count(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+
+    /// Parses an answers file for `q`. `name` is what messages call the file.
+    ///
+    /// # Errors
+    /// Every problem found: unknown ids, bad values, a different questionnaire.
+    pub fn parse(q: &Questionnaire, name: &str, text: &str) -> Result<Self, Diagnostics> {
+        let src = Source::new(name, text);
+        let raw: RawAnswers =
+            toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        if let Some(id) = &raw.questionnaire
+            && id.get_ref() != &q.id
+        {
+            problems.push(src.error(
+                &id.span(),
+                format!(
+                    "these answers are for questionnaire {}, but {} is loaded; pass -q {}",
+                    quote(id.get_ref()),
+                    quote(&q.id),
+                    id.get_ref()
+                ),
+            ));
+            return Err(Diagnostics(problems));
+        }
+        let mut answers = Self::new(q);
+        let mut spans = vec![None; q.questions.len()];
+        for (key, value) in &raw.answers {
+            let Some(i) = known_question(q, &src, key, &mut problems) else {
+                continue;
+            };
+            match q.questions[i].parse_value(value.get_ref()) {
+                Ok(v) => {
+                    answers.values[i] = Some(v);
+                    spans[i] = Some(value.span());
+                }
+                Err(message) => problems.push(src.error(&value.span(), message)),
+            }
+        }
+        for (key, value) in &raw.weights {
+            let Some(i) = known_question(q, &src, key, &mut problems) else {
+                continue;
+            };
+            #[allow(clippy::cast_precision_loss)] // small integers
+            let w = match value.get_ref() {
+                toml::Value::Integer(n) => Some(*n as f64),
+                toml::Value::Float(f) => Some(*f),
+                _ => None,
+            };
+            match w {
+                Some(w) if w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w) => {
+                    answers.weights[i] = Some(w);
+                }
+                _ => problems.push(src.error(
+                    &value.span(),
+                    format!(
+                        "weight of {} must be a number from 0 (ignore it) to {MAX_WEIGHT}, got {}",
+                        quote(key.get_ref()),
+                        crate::questionnaire::describe(value.get_ref())
+                    ),
+                )),
+            }
+        }
+        // Cross-question bounds such as peak_replicas >= replicas, against effective values.
+        let resolved = crate::engine::resolve(q, &answers);
+        for (i, question) in q.questions.iter().enumerate() {
+            let (Kind::Number(spec), Some(span)) = (&question.kind, &spans[i]) else {
+                continue;
+            };
+            let (Some(r), Some(Value::Number(n))) = (spec.at_least, answers.get(i)) else {
+                continue;
+            };
+            let floor = resolved.values[r].as_number().unwrap_or(f64::NEG_INFINITY);
+            if *n < floor {
+                let how = if answers.get(r).is_some() {
+                    ""
+                } else {
+                    ", its default"
+                };
+                problems.push(src.error(
+                    span,
+                    format!(
+                        "{} ({n}) may not be below {} ({floor}{how})",
+                        quote(&question.id),
+                        quote(&q.questions[r].id)
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(answers)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// The answers file for these answers: given answers as values, and every assumed default as
+    /// a comment a user can uncomment. Parsing it back gives the same `Answers`.
+    #[must_use]
+    pub fn to_toml(&self, q: &Questionnaire) -> String {
+        use toml_edit::{DocumentMut, Item, Table};
+        let mut doc = DocumentMut::new();
+        doc.insert("questionnaire", toml_edit::value(q.id.as_str()));
+        let mut answers = Table::new();
+        let mut assumed = String::new();
+        for (i, question) in q.questions.iter().enumerate() {
+            if let Some(v) = &self.values[i] {
+                answers.insert(
+                    &question.id,
+                    Item::Value(edit_value(&question.value_to_toml(v))),
+                );
+            } else {
+                let mut line = Table::new();
+                line.insert(
+                    &question.id,
+                    Item::Value(edit_value(&question.value_to_toml(&question.default))),
+                );
+                assumed.push_str("# ");
+                assumed.push_str(line.to_string().trim_end());
+                assumed.push('\n');
+            }
+        }
+        if let Some(mut key) = doc.key_mut("questionnaire") {
+            key.leaf_decor_mut().set_prefix(format!(
+                "# Answers for {} (version {}), written by tradeoff.\n\
+                 # Replay them with: tradeoff report --answers answers.toml --out DIR\n",
+                q.title.replace(['\n', '\r'], " "),
+                q.version.replace(['\n', '\r'], " ")
+            ));
+        }
+        answers.decor_mut().set_prefix("\n");
+        doc.insert("answers", Item::Table(answers));
+        let comment = if assumed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\n# Not answered, so these defaults were assumed. Uncomment a line to answer it.\n{assumed}"
+            )
+        };
+        let mut weights = Table::new();
+        for (i, question) in q.questions.iter().enumerate() {
+            if let Some(w) = self.weights[i] {
+                weights.insert(&question.id, toml_edit::value(w));
+            }
+        }
+        if weights.is_empty() {
+            doc.set_trailing(comment);
+        } else {
+            weights.decor_mut().set_prefix(format!("{comment}\n"));
+            doc.insert("weights", Item::Table(weights));
+        }
+        doc.to_string()
+    }
+}
+
+/// A `toml::Value` as a `toml_edit` value, tables inline so they stay inside `[answers]`.
+fn edit_value(v: &toml::Value) -> toml_edit::Value {
+    match v {
+        toml::Value::String(s) => s.as_str().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => (*f).into(),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(edit_value)
+            .collect::<toml_edit::Array>()
+            .into(),
+        toml::Value::Table(t) => t
+            .iter()
+            .map(|(k, v)| (k.clone(), edit_value(v)))
+            .collect::<toml_edit::InlineTable>()
+            .into(),
+    }
+}
+
+fn known_question(
+    q: &Questionnaire,
+    src: &Source<'_>,
+    key: &Spanned<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let found = q.question_index(key.get_ref());
+    if found.is_none() {
+        let hint = did_you_mean(key.get_ref(), q.questions.iter().map(|x| x.id.as_str()))
+            .map_or(String::new(), |m| format!("did you mean {}? ", quote(m)));
+        problems.push(src.error(
+            &key.span(),
+            format!(
+                "unknown question {}; {hint}'tradeoff questions -q {}' lists the valid ids",
+                quote(key.get_ref()),
+                q.id
+            ),
+        ));
+    }
+    found
+}

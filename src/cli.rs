@@ -1,0 +1,191 @@
+//! The command line: clap definitions and the headless commands. `main.rs` only calls [`run`].
+
+mod questions;
+
+use crate::answers::Answers;
+use crate::diagnostic::Diagnostics;
+use crate::engine::{evaluate, flip_points};
+use crate::questionnaire::{self, Questionnaire};
+use crate::report;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const DEFAULT_QUESTIONNAIRE: &str = "fargate-vs-gke";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tradeoff",
+    version,
+    about = "Explore a platform decision: AWS ECS on Fargate vs GKE, scored and explained",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate questionnaire files: prints OK per file or every problem found.
+    Check {
+        /// Questionnaire files (.toml).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the questions: ids, kinds, choices, ranges and defaults (what an answers file may say).
+    Questions {
+        /// A bundled questionnaire id or a questionnaire file.
+        #[arg(short, long, value_name = "Q", default_value = DEFAULT_QUESTIONNAIRE)]
+        questionnaire: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Score an answers file and write the recommendation bundle, without the explorer.
+    Report {
+        /// The answers file (TOML).
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+        /// The folder to write the bundle into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// A bundled questionnaire id or a questionnaire file [default: the one the answers name,
+        /// else fargate-vs-gke].
+        #[arg(short, long, value_name = "Q")]
+        questionnaire: Option<String>,
+        /// Replace the bundle's files in a folder that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Runs a parsed command line. Errors are the caller's to print; they mean exit code 1.
+///
+/// # Errors
+/// Invalid input, a refused overwrite, or a failed write.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => {
+            // The explorer is not built yet: say what there is.
+            use clap::CommandFactory;
+            Cli::command().print_help()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check { files }) => Ok(check(&files)),
+        Some(Command::Questions {
+            questionnaire,
+            format,
+        }) => {
+            let q = questionnaire::resolve(&questionnaire)?;
+            let text = match format {
+                Format::Text => questions::text(&q),
+                Format::Json => questions::json(&q),
+            };
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Report {
+            answers,
+            out,
+            questionnaire,
+            force,
+        }) => report_cmd(&answers, &out, questionnaire.as_deref(), force),
+    }
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = 0;
+    for path in files {
+        let shown = path.display().to_string();
+        let result = crate::fsio::read_text(path)
+            .and_then(|text| questionnaire::parse(&shown, &text).map_err(anyhow::Error::from));
+        match result {
+            Ok(q) => println!("{shown}: OK ({}, {} questions)", q.id, q.questions.len()),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}", crate::cli::error_text(&e));
+            }
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{failed} of {} file(s) have problems", files.len());
+        ExitCode::from(1)
+    }
+}
+
+/// Loads answers for the questionnaire they name (or `q_arg`, or the default).
+///
+/// # Errors
+/// An unreadable file, an unknown questionnaire, or every problem in the answers.
+pub fn load_answers(path: &Path, q_arg: Option<&str>) -> Result<(Questionnaire, Answers)> {
+    let text = crate::fsio::read_text(path)?;
+    let named = toml::from_str::<toml::Table>(&text)
+        .ok()
+        .and_then(|t| t.get("questionnaire")?.as_str().map(str::to_owned));
+    let q = match (q_arg, named.as_deref()) {
+        (Some(q), _) => questionnaire::resolve(q)?,
+        (None, Some(id)) => questionnaire::builtin(id).with_context(|| {
+            format!(
+                "{}: names questionnaire '{id}'; pass -q FILE to use a questionnaire file",
+                path.display()
+            )
+        })?,
+        (None, None) => questionnaire::builtin(DEFAULT_QUESTIONNAIRE)?,
+    };
+    let answers = Answers::parse(&q, &path.display().to_string(), &text)?;
+    Ok((q, answers))
+}
+
+fn report_cmd(
+    answers_path: &Path,
+    out: &Path,
+    q_arg: Option<&str>,
+    force: bool,
+) -> Result<ExitCode> {
+    let (q, answers) = load_answers(answers_path, q_arg)?;
+    let evaluation = evaluate(&q, &answers, None);
+    let flips = flip_points(&q, &answers, None);
+    let files = report::render(&report::Inputs {
+        questionnaire: &q,
+        answers: &answers,
+        evaluation: &evaluation,
+        flips: &flips,
+        generated_at: jiff::Timestamp::now()
+            .round(jiff::Unit::Second)?
+            .to_string(),
+    });
+    let written = report::write_bundle(out, &files, force)?;
+    let winner =
+        evaluation
+            .recommended
+            .map_or("no option: every option is excluded".to_owned(), |o| {
+                format!(
+                    "{} (score {:.1}, ahead by {:.1})",
+                    q.options[o].name, evaluation.options[o].score, evaluation.margin
+                )
+            });
+    println!("Recommended: {winner}");
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How an error is shown: diagnostics as `file:line:col: message` lines, anything else as
+/// `error: ...` with its causes.
+#[must_use]
+pub fn error_text(e: &anyhow::Error) -> String {
+    if let Some(d) = e.downcast_ref::<Diagnostics>() {
+        return d.to_string();
+    }
+    format!("error: {e:#}")
+}

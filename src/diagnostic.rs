@@ -1,0 +1,150 @@
+//! Problems found in a user's file, each pinned to `file:line:col`, collected rather than fail-fast.
+
+use std::fmt;
+use std::ops::Range;
+
+/// A text file being loaded, kept so byte offsets can be turned into line and column.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Source<'a> {
+    #[must_use]
+    pub fn new(name: &'a str, text: &'a str) -> Self {
+        Self { name, text }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        // An offset inside a multi-byte character is moved back to its start.
+        let offset = (0..=offset)
+            .rev()
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(0);
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// A diagnostic at the start of `span`.
+    #[must_use]
+    pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.line_col(span.start);
+        Diagnostic {
+            file: self.name.to_owned(),
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+
+    /// Turns a toml parse or type error into a diagnostic at its span.
+    #[must_use]
+    pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
+        let span = err.span().unwrap_or(0..0);
+        self.error(&span, err.message().trim().to_owned())
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+/// Every problem found in a file; the error type of all loaders.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    #[must_use]
+    pub fn single(d: Diagnostic) -> Self {
+        Self(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Quotes a user-supplied value for a message, keeping control characters visible.
+#[must_use]
+pub fn quote(value: &str) -> String {
+    format!("'{}'", value.escape_debug())
+}
+
+/// "'a', 'b' or 'c'": the valid values, for a message.
+#[must_use]
+pub fn one_of<S: AsRef<str>>(values: &[S]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| quote(v.as_ref())).collect();
+    match quoted.as_slice() {
+        [] => "nothing".to_owned(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The closest known id to a misspelt one, if any is close.
+#[must_use]
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(wrong, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let s = Source::new("f", "a = 1\né = 'x'\n");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(6), (2, 1));
+        // 'é' is two bytes (6..8), then a space; the '=' at byte 9 is the third character.
+        assert_eq!(s.line_col(9), (2, 3));
+        assert_eq!(s.line_col(7), (2, 1), "inside a character: its start");
+        assert_eq!(s.line_col(999), (3, 1));
+    }
+
+    #[test]
+    fn one_of_reads_as_a_list() {
+        assert_eq!(one_of(&["a"]), "'a'");
+        assert_eq!(one_of(&["a", "b", "c"]), "'a', 'b' or 'c'");
+    }
+
+    #[test]
+    fn quote_escapes_control_characters() {
+        assert_eq!(quote("a\u{1b}[2J"), "'a\\u{1b}[2J'");
+    }
+}

@@ -1,0 +1,17 @@
+//! tradeoff: a decision explorer for cloud container platforms. The library holds everything
+//! that decides; `main.rs` and the explorer's event loop only do IO.
+//!
+//! - [`questionnaire`]: the questionnaire format, its validation, and the bundled questionnaires.
+//! - [`answers`]: answers files, read and written.
+//! - [`engine`]: defaults, visibility, scores, exclusions, recommendation, flip points.
+//! - [`report`]: the recommendation bundle, rendered to strings, and written safely.
+
+pub mod answers;
+pub mod cli;
+pub mod condition;
+pub mod diagnostic;
+pub mod engine;
+pub mod fsio;
+pub mod questionnaire;
+pub mod report;
+pub mod value;

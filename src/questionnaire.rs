@@ -1,0 +1,282 @@
+//! The questionnaire model: options, sections and questions, validated and resolved to indices.
+
+mod builtin;
+mod load;
+mod raw;
+mod values;
+
+pub use values::describe;
+
+pub use builtin::{BUILTIN, builtin, resolve};
+pub use load::parse;
+
+use crate::condition::Condition;
+use crate::value::Value;
+use regex::Regex;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub source: Option<SourceDoc>,
+    pub options: Vec<OptionDef>,
+    pub sections: Vec<Section>,
+    pub questions: Vec<Question>,
+}
+
+/// The document a questionnaire's content comes from.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    pub title: String,
+    pub url: Option<String>,
+    /// Section headings a question's `cite` may name.
+    pub sections: Vec<String>,
+}
+
+/// One of the alternatives being decided between.
+#[derive(Debug, Clone)]
+pub struct OptionDef {
+    pub id: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub artifact: Artifact,
+    pub cost_model: Option<CostModel>,
+}
+
+/// Which deployable sample an option exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Artifact {
+    Ecs,
+    Kubernetes,
+    None,
+}
+
+/// Which cost model prices an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CostModel {
+    Fargate,
+    GkeAutopilot,
+    GkeStandard,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub section: usize,
+    pub prompt: String,
+    pub help: String,
+    /// The section of the source document the help text comes from.
+    pub cite: Option<String>,
+    /// Multiplier on every point of this question (the user's `[weights]` multiply it again).
+    pub weight: f64,
+    pub show_if: Option<Condition>,
+    /// The condition as written, for display.
+    pub show_if_text: Option<String>,
+    /// Questions `show_if` reads: when one is hidden, so is this one.
+    pub depends_on: Vec<usize>,
+    pub kind: Kind,
+    pub default: Value,
+    /// Lowest and highest points any answer can give any option, before weighting.
+    pub range: (f64, f64),
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Choice(Vec<Choice>),
+    Multi(Vec<Choice>),
+    Number(NumberSpec),
+    Text(TextSpec),
+    KeyValue(KeyValueSpec),
+}
+
+impl Kind {
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Choice(_) => "choice",
+            Self::Multi(_) => "multi",
+            Self::Number(_) => "number",
+            Self::Text(_) => "text",
+            Self::KeyValue(_) => "key-value",
+        }
+    }
+
+    #[must_use]
+    pub fn choices(&self) -> &[Choice] {
+        match self {
+            Self::Choice(c) | Self::Multi(c) => c,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    pub help: Option<String>,
+    /// Points per option, indexed like `Questionnaire::options`.
+    pub points: Vec<f64>,
+    /// Hard constraints: options this answer rules out, with the reason.
+    pub excludes: Vec<(usize, String)>,
+    /// Points shared out by relative monthly cost (the cheapest option gets all of them).
+    pub cost_points: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NumberSpec {
+    pub min: f64,
+    pub max: f64,
+    /// The answer must be strictly greater than `min`.
+    pub exclusive_min: bool,
+    pub step: f64,
+    pub integer: bool,
+    pub unit: Option<String>,
+    /// An earlier number question this one may not be below.
+    pub at_least: Option<usize>,
+}
+
+impl NumberSpec {
+    /// Why `n` is not a valid answer, if it is not.
+    #[must_use]
+    pub fn problem(&self, n: f64) -> Option<String> {
+        let range = self.describe();
+        if !n.is_finite() {
+            return Some(format!("must be a finite number ({range})"));
+        }
+        if self.integer && n.fract() != 0.0 {
+            return Some(format!("must be a whole number ({range})"));
+        }
+        let low = if self.exclusive_min {
+            n <= self.min
+        } else {
+            n < self.min
+        };
+        if low || n > self.max {
+            return Some(format!("is out of range ({range})"));
+        }
+        None
+    }
+
+    /// "a whole number from 1 to 500", "a number above 0 and at most 64 GiB".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let what = if self.integer {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        let unit = self
+            .unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" {u}"));
+        if self.exclusive_min {
+            format!("{what} above {} and at most {}{unit}", self.min, self.max)
+        } else {
+            format!("{what} from {} to {}{unit}", self.min, self.max)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TextSpec {
+    /// Anchored: the whole answer must match.
+    pub pattern: Option<Regex>,
+    /// What the pattern means, in words, for error messages.
+    pub hint: Option<String>,
+    pub max_length: usize,
+}
+
+impl TextSpec {
+    #[must_use]
+    pub fn problem(&self, s: &str) -> Option<String> {
+        if s.chars().count() > self.max_length {
+            return Some(format!("is longer than {} characters", self.max_length));
+        }
+        if s.chars().any(char::is_control) {
+            return Some("contains a control character".to_owned());
+        }
+        match &self.pattern {
+            Some(re) if !re.is_match(s) => Some(format!(
+                "is not {}",
+                self.hint
+                    .clone()
+                    .unwrap_or_else(|| format!("matched by the pattern '{}'", re.as_str()))
+            )),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyValueSpec {
+    pub key_pattern: Option<Regex>,
+    pub key_hint: Option<String>,
+    pub max_entries: usize,
+}
+
+impl KeyValueSpec {
+    #[must_use]
+    pub fn problem(&self, map: &BTreeMap<String, String>) -> Option<String> {
+        if map.len() > self.max_entries {
+            return Some(format!("has more than {} entries", self.max_entries));
+        }
+        for (k, v) in map {
+            if let Some(re) = &self.key_pattern
+                && !re.is_match(k)
+            {
+                let hint = self
+                    .key_hint
+                    .clone()
+                    .unwrap_or_else(|| format!("matched by the pattern '{}'", re.as_str()));
+                return Some(format!(
+                    "has the key {}, which is not {hint}",
+                    crate::diagnostic::quote(k)
+                ));
+            }
+            if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+                return Some(format!(
+                    "has a control character in the value of {}",
+                    crate::diagnostic::quote(k)
+                ));
+            }
+        }
+        None
+    }
+}
+
+impl Questionnaire {
+    #[must_use]
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == id)
+    }
+
+    #[must_use]
+    pub fn option_index(&self, id: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.id == id)
+    }
+
+    #[must_use]
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+impl Question {
+    /// The choice index with this id.
+    #[must_use]
+    pub fn choice_index(&self, id: &str) -> Option<usize> {
+        self.kind.choices().iter().position(|c| c.id == id)
+    }
+}
