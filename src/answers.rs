@@ -164,7 +164,7 @@ impl Answers {
         if problems.is_empty() {
             Ok(answers)
         } else {
-            Err(Diagnostics(problems))
+            Err(Diagnostics::sorted(problems))
         }
     }
 

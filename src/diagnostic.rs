@@ -80,6 +80,13 @@ impl Diagnostics {
     pub fn single(d: Diagnostic) -> Self {
         Self(vec![d])
     }
+
+    /// Problems in the order a reader meets them in the file.
+    #[must_use]
+    pub fn sorted(mut problems: Vec<Diagnostic>) -> Self {
+        problems.sort_by_key(|d| (d.line, d.col));
+        Self(problems)
+    }
 }
 
 impl fmt::Display for Diagnostics {
@@ -103,7 +110,13 @@ pub fn quote(value: &str) -> String {
 /// "'a', 'b' or 'c'": the valid values, for a message.
 #[must_use]
 pub fn one_of<S: AsRef<str>>(values: &[S]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| quote(v.as_ref())).collect();
+    let mut quoted: Vec<String> = Vec::with_capacity(values.len());
+    for v in values {
+        let q = quote(v.as_ref());
+        if !quoted.contains(&q) {
+            quoted.push(q);
+        }
+    }
     match quoted.as_slice() {
         [] => "nothing".to_owned(),
         [one] => one.clone(),

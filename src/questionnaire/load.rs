@@ -36,7 +36,7 @@ pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
     if v.problems.is_empty() {
         Ok(q)
     } else {
-        Err(Diagnostics(v.problems))
+        Err(Diagnostics::sorted(v.problems))
     }
 }
 
@@ -106,7 +106,7 @@ impl Validator<'_> {
         }
         if options.len() < 2 {
             self.err(
-                &(0..0),
+                &raw.options.first().map_or(0..0, S::span),
                 format!(
                     "a decision needs at least two [[options]], found {}",
                     options.len()
@@ -138,9 +138,10 @@ impl Validator<'_> {
             seen: HashSet::new(),
         };
         for rq in &raw.questions {
-            if let Some(q) = self.question(rq.get_ref(), &mut ctx) {
-                ctx.questions.push(q);
-            }
+            // Kept even when it has problems, so later questions that name it are not
+            // reported as naming an unknown question: one mistake, one message.
+            let q = self.question(rq.get_ref(), &mut ctx);
+            ctx.questions.push(q);
         }
         let questions = ctx.questions;
         if raw.questions.is_empty() {
@@ -165,8 +166,7 @@ impl Validator<'_> {
     }
 
     #[allow(clippy::too_many_lines)] // one straight pass over a question's fields reads best
-    fn question(&mut self, rq: &RawQuestion, ctx: &mut Ctx<'_>) -> Option<Question> {
-        let before = self.problems.len();
+    fn question(&mut self, rq: &RawQuestion, ctx: &mut Ctx<'_>) -> Question {
         let id = self.id(&rq.id, "question", &mut ctx.seen);
         if KEYWORDS.contains(&id.as_str()) {
             self.err(
@@ -291,8 +291,11 @@ impl Validator<'_> {
             range: (0.0, 0.0),
         };
         question.range = score_range(&question.kind, ctx.options.len());
-        question.default = self.default(rq, &question)?;
-        (self.problems.len() == before).then_some(question)
+        // On a bad default the placeholder stays; the load fails with the problem reported.
+        if let Some(default) = self.default(rq, &question) {
+            question.default = default;
+        }
+        question
     }
 
     fn misplaced(&mut self, rq: &RawQuestion, kind: RawKind, id: &str, kind_name: &str) {

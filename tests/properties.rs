@@ -1,0 +1,175 @@
+//! Properties of the engine and the loaders over generated inputs.
+
+use proptest::prelude::*;
+use std::path::Path;
+use tradeoff::answers::Answers;
+use tradeoff::engine::evaluate;
+use tradeoff::questionnaire::{Kind, Questionnaire, builtin, parse};
+use tradeoff::value::Value;
+
+fn default_q() -> Questionnaire {
+    builtin("fargate-vs-gke").unwrap()
+}
+
+fn all_kinds_q() -> Questionnaire {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/questionnaires/valid/all-kinds.toml");
+    parse("all-kinds.toml", &std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Random answers for a questionnaire: each question unanswered or answered in its range, and a
+/// random weight multiplier on some.
+fn answers_for(q: &Questionnaire) -> impl Strategy<Value = Answers> {
+    let n = q.questions.len();
+    let q = q.clone();
+    (
+        proptest::collection::vec((any::<bool>(), 0.0..1.0_f64, any::<u64>()), n),
+        proptest::collection::vec(proptest::option::of(0.0..10.0_f64), n),
+    )
+        .prop_map(move |(picks, weights)| {
+            let mut a = Answers::new(&q);
+            for (i, ((answer, x, bits), w)) in picks.into_iter().zip(weights).enumerate() {
+                a.set_weight(i, w);
+                if !answer {
+                    continue;
+                }
+                let question = &q.questions[i];
+                let value = match &question.kind {
+                    #[allow(clippy::cast_possible_truncation)]
+                    Kind::Choice(cs) => Value::Choice((bits % cs.len() as u64) as usize),
+                    Kind::Multi(cs) => {
+                        Value::Multi((0..cs.len()).filter(|c| bits >> c & 1 == 1).collect())
+                    }
+                    Kind::Number(spec) => {
+                        let v = spec.min + x * (spec.max - spec.min);
+                        Value::Number(if spec.integer { v.round() } else { v })
+                    }
+                    _ => continue,
+                };
+                a.set(i, value);
+            }
+            a
+        })
+}
+
+fn costs() -> impl Strategy<Value = Option<Vec<f64>>> {
+    proptest::option::of(proptest::collection::vec(0.0..5000.0_f64, 3))
+}
+
+fn check_evaluation(q: &Questionnaire, a: &Answers, costs: Option<&[f64]>) {
+    let e = evaluate(q, a, costs);
+    if let Some(r) = e.recommended {
+        assert!(
+            !e.options[r].excluded(),
+            "an excluded option was recommended"
+        );
+        for (o, result) in e.options.iter().enumerate() {
+            if !result.excluded() {
+                assert!(
+                    result.score <= e.options[r].score + 1e-9,
+                    "option {o} outscores the winner"
+                );
+            }
+        }
+    } else {
+        assert!(
+            e.options
+                .iter()
+                .all(tradeoff::engine::OptionResult::excluded)
+        );
+    }
+    // The documented formula, recomputed from the questionnaire's ranges.
+    let contributing: std::collections::BTreeMap<usize, f64> = e.options[0]
+        .contributions
+        .iter()
+        .map(|c| (c.question, c.weight))
+        .collect();
+    let span: f64 = contributing
+        .iter()
+        .map(|(&i, w)| w * (q.questions[i].range.1 - q.questions[i].range.0))
+        .sum();
+    for result in &e.options {
+        assert!(
+            (0.0..=100.0).contains(&result.score),
+            "score {}",
+            result.score
+        );
+        let sum: f64 = result.contributions.iter().map(|c| c.points).sum();
+        if span > 0.0 {
+            assert!(
+                (sum - result.score).abs() < 1e-6,
+                "contributions {sum} != score {}",
+                result.score
+            );
+        } else {
+            assert!((result.score - 50.0).abs() < 1e-9);
+        }
+        for c in &result.contributions {
+            let question = &q.questions[c.question];
+            assert!(
+                e.resolved.visible[c.question],
+                "a hidden question contributed"
+            );
+            let expected = 100.0 * c.weight * (c.raw - question.range.0) / span;
+            assert!(
+                (c.points - expected).abs() < 1e-9,
+                "{}: {} vs {expected}",
+                question.id,
+                c.points
+            );
+            assert!(c.raw >= question.range.0 - 1e-9 && c.raw <= question.range.1 + 1e-9);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn default_questionnaire_scores_are_sound(a in answers_for(&default_q()), costs in costs()) {
+        check_evaluation(&default_q(), &a, costs.as_deref());
+    }
+
+    #[test]
+    fn every_kind_of_question_scores_soundly(a in answers_for(&all_kinds_q()), costs in costs()) {
+        check_evaluation(&all_kinds_q(), &a, costs.as_deref());
+    }
+
+    #[test]
+    fn mutated_questionnaires_never_panic(cut in 0.0..1.0_f64, len in 0usize..200, junk in ".{0,40}") {
+        let text = include_str!("../questionnaires/fargate-vs-gke.toml");
+        let _ = parse("q.toml", &splice(text, cut, len, &junk));
+    }
+
+    #[test]
+    fn truncated_questionnaires_never_panic(cut in 0.0..1.0_f64) {
+        let text = include_str!("../questionnaires/fargate-vs-gke.toml");
+        let _ = parse("q.toml", &splice(text, cut, usize::MAX, ""));
+    }
+
+    #[test]
+    fn mutated_answers_never_panic(cut in 0.0..1.0_f64, len in 0usize..60, junk in "[\\[\\]{}=\"'a-z0-9_.\\-\\n ]{0,30}") {
+        let q = default_q();
+        let text = include_str!("fixtures/answers/autopilot.toml");
+        if let Ok(a) = Answers::parse(&q, "a.toml", &splice(text, cut, len, &junk)) {
+            check_evaluation(&q, &a, None);
+        }
+    }
+}
+
+/// `text` with `len` characters from a point `cut` of the way through replaced by `junk`.
+fn splice(text: &str, cut: f64, len: usize, junk: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let at = ((chars.len() as f64) * cut) as usize;
+    let end = at.saturating_add(len).min(chars.len());
+    chars[..at]
+        .iter()
+        .chain(junk.chars().collect::<Vec<_>>().iter())
+        .chain(&chars[end..])
+        .collect()
+}
