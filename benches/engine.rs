@@ -1,30 +1,44 @@
-//! Engine benchmarks: `evaluate` runs on every keystroke in the explorer, so it must stay in
-//! microseconds. Run: `cargo bench --bench engine`.
+//! Engine benchmarks: scoring and costing run on every keystroke in the explorer, so they must
+//! stay in microseconds. Run: `cargo bench --bench engine`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use tradeoff::answers::Answers;
-use tradeoff::engine::{evaluate, flip_points};
+use tradeoff::cost::{Workload, curve, estimate};
+use tradeoff::engine::{evaluate, resolve};
+use tradeoff::model::Model;
 use tradeoff::questionnaire::builtin;
-
-fn answers(q: &tradeoff::questionnaire::Questionnaire) -> Answers {
-    let text = include_str!("../tests/fixtures/answers/autopilot.toml");
-    Answers::parse(q, "autopilot.toml", text).expect("the fixture is valid")
-}
 
 fn bench(c: &mut Criterion) {
     let q = builtin("fargate-vs-gke").expect("the bundled questionnaire is valid");
-    let a = answers(&q);
+    let book = tradeoff::pricing::builtin().expect("the bundled price book is valid");
+    let text = include_str!("../tests/fixtures/answers/autopilot.toml");
+    let a = Answers::parse(&q, "autopilot.toml", text).expect("the fixture is valid");
+    let w = Workload::from_answers(&q, &resolve(&q, &a)).expect("sizing questions exist");
     let costs = [412.0, 455.0, 298.0];
-    c.bench_function("evaluate/default questionnaire", |b| {
+
+    c.bench_function("evaluate/scores only", |b| {
         b.iter(|| evaluate(black_box(&q), black_box(&a), Some(black_box(&costs))));
     });
-    c.bench_function("flip_points/default questionnaire", |b| {
-        b.iter(|| flip_points(black_box(&q), black_box(&a), Some(black_box(&costs))));
+    c.bench_function("cost/all options with breakdowns", |b| {
+        b.iter(|| estimate(black_box(&q), black_box(&book), black_box(&w)));
     });
-    c.bench_function("load/default questionnaire", |b| {
+    c.bench_function("cost/break-even curve", |b| {
+        b.iter(|| curve(black_box(&q), black_box(&book), black_box(&w)));
+    });
+    let model = Model::new(q.clone(), book.clone());
+    c.bench_function("assess/scores and bills", |b| {
+        b.iter(|| model.assess(black_box(&a)));
+    });
+    c.bench_function("flip_points/all choice questions", |b| {
+        b.iter(|| model.flip_points(black_box(&a)));
+    });
+    c.bench_function("load/questionnaire", |b| {
         let text = tradeoff::questionnaire::BUILTIN[0].2;
         b.iter(|| tradeoff::questionnaire::parse("q.toml", black_box(text)));
+    });
+    c.bench_function("load/price book", |b| {
+        b.iter(|| tradeoff::pricing::parse("p.toml", black_box(tradeoff::pricing::BUILTIN)));
     });
 }
 

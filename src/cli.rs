@@ -4,7 +4,7 @@ mod questions;
 
 use crate::answers::Answers;
 use crate::diagnostic::Diagnostics;
-use crate::engine::{evaluate, flip_points};
+use crate::model::Model;
 use crate::questionnaire::{self, Questionnaire};
 use crate::report;
 use anyhow::{Context, Result};
@@ -28,9 +28,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate questionnaire files: prints OK per file or every problem found.
+    /// Validate questionnaires, answers files or price books: OK per file, or every problem found.
     Check {
-        /// Questionnaire files (.toml).
+        /// Files to check (.toml); each kind is recognised by its contents.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -54,6 +54,9 @@ pub enum Command {
         /// else fargate-vs-gke].
         #[arg(short, long, value_name = "Q")]
         questionnaire: Option<String>,
+        /// A price book replacing the bundled list prices (a company's negotiated rates).
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
         /// Replace the bundle's files in a folder that is not empty.
         #[arg(long)]
         force: bool,
@@ -95,22 +98,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             answers,
             out,
             questionnaire,
+            pricing,
             force,
-        }) => report_cmd(&answers, &out, questionnaire.as_deref(), force),
+        }) => report_cmd(
+            &answers,
+            &out,
+            questionnaire.as_deref(),
+            pricing.as_deref(),
+            force,
+        ),
     }
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = 0;
     for path in files {
-        let shown = path.display().to_string();
-        let result = crate::fsio::read_text(path)
-            .and_then(|text| questionnaire::parse(&shown, &text).map_err(anyhow::Error::from));
-        match result {
-            Ok(q) => println!("{shown}: OK ({}, {} questions)", q.id, q.questions.len()),
+        match check_one(path) {
+            Ok(summary) => println!("{}: OK ({summary})", path.display()),
             Err(e) => {
                 failed += 1;
-                eprintln!("{}", crate::cli::error_text(&e));
+                eprintln!("{}", error_text(&e));
             }
         }
     }
@@ -120,6 +127,60 @@ fn check(files: &[PathBuf]) -> ExitCode {
         eprintln!("{failed} of {} file(s) have problems", files.len());
         ExitCode::from(1)
     }
+}
+
+/// What kind of file `check` was given, judged by its top-level keys.
+enum FileKind {
+    Questionnaire,
+    Answers,
+    PriceBook,
+}
+
+fn file_kind(text: &str) -> FileKind {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        // Unparseable: the questionnaire loader reports where.
+        return FileKind::Questionnaire;
+    };
+    if table.contains_key("hours_per_month") || table.contains_key("machines") {
+        FileKind::PriceBook
+    } else if table.contains_key("answers")
+        || table.contains_key("weights")
+        || (table.contains_key("questionnaire") && !table.contains_key("questions"))
+    {
+        FileKind::Answers
+    } else {
+        FileKind::Questionnaire
+    }
+}
+
+/// Validates one questionnaire, answers file or price book, and says what it holds.
+fn check_one(path: &Path) -> Result<String> {
+    let shown = path.display().to_string();
+    let text = crate::fsio::read_text(path)?;
+    Ok(match file_kind(&text) {
+        FileKind::Questionnaire => {
+            let q = questionnaire::parse(&shown, &text)?;
+            format!("questionnaire {}, {} questions", q.id, q.questions.len())
+        }
+        FileKind::Answers => {
+            let (q, answers) = load_answers(path, None)?;
+            format!(
+                "answers for {}, {} of {} questions answered",
+                q.id,
+                answers.given_count(),
+                q.questions.len()
+            )
+        }
+        FileKind::PriceBook => {
+            let book = crate::pricing::parse(&shown, &text)?;
+            format!(
+                "price book as of {}, {} machine types, {} sources",
+                book.as_of,
+                book.machines.len(),
+                book.sources.len()
+            )
+        }
+    })
 }
 
 /// Loads answers for the questionnaire they name (or `q_arg`, or the default).
@@ -149,30 +210,38 @@ fn report_cmd(
     answers_path: &Path,
     out: &Path,
     q_arg: Option<&str>,
+    pricing: Option<&Path>,
     force: bool,
 ) -> Result<ExitCode> {
     let (q, answers) = load_answers(answers_path, q_arg)?;
-    let evaluation = evaluate(&q, &answers, None);
-    let flips = flip_points(&q, &answers, None);
+    let model = Model::new(q, crate::pricing::resolve(pricing)?);
+    let assessment = model.assess(&answers);
+    let flips = model.flip_points(&answers);
+    let curve = model.curve(&answers);
     let files = report::render(&report::Inputs {
-        questionnaire: &q,
+        model: &model,
         answers: &answers,
-        evaluation: &evaluation,
+        assessment: &assessment,
         flips: &flips,
+        curve: curve.as_ref(),
         generated_at: jiff::Timestamp::now()
             .round(jiff::Unit::Second)?
             .to_string(),
     });
     let written = report::write_bundle(out, &files, force)?;
-    let winner =
-        evaluation
-            .recommended
-            .map_or("no option: every option is excluded".to_owned(), |o| {
-                format!(
-                    "{} (score {:.1}, ahead by {:.1})",
-                    q.options[o].name, evaluation.options[o].score, evaluation.margin
-                )
+    let q = &model.questionnaire;
+    let e = &assessment.evaluation;
+    let winner = e
+        .recommended
+        .map_or("no option: every option is excluded".to_owned(), |o| {
+            let cost = assessment.total(o).map_or(String::new(), |t| {
+                format!(", {} a month", crate::cost::money(t))
             });
+            format!(
+                "{} (score {:.1}, ahead by {:.1}{cost})",
+                q.options[o].name, e.options[o].score, e.margin
+            )
+        });
     println!("Recommended: {winner}");
     for path in written {
         println!("wrote {}", path.display());

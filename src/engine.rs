@@ -124,7 +124,17 @@ pub fn weight(q: &Questionnaire, answers: &Answers, question: usize) -> f64 {
 /// without them `cost_points` give nothing.
 #[must_use]
 pub fn evaluate(q: &Questionnaire, answers: &Answers, costs: Option<&[f64]>) -> Evaluation {
-    let resolved = resolve(q, answers);
+    evaluate_resolved(q, answers, resolve(q, answers), costs)
+}
+
+/// [`evaluate`] for answers already resolved (the cost models read them first).
+#[must_use]
+pub fn evaluate_resolved(
+    q: &Questionnaire,
+    answers: &Answers,
+    resolved: Resolved,
+    costs: Option<&[f64]>,
+) -> Evaluation {
     let n_opt = q.options.len();
     let relative_cost = costs.map(relative_costs);
 

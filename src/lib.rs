@@ -9,9 +9,12 @@
 pub mod answers;
 pub mod cli;
 pub mod condition;
+pub mod cost;
 pub mod diagnostic;
 pub mod engine;
 pub mod fsio;
+pub mod model;
+pub mod pricing;
 pub mod questionnaire;
 pub mod report;
 pub mod value;

@@ -25,6 +25,40 @@ pub struct Questionnaire {
     pub options: Vec<OptionDef>,
     pub sections: Vec<Section>,
     pub questions: Vec<Question>,
+    /// Where the cost models read their inputs; present when any option has a cost model.
+    pub cost_inputs: Option<CostInputs>,
+}
+
+/// The questions the cost models read, by index. The loader checks they exist with the right
+/// kinds and choice ids whenever an option names a cost model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostInputs {
+    pub services: usize,
+    pub replicas: usize,
+    pub peak_replicas: usize,
+    pub vcpu: usize,
+    pub memory_gib: usize,
+    pub hours_per_day: usize,
+    pub region: usize,
+    pub arch: usize,
+    pub purchase: usize,
+}
+
+impl CostInputs {
+    /// Number questions, then choice questions with the choice ids each must offer.
+    pub const NUMBERS: [&'static str; 6] = [
+        "services",
+        "replicas",
+        "peak_replicas",
+        "vcpu",
+        "memory_gib",
+        "hours_per_day",
+    ];
+    pub const CHOICES: [(&'static str, &'static [&'static str]); 3] = [
+        ("region", &["us", "eu", "asia"]),
+        ("arch", &["x86", "arm"]),
+        ("purchase", &["on-demand", "spot", "commit-1y", "commit-3y"]),
+    ];
 }
 
 /// The document a questionnaire's content comes from.

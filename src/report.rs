@@ -6,17 +6,19 @@ mod json;
 pub use json::{Recommendation, recommendation};
 
 use crate::answers::Answers;
-use crate::engine::{Evaluation, FlipPoint};
-use crate::questionnaire::Questionnaire;
+use crate::cost::Curve;
+use crate::engine::FlipPoint;
+use crate::model::{Assessment, Model};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
 /// Everything a bundle is made from.
 pub struct Inputs<'a> {
-    pub questionnaire: &'a Questionnaire,
+    pub model: &'a Model,
     pub answers: &'a Answers,
-    pub evaluation: &'a Evaluation,
+    pub assessment: &'a Assessment,
     pub flips: &'a [FlipPoint],
+    pub curve: Option<&'a Curve>,
     /// RFC 3339; the only thing that differs between two runs on the same answers.
     pub generated_at: String,
 }
@@ -31,7 +33,7 @@ pub fn render(inputs: &Inputs<'_>) -> Vec<(PathBuf, String)> {
         (PathBuf::from("recommendation.json"), json),
         (
             PathBuf::from("answers.toml"),
-            inputs.answers.to_toml(inputs.questionnaire),
+            inputs.answers.to_toml(&inputs.model.questionnaire),
         ),
     ]
 }

@@ -42,7 +42,7 @@ fn the_default_questionnaire_passes_check() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "OK (fargate-vs-gke, 29 questions)",
+            "OK (questionnaire fargate-vs-gke, 29 questions)",
         ));
 }
 
@@ -58,9 +58,9 @@ fn valid_questionnaires_pass_check() {
     }
 }
 
-#[test]
-fn invalid_questionnaires_report_every_problem_at_its_line_and_column() {
-    for path in fixtures("questionnaires/invalid") {
+/// Runs `check` on every fixture of a folder and requires exactly its `# expect:` lines.
+fn assert_expected_problems(dir: &str) {
+    for path in fixtures(dir) {
         let expected = expectations(&path);
         assert!(
             !expected.is_empty(),
@@ -92,6 +92,48 @@ fn invalid_questionnaires_report_every_problem_at_its_line_and_column() {
             path.display()
         );
     }
+}
+
+#[test]
+fn invalid_questionnaires_report_every_problem_at_its_line_and_column() {
+    assert_expected_problems("questionnaires/invalid");
+}
+
+#[test]
+fn invalid_price_books_name_every_missing_or_malformed_figure() {
+    assert_expected_problems("pricing/invalid");
+}
+
+#[test]
+fn the_bundled_price_book_passes_check() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/pricing.toml");
+    tradeoff()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("OK (price book as of"));
+}
+
+#[test]
+fn report_refuses_a_broken_price_book_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    tradeoff()
+        .arg("report")
+        .arg("--answers")
+        .arg(root.join("tests/fixtures/answers/choose-ecs.toml"))
+        .arg("--pricing")
+        .arg(root.join("tests/fixtures/pricing/invalid/missing-figures.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "missing figure 'gke.cluster_fee_hour'",
+        ));
+    assert!(!out.exists());
 }
 
 #[test]

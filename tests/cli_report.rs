@@ -60,6 +60,31 @@ fn report_writes_an_explained_recommendation() {
             option["id"]
         );
     }
+    for option in options {
+        let total = option["monthly_cost_usd"].as_f64().unwrap();
+        let items = option["cost_breakdown"].as_array().unwrap();
+        assert!(items.len() >= 3, "{}", option["id"]);
+        let sum: f64 = items
+            .iter()
+            .map(|i| i["monthly_usd"].as_f64().unwrap())
+            .sum();
+        assert!(
+            (sum - total).abs() < 1e-6,
+            "{}: items {sum} vs total {total}",
+            option["id"]
+        );
+        assert!(
+            items
+                .iter()
+                .all(|i| !i["detail"].as_str().unwrap().is_empty())
+        );
+    }
+    assert_eq!(rec["pricing"]["region"], "us");
+    assert_eq!(rec["pricing"]["aws_region"], "us-east-1");
+    assert_eq!(rec["pricing"]["gcp_region"], "us-central1");
+    assert_eq!(rec["pricing"]["purchase"], "on-demand");
+    assert!(rec["pricing"]["as_of"].as_str().unwrap().starts_with("20"));
+    assert!(rec["break_even"]["crossovers"].is_array());
     // k8s_expertise = strong hides the learning question.
     assert!(
         rec["not_applicable"]

@@ -3,12 +3,22 @@
 
 use std::path::Path;
 use tradeoff::answers::Answers;
-use tradeoff::engine::{Evaluation, evaluate, flip_points};
+use tradeoff::engine::Evaluation;
+use tradeoff::model::Model;
 use tradeoff::questionnaire::{Questionnaire, builtin};
 use tradeoff::value::Value;
 
 fn default_q() -> Questionnaire {
     builtin("fargate-vs-gke").unwrap()
+}
+
+fn model() -> Model {
+    Model::new(default_q(), tradeoff::pricing::builtin().unwrap())
+}
+
+/// Scores as users see them: with the cost model's bills in them.
+fn evaluate(a: &Answers) -> Evaluation {
+    model().assess(a).evaluation
 }
 
 fn fixture(q: &Questionnaire, name: &str) -> Answers {
@@ -41,7 +51,7 @@ fn excluded(q: &Questionnaire, e: &Evaluation) -> Vec<String> {
 #[test]
 fn choose_ecs_list_recommends_fargate_clearly() {
     let q = default_q();
-    let e = evaluate(&q, &fixture(&q, "choose-ecs.toml"), None);
+    let e = evaluate(&fixture(&q, "choose-ecs.toml"));
     assert_eq!(recommended(&q, &e), "ecs-fargate");
     assert!(
         e.margin > 20.0,
@@ -54,7 +64,7 @@ fn choose_ecs_list_recommends_fargate_clearly() {
 #[test]
 fn choose_gke_list_recommends_a_gke_option() {
     let q = default_q();
-    let e = evaluate(&q, &fixture(&q, "choose-gke.toml"), None);
+    let e = evaluate(&fixture(&q, "choose-gke.toml"));
     assert!(
         recommended(&q, &e).starts_with("gke-"),
         "{}",
@@ -65,7 +75,7 @@ fn choose_gke_list_recommends_a_gke_option() {
 #[test]
 fn kubernetes_without_node_work_on_google_cloud_recommends_autopilot() {
     let q = default_q();
-    let e = evaluate(&q, &fixture(&q, "autopilot.toml"), None);
+    let e = evaluate(&fixture(&q, "autopilot.toml"));
     assert_eq!(recommended(&q, &e), "gke-autopilot");
 }
 
@@ -75,7 +85,7 @@ fn gpus_exclude_fargate_whatever_else_is_answered() {
     // Even the strongest Fargate case cannot have GPUs.
     let mut a = fixture(&q, "choose-ecs.toml");
     answer(&q, &mut a, "gpu", "yes");
-    let e = evaluate(&q, &a, None);
+    let e = evaluate(&a);
     assert_eq!(excluded(&q, &e), ["ecs-fargate"]);
     let fargate = &e.options[q.option_index("ecs-fargate").unwrap()];
     assert!(
@@ -91,7 +101,7 @@ fn privileged_containers_leave_only_gke_standard() {
     let q = default_q();
     let mut a = fixture(&q, "choose-ecs.toml");
     answer(&q, &mut a, "privileged", "yes");
-    let e = evaluate(&q, &a, None);
+    let e = evaluate(&a);
     assert_eq!(excluded(&q, &e), ["ecs-fargate", "gke-autopilot"]);
     assert_eq!(recommended(&q, &e), "gke-standard");
     assert!(
@@ -106,7 +116,7 @@ fn weights_of_zero_do_not_lift_hard_constraints() {
     let mut a = Answers::new(&q);
     answer(&q, &mut a, "gpu", "yes");
     a.set_weight(q.question_index("gpu").unwrap(), Some(0.0));
-    let e = evaluate(&q, &a, None);
+    let e = evaluate(&a);
     assert_eq!(excluded(&q, &e), ["ecs-fargate"]);
 }
 
@@ -116,10 +126,10 @@ fn strong_expertise_hides_the_learning_question_and_its_points() {
     let learning = q.question_index("k8s_learning").unwrap();
     let mut a = Answers::new(&q);
     answer(&q, &mut a, "k8s_learning", "no");
-    let shown = evaluate(&q, &a, None);
+    let shown = evaluate(&a);
     assert!(shown.resolved.visible[learning]);
     answer(&q, &mut a, "k8s_expertise", "strong");
-    let hidden = evaluate(&q, &a, None);
+    let hidden = evaluate(&a);
     assert!(!hidden.resolved.visible[learning]);
     for option in &hidden.options {
         assert!(option.contributions.iter().all(|c| c.question != learning));
@@ -132,9 +142,9 @@ fn raising_a_weight_moves_the_scores_its_way() {
     let mut a = Answers::new(&q);
     answer(&q, &mut a, "cloud", "aws");
     let ecs = q.option_index("ecs-fargate").unwrap();
-    let before = evaluate(&q, &a, None).options[ecs].score;
+    let before = evaluate(&a).options[ecs].score;
     a.set_weight(q.question_index("cloud").unwrap(), Some(5.0));
-    let after = evaluate(&q, &a, None).options[ecs].score;
+    let after = evaluate(&a).options[ecs].score;
     assert!(after > before + 5.0, "{before} -> {after}");
 }
 
@@ -142,17 +152,17 @@ fn raising_a_weight_moves_the_scores_its_way() {
 fn a_close_call_has_flip_points_and_a_landslide_has_fewer() {
     let q = default_q();
     let close = Answers::new(&q);
-    let e = evaluate(&q, &close, None);
+    let e = evaluate(&close);
     assert!(
         e.margin < 5.0,
         "all defaults are a close call: {}",
         e.margin
     );
-    let flips = flip_points(&q, &close, None);
+    let flips = model().flip_points(&close);
     assert!(flips.len() >= 3, "{flips:?}");
     for f in &flips {
         assert_ne!(f.recommends, e.recommended);
     }
     let landslide = fixture(&q, "choose-ecs.toml");
-    assert!(flip_points(&q, &landslide, None).len() < flips.len());
+    assert!(model().flip_points(&landslide).len() < flips.len());
 }

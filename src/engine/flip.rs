@@ -1,6 +1,6 @@
 //! Flip points: the single answer changes that would change the recommendation.
 
-use super::evaluate;
+use super::Evaluation;
 use crate::answers::Answers;
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::value::Value;
@@ -19,9 +19,14 @@ pub struct FlipPoint {
 }
 
 /// Every single-choice change that changes the recommendation, largest resulting margin first.
+/// `evaluate` scores a set of answers (with costs, where the caller has a price book).
 #[must_use]
-pub fn flip_points(q: &Questionnaire, answers: &Answers, costs: Option<&[f64]>) -> Vec<FlipPoint> {
-    let base = evaluate(q, answers, costs);
+pub fn flip_points(
+    q: &Questionnaire,
+    answers: &Answers,
+    evaluate: impl Fn(&Answers) -> Evaluation,
+) -> Vec<FlipPoint> {
+    let base = evaluate(answers);
     let mut out = Vec::new();
     let mut trial = answers.clone();
     for (i, question) in q.questions.iter().enumerate() {
@@ -35,7 +40,7 @@ pub fn flip_points(q: &Questionnaire, answers: &Answers, costs: Option<&[f64]>) 
         }
         for alternative in (0..choices.len()).filter(|c| c != current) {
             trial.set(i, Value::Choice(alternative));
-            let e = evaluate(q, &trial, costs);
+            let e = evaluate(&trial);
             if e.recommended != base.recommended {
                 out.push(FlipPoint {
                     question: i,

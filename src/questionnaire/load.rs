@@ -2,8 +2,8 @@
 
 use super::raw::{RawChoice, RawKind, RawQuestion, RawQuestionnaire, S};
 use super::{
-    Choice, KeyValueSpec, Kind, NumberSpec, OptionDef, Question, Questionnaire, Section, SourceDoc,
-    TextSpec,
+    Choice, CostInputs, KeyValueSpec, Kind, NumberSpec, OptionDef, Question, Questionnaire,
+    Section, SourceDoc, TextSpec,
 };
 use crate::condition::{self, Scope, ScopeKind};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source, did_you_mean, one_of, quote};
@@ -32,7 +32,7 @@ pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
         src,
         problems: Vec::new(),
     };
-    let q = v.questionnaire(raw);
+    let q = v.questionnaire(&raw);
     if v.problems.is_empty() {
         Ok(q)
     } else {
@@ -82,14 +82,14 @@ impl Validator<'_> {
         s.clone()
     }
 
-    fn questionnaire(&mut self, raw: RawQuestionnaire) -> Questionnaire {
+    fn questionnaire(&mut self, raw: &RawQuestionnaire) -> Questionnaire {
         let id = self.id(&raw.id, "questionnaire", &mut HashSet::new());
         let title = self.non_empty(&raw.title, "'title'");
         let version = self.non_empty(&raw.version, "'version'");
-        let source = raw.source.map(|s| SourceDoc {
-            title: s.title,
-            url: s.url,
-            sections: s.sections,
+        let source = raw.source.as_ref().map(|s| SourceDoc {
+            title: s.title.clone(),
+            url: s.url.clone(),
+            sections: s.sections.clone(),
         });
 
         let mut seen = HashSet::new();
@@ -153,16 +153,70 @@ impl Validator<'_> {
                 self.err(&s.span(), format!("section {title} has no questions"));
             }
         }
+        let cost_inputs = self.cost_inputs(raw, &options, &questions);
         Questionnaire {
             id,
             title,
             version,
-            description: raw.description,
+            description: raw.description.clone(),
             source,
             options,
             sections,
             questions,
+            cost_inputs,
         }
+    }
+
+    /// When an option names a cost model, the sizing questions it reads must exist.
+    fn cost_inputs(
+        &mut self,
+        raw: &RawQuestionnaire,
+        options: &[OptionDef],
+        questions: &[Question],
+    ) -> Option<CostInputs> {
+        let priced = options.iter().position(|o| o.cost_model.is_some())?;
+        let at = raw.options[priced].span();
+        let option = quote(&options[priced].id);
+        let find = |v: &mut Self, id: &str, ok: &dyn Fn(&Question) -> bool, what: &str| {
+            let found = questions.iter().position(|q| q.id == id && ok(q));
+            if found.is_none() {
+                v.err(
+                    &at,
+                    format!(
+                        "option {option} has a cost model, which needs {what} question {}",
+                        quote(id)
+                    ),
+                );
+            }
+            found
+        };
+        let numbers: Vec<Option<usize>> = CostInputs::NUMBERS
+            .iter()
+            .map(|id| find(self, id, &|q| matches!(q.kind, Kind::Number(_)), "a number"))
+            .collect();
+        let choices: Vec<Option<usize>> = CostInputs::CHOICES
+            .iter()
+            .map(|(id, ids)| {
+                let what = format!("a choice question offering {}; the", one_of(ids));
+                find(
+                    self,
+                    id,
+                    &|q| ids.iter().all(|c| q.choice_index(c).is_some()),
+                    &what,
+                )
+            })
+            .collect();
+        Some(CostInputs {
+            services: numbers[0]?,
+            replicas: numbers[1]?,
+            peak_replicas: numbers[2]?,
+            vcpu: numbers[3]?,
+            memory_gib: numbers[4]?,
+            hours_per_day: numbers[5]?,
+            region: choices[0]?,
+            arch: choices[1]?,
+            purchase: choices[2]?,
+        })
     }
 
     #[allow(clippy::too_many_lines)] // one straight pass over a question's fields reads best

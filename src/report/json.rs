@@ -14,6 +14,10 @@ pub struct Recommendation {
     pub margin: f64,
     pub options: Vec<OptionOut>,
     pub flip_points: Vec<FlipOut>,
+    /// The price book and the pricing answers the costs use; null without sizing questions.
+    pub pricing: Option<PricingOut>,
+    /// Where the cheapest option changes as average utilization (replicas / peak) varies.
+    pub break_even: Option<BreakEvenOut>,
     /// Every question's effective answer, given or assumed, by id.
     pub answers: BTreeMap<String, serde_json::Value>,
     /// Questions answered by their default.
@@ -44,7 +48,49 @@ pub struct OptionOut {
     pub score: f64,
     pub excluded: bool,
     pub exclusions: Vec<ExclusionOut>,
+    /// The estimated monthly bill; null when the option cannot be priced (see `cost_error`).
+    pub monthly_cost_usd: Option<f64>,
+    /// Items that sum to `monthly_cost_usd`.
+    pub cost_breakdown: Vec<CostItemOut>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cost_notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_error: Option<String>,
     pub contributions: Vec<ContributionOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostItemOut {
+    pub item: String,
+    pub monthly_usd: f64,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PricingOut {
+    pub title: String,
+    pub as_of: String,
+    pub currency: String,
+    pub region: String,
+    pub aws_region: String,
+    pub gcp_region: String,
+    pub purchase: String,
+    pub hours_per_month: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakEvenOut {
+    pub current_utilization: f64,
+    pub crossovers: Vec<CrossoverOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossoverOut {
+    /// Average replicas as a share of peak replicas, 0 to 1.
+    pub utilization: f64,
+    /// The cheapest option below this utilization, and above it.
+    pub cheapest_below: String,
+    pub cheapest_above: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,8 +126,9 @@ fn round2(x: f64) -> f64 {
 
 #[must_use]
 pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
-    let q = inputs.questionnaire;
-    let e = inputs.evaluation;
+    let q = &inputs.model.questionnaire;
+    let book = &inputs.model.prices;
+    let e = &inputs.assessment.evaluation;
     let r = &e.resolved;
     let answer = |i: usize| q.questions[i].value_to_json(&r.values[i]);
     let option_id = |o: Option<usize>| o.map(|o| q.options[o].id.clone());
@@ -98,38 +145,7 @@ pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
         generated_at: inputs.generated_at.clone(),
         recommended: option_id(e.recommended),
         margin: round2(e.margin),
-        options: q
-            .options
-            .iter()
-            .zip(&e.options)
-            .map(|(def, res)| OptionOut {
-                id: def.id.clone(),
-                name: def.name.clone(),
-                score: round2(res.score),
-                excluded: res.excluded(),
-                exclusions: res
-                    .exclusions
-                    .iter()
-                    .map(|x| ExclusionOut {
-                        question: q.questions[x.question].id.clone(),
-                        answer: answer(x.question),
-                        reason: x.reason.clone(),
-                    })
-                    .collect(),
-                contributions: res
-                    .contributions
-                    .iter()
-                    .map(|c| ContributionOut {
-                        question: q.questions[c.question].id.clone(),
-                        answer: answer(c.question),
-                        points: round2(c.points),
-                        raw_points: round2(c.raw),
-                        weight: c.weight,
-                        assumed: r.assumed[c.question],
-                    })
-                    .collect(),
-            })
-            .collect(),
+        options: options_out(inputs),
         flip_points: inputs
             .flips
             .iter()
@@ -143,6 +159,31 @@ pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
                 }
             })
             .collect(),
+        pricing: inputs.assessment.workload.map(|w| {
+            let names = &book.regions[w.region.index()];
+            PricingOut {
+                title: book.title.clone(),
+                as_of: book.as_of.clone(),
+                currency: book.currency.clone(),
+                region: w.region.id().to_owned(),
+                aws_region: names.aws.clone(),
+                gcp_region: names.gcp.clone(),
+                purchase: w.purchase.id().to_owned(),
+                hours_per_month: book.hours_per_month,
+            }
+        }),
+        break_even: inputs.curve.map(|c| BreakEvenOut {
+            current_utilization: round2(c.current),
+            crossovers: c
+                .crossovers
+                .iter()
+                .map(|x| CrossoverOut {
+                    utilization: round2(x.utilization),
+                    cheapest_below: q.options[x.from].id.clone(),
+                    cheapest_above: q.options[x.to].id.clone(),
+                })
+                .collect(),
+        }),
         answers: q
             .questions
             .iter()
@@ -158,6 +199,71 @@ pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
             .filter_map(|(i, question)| inputs.answers.weight(i).map(|w| (question.id.clone(), w)))
             .collect(),
     }
+}
+
+/// Each option: its score and why, its exclusions, and its bill.
+fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
+    let q = &inputs.model.questionnaire;
+    let e = &inputs.assessment.evaluation;
+    let costs = &inputs.assessment.costs;
+    let r = &e.resolved;
+    let answer = |i: usize| q.questions[i].value_to_json(&r.values[i]);
+    q.options
+        .iter()
+        .zip(&e.options)
+        .zip(costs)
+        .map(|((def, res), cost)| OptionOut {
+            id: def.id.clone(),
+            name: def.name.clone(),
+            score: round2(res.score),
+            excluded: res.excluded(),
+            monthly_cost_usd: match cost {
+                Some(Ok(c)) => Some(c.total),
+                _ => None,
+            },
+            cost_breakdown: match cost {
+                Some(Ok(c)) => c
+                    .items
+                    .iter()
+                    .map(|i| CostItemOut {
+                        item: i.item.clone(),
+                        monthly_usd: i.monthly_usd,
+                        detail: i.detail.clone(),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+            cost_notes: match cost {
+                Some(Ok(c)) => c.notes.clone(),
+                _ => Vec::new(),
+            },
+            cost_error: match cost {
+                Some(Err(why)) => Some(why.clone()),
+                _ => None,
+            },
+            exclusions: res
+                .exclusions
+                .iter()
+                .map(|x| ExclusionOut {
+                    question: q.questions[x.question].id.clone(),
+                    answer: answer(x.question),
+                    reason: x.reason.clone(),
+                })
+                .collect(),
+            contributions: res
+                .contributions
+                .iter()
+                .map(|c| ContributionOut {
+                    question: q.questions[c.question].id.clone(),
+                    answer: answer(c.question),
+                    points: round2(c.points),
+                    raw_points: round2(c.raw),
+                    weight: c.weight,
+                    assumed: r.assumed[c.question],
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn ids_where(q: &crate::questionnaire::Questionnaire, flags: &[bool], want: bool) -> Vec<String> {

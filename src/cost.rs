@@ -1,0 +1,309 @@
+//! Monthly cost per option, at the price book's rates: a pure function of the answers.
+//!
+//! Each model first computes plain numbers ([`Calc`]), which the break-even curve evaluates many
+//! times, and only then renders them as an itemised breakdown whose every line states its
+//! arithmetic. Items are rounded to cents and the total is their sum, so they always add up.
+
+mod autopilot;
+mod curve;
+mod fargate;
+mod standard;
+
+pub use curve::{Crossover, Curve, curve};
+pub use fargate::fargate_size;
+pub use standard::{reserved_gib, reserved_vcpu};
+
+use crate::engine::Resolved;
+use crate::pricing::{Arch, PriceBook, Region};
+use crate::questionnaire::{CostModel, Questionnaire};
+use std::fmt::Write;
+
+/// How capacity is bought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purchase {
+    OnDemand,
+    Spot,
+    Commit1y,
+    Commit3y,
+}
+
+impl Purchase {
+    #[must_use]
+    pub fn from_id(id: &str) -> Option<Self> {
+        match id {
+            "on-demand" => Some(Self::OnDemand),
+            "spot" => Some(Self::Spot),
+            "commit-1y" => Some(Self::Commit1y),
+            "commit-3y" => Some(Self::Commit3y),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::OnDemand => "on-demand",
+            Self::Spot => "spot",
+            Self::Commit1y => "commit-1y",
+            Self::Commit3y => "commit-3y",
+        }
+    }
+}
+
+/// The sizing answers the models read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Workload {
+    pub services: f64,
+    /// Average running replicas per service.
+    pub replicas: f64,
+    pub peak_replicas: f64,
+    pub vcpu: f64,
+    pub memory_gib: f64,
+    pub hours_per_day: f64,
+    pub region: Region,
+    pub arch: Arch,
+    pub purchase: Purchase,
+}
+
+impl Workload {
+    /// Reads the workload from resolved answers; `None` if the questionnaire has no cost inputs.
+    #[must_use]
+    pub fn from_answers(q: &Questionnaire, r: &Resolved) -> Option<Self> {
+        let ci = q.cost_inputs?;
+        let num = |i: usize| r.values[i].as_number();
+        let choice = |i: usize| r.values[i].as_choice().map(|c| q.questions[i].choice_id(c));
+        Some(Self {
+            services: num(ci.services)?,
+            replicas: num(ci.replicas)?,
+            peak_replicas: num(ci.peak_replicas)?,
+            vcpu: num(ci.vcpu)?,
+            memory_gib: num(ci.memory_gib)?,
+            hours_per_day: num(ci.hours_per_day)?,
+            region: Region::from_id(choice(ci.region)?)?,
+            arch: match choice(ci.arch)? {
+                "arm" => Arch::Arm,
+                _ => Arch::X86,
+            },
+            purchase: Purchase::from_id(choice(ci.purchase)?)?,
+        })
+    }
+
+    /// Hours a month each replica runs.
+    #[must_use]
+    pub fn run_hours(&self, book: &PriceBook) -> f64 {
+        book.hours_per_month * self.hours_per_day / 24.0
+    }
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub item: String,
+    pub monthly_usd: f64,
+    /// The arithmetic and assumptions behind the figure, in one line.
+    pub detail: String,
+}
+
+/// An option's estimated monthly bill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionCost {
+    pub total: f64,
+    pub items: Vec<Item>,
+    /// Things a reader should know: a discount that does not apply, an estimate used.
+    pub notes: Vec<String>,
+}
+
+/// A model's numbers before rendering.
+pub(crate) trait Calc {
+    /// The unrounded monthly total.
+    fn total(&self) -> f64;
+    /// The itemised bill, with notes.
+    fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>);
+}
+
+/// The numbers of one option's model, or why it cannot be priced.
+pub(crate) fn calc<'b>(
+    model: CostModel,
+    w: &Workload,
+    book: &'b PriceBook,
+) -> Result<Box<dyn Calc + 'b>, String> {
+    Ok(match model {
+        CostModel::Fargate => Box::new(fargate::calc(w, book)),
+        CostModel::GkeAutopilot => Box::new(autopilot::calc(w, book)),
+        CostModel::GkeStandard => Box::new(standard::calc(w, book)?),
+    })
+}
+
+/// The unrounded monthly total of one option, or NaN when it cannot be priced.
+#[must_use]
+pub fn total(model: CostModel, w: &Workload, book: &PriceBook) -> f64 {
+    calc(model, w, book).map_or(f64::NAN, |c| c.total())
+}
+
+/// Every option's bill: `None` for an option without a cost model, `Err` with the reason when
+/// the price book cannot price it.
+#[must_use]
+pub fn estimate(
+    q: &Questionnaire,
+    book: &PriceBook,
+    w: &Workload,
+) -> Vec<Option<Result<OptionCost, String>>> {
+    q.options
+        .iter()
+        .map(|o| {
+            let model = o.cost_model?;
+            Some(calc(model, w, book).map(|c| {
+                let (items, notes) = c.render(w, book);
+                let items: Vec<Item> = items
+                    .into_iter()
+                    .map(|i| Item {
+                        monthly_usd: cents(i.monthly_usd),
+                        ..i
+                    })
+                    .collect();
+                let total = cents(items.iter().map(|i| i.monthly_usd).sum());
+                OptionCost {
+                    total,
+                    items,
+                    notes,
+                }
+            }))
+        })
+        .collect()
+}
+
+fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// "$1,234.56".
+#[must_use]
+pub fn money(x: f64) -> String {
+    let cents = (x * 100.0).round();
+    let sign = if cents < 0.0 { "-" } else { "" };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    // bills are far below 2^63 cents
+    let cents = cents.abs() as u64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}${grouped}.{:02}", cents % 100)
+}
+
+/// Hours for a breakdown line: at most two decimals.
+#[must_use]
+pub fn hours(x: f64) -> String {
+    num((x * 100.0).round() / 100.0)
+}
+
+/// "1 task", "3 tasks".
+#[must_use]
+pub fn count(n: f64, what: &str) -> String {
+    if (n - 1.0).abs() < f64::EPSILON {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", num(n))
+    }
+}
+
+/// A number without trailing zeros: 0.5, 2, 0.0049225.
+#[must_use]
+pub fn num(x: f64) -> String {
+    // Most figures in a breakdown are whole (730 h, 8 services): skip float formatting for them.
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)] // whole and below 2^53
+        return (x as i64).to_string();
+    }
+    let mut s = format!("{x:.7}");
+    let keep = s.trim_end_matches('0').trim_end_matches('.').len();
+    s.truncate(keep);
+    s
+}
+
+/// Forwarding rules GKE needs: one per service (each exported Service of type `LoadBalancer` gets
+/// one), the first five at one price and the rest at another.
+pub(crate) fn forwarding_usd(w: &Workload, book: &PriceBook) -> f64 {
+    let g = &book.gke;
+    let first = w.services.min(5.0);
+    let rest = (w.services - 5.0).max(0.0);
+    book.hours_per_month
+        * (first * g.forwarding_rule_first5_hour.value
+            + rest * g.forwarding_rule_additional_hour.value)
+}
+
+pub(crate) fn forwarding_item(w: &Workload, book: &PriceBook) -> Item {
+    let g = &book.gke;
+    let first = w.services.min(5.0);
+    let rest = (w.services - 5.0).max(0.0);
+    let h = book.hours_per_month;
+    let mut detail = format!(
+        "{} forwarding rule(s), one per Service of type LoadBalancer: {} × {} h × ${}",
+        num(w.services),
+        num(first),
+        num(h),
+        num(g.forwarding_rule_first5_hour.value)
+    );
+    if rest > 0.0 {
+        let _ = write!(
+            detail,
+            " + {} × {} h × ${}",
+            num(rest),
+            num(h),
+            num(g.forwarding_rule_additional_hour.value)
+        );
+    }
+    detail.push_str("; data processing not included");
+    Item {
+        item: "Load balancer forwarding rules".to_owned(),
+        monthly_usd: forwarding_usd(w, book),
+        detail,
+    }
+}
+
+/// The GKE cluster fee, net of the monthly free-tier credit (one zonal or Autopilot cluster).
+pub(crate) fn cluster_fee_usd(book: &PriceBook) -> f64 {
+    let g = &book.gke;
+    (book.hours_per_month * g.cluster_fee_hour.value - g.free_tier_credit_month.value).max(0.0)
+}
+
+pub(crate) fn cluster_fee_item(book: &PriceBook, what: &str) -> Item {
+    let g = &book.gke;
+    Item {
+        item: "Cluster management fee".to_owned(),
+        monthly_usd: cluster_fee_usd(book),
+        detail: format!(
+            "{} h × ${}/h = {}, less the {} monthly free-tier credit, which covers one {what} cluster per billing account (assumed to be this one)",
+            num(book.hours_per_month),
+            num(g.cluster_fee_hour.value),
+            money(book.hours_per_month * g.cluster_fee_hour.value),
+            money(g.free_tier_credit_month.value)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{money, num};
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(num(730.0), "730");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(0.004_922_5), "0.0049225");
+        assert_eq!(num(243.333_333_33), "243.3333333");
+        assert_eq!(num(-2.0), "-2");
+    }
+
+    #[test]
+    fn money_has_cents_and_thousands() {
+        assert_eq!(money(36.0401), "$36.04");
+        assert_eq!(money(0.0), "$0.00");
+        assert_eq!(money(1_234_567.891), "$1,234,567.89");
+        assert_eq!(money(-5.5), "-$5.50");
+    }
+}

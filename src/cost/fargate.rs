@@ -1,0 +1,196 @@
+//! ECS on Fargate: tasks billed at the nearest valid task size, per vCPU-hour and GB-hour, plus
+//! the Application Load Balancer.
+
+use super::{Calc, Item, Purchase, Workload, count, hours, money, num};
+use crate::pricing::{Arch, PriceBook};
+
+/// Valid Fargate task sizes: vCPU, and the memory (GB) choices for it.
+const SIZES: [(f64, &[f64]); 7] = [
+    (0.25, &[0.5, 1.0, 2.0]),
+    (0.5, &[1.0, 2.0, 3.0, 4.0]),
+    (1.0, &[2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]),
+    (
+        2.0,
+        &[
+            4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0,
+        ],
+    ),
+    (
+        4.0,
+        &[
+            8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0,
+            23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0,
+        ],
+    ),
+    (
+        8.0,
+        &[
+            16.0, 20.0, 24.0, 28.0, 32.0, 36.0, 40.0, 44.0, 48.0, 52.0, 56.0, 60.0,
+        ],
+    ),
+    (
+        16.0,
+        &[
+            32.0, 40.0, 48.0, 56.0, 64.0, 72.0, 80.0, 88.0, 96.0, 104.0, 112.0, 120.0,
+        ],
+    ),
+];
+
+/// The smallest valid Fargate task size (vCPU, GB) that holds `vcpu` and `memory_gib`: what AWS
+/// bills. `None` above the largest size (16 vCPU, 120 GB).
+#[must_use]
+pub fn fargate_size(vcpu: f64, memory_gib: f64) -> Option<(f64, f64)> {
+    SIZES
+        .iter()
+        .filter(|(cpu, _)| *cpu >= vcpu - 1e-9)
+        .find_map(|(cpu, mems)| {
+            mems.iter()
+                .find(|m| **m >= memory_gib - 1e-9)
+                .map(|m| (*cpu, *m))
+        })
+}
+
+pub(super) struct Fargate {
+    size: (f64, f64),
+    task_hours: f64,
+    vcpu_price: f64,
+    gb_price: f64,
+    /// Share off for Spot or a Savings Plan.
+    share: f64,
+    spot_arm: bool,
+    alb_hour: f64,
+    lcu_hours: f64,
+    lcu_price: f64,
+}
+
+pub(super) fn calc(w: &Workload, book: &PriceBook) -> Fargate {
+    let r = &book.fargate.regions[w.region.index()];
+    let (vcpu_price, gb_price) = match w.arch {
+        Arch::X86 => (r.x86_vcpu_hour.value, r.x86_gb_hour.value),
+        Arch::Arm => (r.arm_vcpu_hour.value, r.arm_gb_hour.value),
+    };
+    let f = &book.fargate;
+    let share = match (w.purchase, w.arch) {
+        (Purchase::Spot, Arch::X86) => f.spot_discount.value,
+        (Purchase::Commit1y, _) => f.savings_plan_1y.value,
+        (Purchase::Commit3y, _) => f.savings_plan_3y.value,
+        _ => 0.0,
+    };
+    let run_hours = w.run_hours(book);
+    let alb = &book.alb.regions[w.region.index()];
+    Fargate {
+        // The questionnaire caps vCPU at 16 and memory at 120 GiB, which the largest size holds.
+        size: fargate_size(w.vcpu, w.memory_gib).unwrap_or((16.0, 120.0)),
+        task_hours: w.services * w.replicas * run_hours,
+        vcpu_price,
+        gb_price,
+        share,
+        spot_arm: w.purchase == Purchase::Spot && w.arch == Arch::Arm,
+        alb_hour: book.hours_per_month * alb.hour.value,
+        lcu_hours: w.services * book.alb.lcus_per_service.value * run_hours,
+        lcu_price: alb.lcu_hour.value,
+    }
+}
+
+impl Fargate {
+    fn vcpu(&self) -> f64 {
+        self.task_hours * self.size.0 * self.vcpu_price * (1.0 - self.share)
+    }
+    fn memory(&self) -> f64 {
+        self.task_hours * self.size.1 * self.gb_price * (1.0 - self.share)
+    }
+    fn lcus(&self) -> f64 {
+        self.lcu_hours * self.lcu_price
+    }
+}
+
+impl Calc for Fargate {
+    fn total(&self) -> f64 {
+        self.vcpu() + self.memory() + self.alb_hour + self.lcus()
+    }
+
+    fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
+        let usage = format!(
+            "{} × {} × {} h",
+            count(w.services, "service"),
+            count(w.replicas, "task"),
+            hours(w.run_hours(book))
+        );
+        let what = match w.purchase {
+            Purchase::Spot if !self.spot_arm => "Fargate Spot",
+            Purchase::Commit1y => "1-year Compute Savings Plan",
+            Purchase::Commit3y => "3-year Compute Savings Plan",
+            _ => "",
+        };
+        let discount = if what.is_empty() {
+            String::new()
+        } else {
+            format!(", {what} −{}%", num((self.share * 1000.0).round() / 10.0))
+        };
+        let (cpu, mem) = self.size;
+        let mut notes = vec![];
+        if (cpu - w.vcpu).abs() > 1e-9 || (mem - w.memory_gib).abs() > 1e-9 {
+            notes.push(format!(
+                "Fargate bills a {} vCPU / {} GB task: the smallest valid size for {} vCPU / {} GiB.",
+                num(cpu),
+                num(mem),
+                num(w.vcpu),
+                num(w.memory_gib)
+            ));
+        }
+        if self.spot_arm {
+            notes.push(
+                "Fargate Spot runs x86 tasks only: ARM tasks are priced on-demand.".to_owned(),
+            );
+        }
+        notes.push(
+            "Excludes data transfer, NAT gateways, public IPv4 addresses and CloudWatch Logs."
+                .to_owned(),
+        );
+        let arch = match w.arch {
+            Arch::X86 => "x86",
+            Arch::Arm => "ARM",
+        };
+        let items = vec![
+            Item {
+                item: "Fargate vCPU".to_owned(),
+                monthly_usd: self.vcpu(),
+                detail: format!(
+                    "{usage} × {} vCPU × ${}/vCPU-h ({arch}){discount}",
+                    num(cpu),
+                    num(self.vcpu_price)
+                ),
+            },
+            Item {
+                item: "Fargate memory".to_owned(),
+                monthly_usd: self.memory(),
+                detail: format!(
+                    "{usage} × {} GB × ${}/GB-h ({arch}){discount}",
+                    num(mem),
+                    num(self.gb_price)
+                ),
+            },
+            Item {
+                item: "Application Load Balancer".to_owned(),
+                monthly_usd: self.alb_hour,
+                detail: format!(
+                    "one ALB shared by all services through listener rules: {} h × ${} = {}",
+                    num(book.hours_per_month),
+                    num(self.alb_hour / book.hours_per_month),
+                    money(self.alb_hour)
+                ),
+            },
+            Item {
+                item: "ALB capacity units".to_owned(),
+                monthly_usd: self.lcus(),
+                detail: format!(
+                    "{} LCU-h at ${}/LCU-h: {} LCU per service while it runs (an assumption: set your traffic in the price book)",
+                    hours(self.lcu_hours),
+                    num(self.lcu_price),
+                    num(book.alb.lcus_per_service.value)
+                ),
+            },
+        ];
+        (items, notes)
+    }
+}

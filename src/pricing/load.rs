@@ -1,0 +1,568 @@
+//! Validating a price book: the raw file into a `PriceBook`, naming every missing or bad figure.
+
+use super::raw::{F, RawBook, RawFigure, S};
+use super::{
+    Alb, AlbRegion, Autopilot, AutopilotRegion, AutopilotRules, Cud, Fargate, FargateRegion,
+    Figure, Gke, Machine, NodeModel, PriceBook, Region, RegionNames, Source,
+};
+use crate::diagnostic::{Diagnostic, Diagnostics, Source as Text, one_of, quote};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// What range a figure must lie in.
+#[derive(Clone, Copy)]
+enum Bound {
+    /// A price or amount: 0 or more.
+    Price,
+    /// A discount or share: from 0 up to (not including) 1.
+    Share,
+    /// A size or ratio: above 0.
+    Positive,
+}
+
+/// Parses and validates a price book. `name` is what messages call the file.
+///
+/// # Errors
+/// Every problem found, each as `file:line:col: message`.
+pub fn parse(name: &str, text: &str) -> Result<PriceBook, Diagnostics> {
+    let src = Text::new(name, text);
+    let raw: RawBook = toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
+    let mut v = Validator {
+        src,
+        problems: Vec::new(),
+        source_ids: Vec::new(),
+    };
+    let book = v.book(&raw);
+    if v.problems.is_empty() {
+        Ok(book)
+    } else {
+        Err(Diagnostics::sorted(v.problems))
+    }
+}
+
+/// One region of a region-keyed table: its entry if present, its path, and where to point.
+type RegionEntry<'r, T> = (Option<&'r S<T>>, String, Range<usize>);
+
+struct Validator<'a> {
+    src: Text<'a>,
+    problems: Vec<Diagnostic>,
+    source_ids: Vec<String>,
+}
+
+fn placeholder() -> Figure {
+    Figure {
+        value: f64::NAN,
+        source: 0,
+        as_of: String::new(),
+        estimate: true,
+        note: None,
+    }
+}
+
+impl Validator<'_> {
+    fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        let d = self.src.error(span, message);
+        self.problems.push(d);
+    }
+
+    /// A required figure; `at` is where to point when it is missing.
+    fn fig(
+        &mut self,
+        f: Option<&S<RawFigure>>,
+        path: &str,
+        at: &Range<usize>,
+        bound: Bound,
+    ) -> Figure {
+        if let Some(f) = f {
+            self.figure(f, path, bound)
+        } else {
+            self.err(at, format!("missing figure '{path}'"));
+            placeholder()
+        }
+    }
+
+    fn figure(&mut self, f: &S<RawFigure>, path: &str, bound: Bound) -> Figure {
+        let raw = f.get_ref();
+        let value = *raw.value.get_ref();
+        let (ok, valid) = match bound {
+            Bound::Price => (value >= 0.0, "a number, 0 or more"),
+            Bound::Share => (
+                (0.0..1.0).contains(&value),
+                "a share from 0 up to 1 (0.25 = 25%)",
+            ),
+            Bound::Positive => (value > 0.0, "a number above 0"),
+        };
+        if !value.is_finite() || !ok {
+            self.err(
+                &raw.value.span(),
+                format!(
+                    "'{path}' is {}; it must be {valid}",
+                    quote(&value.to_string())
+                ),
+            );
+        }
+        let source = self
+            .source_ids
+            .iter()
+            .position(|s| s == raw.source.get_ref())
+            .unwrap_or_else(|| {
+                let known = self.source_ids.clone();
+                self.err(
+                    &raw.source.span(),
+                    format!(
+                        "'{path}' names the source {}, which [sources] does not define; defined: {}",
+                        quote(raw.source.get_ref()),
+                        one_of(&known)
+                    ),
+                );
+                0
+            });
+        self.date(&raw.as_of, &format!("'{path}' as_of"));
+        Figure {
+            value,
+            source,
+            as_of: raw.as_of.get_ref().clone(),
+            estimate: raw.estimate,
+            note: raw.note.clone(),
+        }
+    }
+
+    fn date(&mut self, d: &S<String>, what: &str) {
+        if d.get_ref().parse::<jiff::civil::Date>().is_err() {
+            self.err(
+                &d.span(),
+                format!(
+                    "{what} {} is not a date; write YYYY-MM-DD",
+                    quote(d.get_ref())
+                ),
+            );
+        }
+    }
+
+    /// The three regions of a region-keyed table, in `Region` order; unknown keys are errors.
+    fn regional<'r, T>(
+        &mut self,
+        map: &'r BTreeMap<S<String>, S<T>>,
+        path: &str,
+        at: &Range<usize>,
+    ) -> [RegionEntry<'r, T>; 3] {
+        for key in map.keys() {
+            if Region::from_id(key.get_ref()).is_none() {
+                self.err(
+                    &key.span(),
+                    format!(
+                        "unknown region {} in '{path}'; valid: 'us', 'eu' or 'asia'",
+                        quote(key.get_ref())
+                    ),
+                );
+            }
+        }
+        Region::ALL.map(|r| {
+            let entry = map
+                .iter()
+                .find(|(k, _)| k.get_ref() == r.id())
+                .map(|(_, v)| v);
+            let span = entry.map_or_else(|| at.clone(), S::span);
+            (entry, format!("{path}.{}", r.id()), span)
+        })
+    }
+
+    #[allow(clippy::too_many_lines)] // one pass over the book's tables, in file order
+    fn book(&mut self, raw: &RawBook) -> PriceBook {
+        let mut sources = Vec::new();
+        for (id, s) in &raw.sources {
+            if s.get_ref().title.get_ref().trim().is_empty() {
+                self.err(
+                    &s.get_ref().title.span(),
+                    format!("source {} has an empty title", quote(id.get_ref())),
+                );
+            }
+            self.source_ids.push(id.get_ref().clone());
+            sources.push(Source {
+                id: id.get_ref().clone(),
+                title: s.get_ref().title.get_ref().clone(),
+                url: s.get_ref().url.clone(),
+            });
+        }
+        if sources.is_empty() {
+            self.err(&(0..0), "no [sources]: every figure must name its source");
+        }
+        self.date(&raw.as_of, "'as_of'");
+        let hours = *raw.hours_per_month.get_ref();
+        if !(hours.is_finite() && (600.0..=800.0).contains(&hours)) {
+            self.err(
+                &raw.hours_per_month.span(),
+                format!(
+                    "'hours_per_month' {} is not plausible; list prices use 730",
+                    quote(&hours.to_string())
+                ),
+            );
+        }
+        let whole = 0..0;
+
+        let regions = self
+            .regional(&raw.regions, "regions", &whole)
+            .map(|(r, path, span)| {
+                if let Some(r) = r {
+                    return RegionNames {
+                        aws: r.get_ref().aws.get_ref().clone(),
+                        gcp: r.get_ref().gcp.get_ref().clone(),
+                    };
+                }
+                {
+                    self.err(
+                        &span,
+                        format!("missing '[{path}]' (aws = \"...\", gcp = \"...\")"),
+                    );
+                    RegionNames {
+                        aws: String::new(),
+                        gcp: String::new(),
+                    }
+                }
+            });
+
+        let empty = BTreeMap::new();
+        let fg = raw.fargate.as_ref();
+        let fg_at = fg.map_or(whole.clone(), S::span);
+        let fg_raw = fg.map(S::get_ref);
+        let fargate_prices = self
+            .regional(
+                fg_raw.map_or(&empty, |f| &f.prices),
+                "fargate.prices",
+                &fg_at,
+            )
+            .map(|(r, path, at)| {
+                let r = r.map(S::get_ref);
+                let pick =
+                    |f: fn(&super::raw::RawFargateRegion) -> &F| r.and_then(|r| f(r).as_ref());
+                FargateRegion {
+                    x86_vcpu_hour: self.fig(
+                        pick(|r| &r.x86_vcpu_hour),
+                        &format!("{path}.x86_vcpu_hour"),
+                        &at,
+                        Bound::Price,
+                    ),
+                    x86_gb_hour: self.fig(
+                        pick(|r| &r.x86_gb_hour),
+                        &format!("{path}.x86_gb_hour"),
+                        &at,
+                        Bound::Price,
+                    ),
+                    arm_vcpu_hour: self.fig(
+                        pick(|r| &r.arm_vcpu_hour),
+                        &format!("{path}.arm_vcpu_hour"),
+                        &at,
+                        Bound::Price,
+                    ),
+                    arm_gb_hour: self.fig(
+                        pick(|r| &r.arm_gb_hour),
+                        &format!("{path}.arm_gb_hour"),
+                        &at,
+                        Bound::Price,
+                    ),
+                    ephemeral_gb_hour: self.fig(
+                        pick(|r| &r.ephemeral_gb_hour),
+                        &format!("{path}.ephemeral_gb_hour"),
+                        &at,
+                        Bound::Price,
+                    ),
+                }
+            });
+        let fargate = Fargate {
+            regions: fargate_prices,
+            spot_discount: self.fig(
+                fg_raw.and_then(|f| f.spot_discount.as_ref()),
+                "fargate.spot_discount",
+                &fg_at,
+                Bound::Share,
+            ),
+            savings_plan_1y: self.fig(
+                fg_raw.and_then(|f| f.savings_plan_1y.as_ref()),
+                "fargate.savings_plan_1y",
+                &fg_at,
+                Bound::Share,
+            ),
+            savings_plan_3y: self.fig(
+                fg_raw.and_then(|f| f.savings_plan_3y.as_ref()),
+                "fargate.savings_plan_3y",
+                &fg_at,
+                Bound::Share,
+            ),
+            ephemeral_included_gb: self.fig(
+                fg_raw.and_then(|f| f.ephemeral_included_gb.as_ref()),
+                "fargate.ephemeral_included_gb",
+                &fg_at,
+                Bound::Price,
+            ),
+        };
+
+        let alb = raw.alb.as_ref();
+        let alb_at = alb.map_or(whole.clone(), S::span);
+        let alb_raw = alb.map(S::get_ref);
+        let empty_alb = BTreeMap::new();
+        let alb_prices = self.regional(
+            alb_raw.map_or(&empty_alb, |a| &a.prices),
+            "alb.prices",
+            &alb_at,
+        );
+        let alb_regions = alb_prices.map(|(r, path, at)| {
+            let r = r.map(S::get_ref);
+            AlbRegion {
+                hour: self.fig(
+                    r.and_then(|r| r.hour.as_ref()),
+                    &format!("{path}.hour"),
+                    &at,
+                    Bound::Price,
+                ),
+                lcu_hour: self.fig(
+                    r.and_then(|r| r.lcu_hour.as_ref()),
+                    &format!("{path}.lcu_hour"),
+                    &at,
+                    Bound::Price,
+                ),
+            }
+        });
+        let alb = Alb {
+            regions: alb_regions,
+            lcus_per_service: self.fig(
+                alb_raw.and_then(|a| a.lcus_per_service.as_ref()),
+                "alb.lcus_per_service",
+                &alb_at,
+                Bound::Price,
+            ),
+        };
+
+        let g = raw.gke.as_ref();
+        let g_at = g.map_or(whole.clone(), S::span);
+        let g = g.map(S::get_ref);
+        let gke = Gke {
+            cluster_fee_hour: self.fig(
+                g.and_then(|g| g.cluster_fee_hour.as_ref()),
+                "gke.cluster_fee_hour",
+                &g_at,
+                Bound::Price,
+            ),
+            free_tier_credit_month: self.fig(
+                g.and_then(|g| g.free_tier_credit_month.as_ref()),
+                "gke.free_tier_credit_month",
+                &g_at,
+                Bound::Price,
+            ),
+            forwarding_rule_first5_hour: self.fig(
+                g.and_then(|g| g.forwarding_rule_first5_hour.as_ref()),
+                "gke.forwarding_rule_first5_hour",
+                &g_at,
+                Bound::Price,
+            ),
+            forwarding_rule_additional_hour: self.fig(
+                g.and_then(|g| g.forwarding_rule_additional_hour.as_ref()),
+                "gke.forwarding_rule_additional_hour",
+                &g_at,
+                Bound::Price,
+            ),
+            cud_flexible_1y: self.fig(
+                g.and_then(|g| g.cud_flexible_1y.as_ref()),
+                "gke.cud_flexible_1y",
+                &g_at,
+                Bound::Share,
+            ),
+            cud_flexible_3y: self.fig(
+                g.and_then(|g| g.cud_flexible_3y.as_ref()),
+                "gke.cud_flexible_3y",
+                &g_at,
+                Bound::Share,
+            ),
+        };
+
+        let ap = raw.autopilot.as_ref();
+        let ap_at = ap.map_or(whole.clone(), S::span);
+        let ap = ap.map(S::get_ref);
+        let empty_ap = BTreeMap::new();
+        let ap_regions = self.regional(ap.map_or(&empty_ap, |a| &a.prices), "autopilot.prices", &ap_at).map(|(r, path, at)| {
+            let r = r.map(S::get_ref);
+            let spot_vcpu = r.and_then(|r| r.spot_vcpu_hour.as_ref()).map(|f| self.figure(f, &format!("{path}.spot_vcpu_hour"), Bound::Price));
+            let spot_gib = r.and_then(|r| r.spot_gib_hour.as_ref()).map(|f| self.figure(f, &format!("{path}.spot_gib_hour"), Bound::Price));
+            if spot_vcpu.is_some() != spot_gib.is_some() {
+                self.err(&at, format!("'{path}' has only one of spot_vcpu_hour and spot_gib_hour; give both or neither"));
+            }
+            AutopilotRegion {
+                vcpu_hour: self.fig(r.and_then(|r| r.vcpu_hour.as_ref()), &format!("{path}.vcpu_hour"), &at, Bound::Price),
+                gib_hour: self.fig(r.and_then(|r| r.gib_hour.as_ref()), &format!("{path}.gib_hour"), &at, Bound::Price),
+                spot_vcpu_hour: spot_vcpu,
+                spot_gib_hour: spot_gib,
+            }
+        });
+        let rule = |v: &mut Self, f: Option<&S<RawFigure>>, name: &str| {
+            v.fig(f, &format!("autopilot.{name}"), &ap_at, Bound::Positive)
+        };
+        let rules = AutopilotRules {
+            min_vcpu: rule(self, ap.and_then(|a| a.min_vcpu.as_ref()), "min_vcpu"),
+            vcpu_step: rule(self, ap.and_then(|a| a.vcpu_step.as_ref()), "vcpu_step"),
+            min_memory_gib: rule(
+                self,
+                ap.and_then(|a| a.min_memory_gib.as_ref()),
+                "min_memory_gib",
+            ),
+            min_gib_per_vcpu: rule(
+                self,
+                ap.and_then(|a| a.min_gib_per_vcpu.as_ref()),
+                "min_gib_per_vcpu",
+            ),
+            max_gib_per_vcpu: rule(
+                self,
+                ap.and_then(|a| a.max_gib_per_vcpu.as_ref()),
+                "max_gib_per_vcpu",
+            ),
+        };
+        if rules.min_gib_per_vcpu.value >= rules.max_gib_per_vcpu.value {
+            self.err(
+                &ap_at,
+                "'autopilot.min_gib_per_vcpu' must be below 'autopilot.max_gib_per_vcpu'",
+            );
+        }
+        let autopilot = Autopilot {
+            regions: ap_regions,
+            rules,
+        };
+
+        let n = raw.gke_nodes.as_ref();
+        let n_at = n.map_or(whole.clone(), S::span);
+        let n = n.map(S::get_ref);
+        let nodes = NodeModel {
+            system_pods_vcpu: self.fig(
+                n.and_then(|n| n.system_pods_vcpu.as_ref()),
+                "gke_nodes.system_pods_vcpu",
+                &n_at,
+                Bound::Price,
+            ),
+            system_pods_gib: self.fig(
+                n.and_then(|n| n.system_pods_gib.as_ref()),
+                "gke_nodes.system_pods_gib",
+                &n_at,
+                Bound::Price,
+            ),
+            eviction_gib: self.fig(
+                n.and_then(|n| n.eviction_gib.as_ref()),
+                "gke_nodes.eviction_gib",
+                &n_at,
+                Bound::Price,
+            ),
+            max_pods: self.fig(
+                n.and_then(|n| n.max_pods.as_ref()),
+                "gke_nodes.max_pods",
+                &n_at,
+                Bound::Positive,
+            ),
+        };
+
+        let gce = raw.gce.as_ref();
+        let gce_at = gce.map_or(whole.clone(), S::span);
+        let gce = gce.map(S::get_ref);
+        let empty_spot = BTreeMap::new();
+        let gce_spot_discount = self
+            .regional(
+                gce.map_or(&empty_spot, |g| &g.spot_discount),
+                "gce.spot_discount",
+                &gce_at,
+            )
+            .map(|(f, path, at)| self.fig(f, &path, &at, Bound::Share));
+        let mut cuds = Vec::new();
+        for (series, c) in gce.map_or(&BTreeMap::new(), |g| &g.cud) {
+            let path = format!("gce.cud.{}", series.get_ref());
+            cuds.push(Cud {
+                series: series.get_ref().clone(),
+                one_year: c
+                    .get_ref()
+                    .one_year
+                    .as_ref()
+                    .map(|f| self.figure(f, &format!("{path}.one_year"), Bound::Share)),
+                three_year: c
+                    .get_ref()
+                    .three_year
+                    .as_ref()
+                    .map(|f| self.figure(f, &format!("{path}.three_year"), Bound::Share)),
+            });
+        }
+
+        let machines = self.machines(raw);
+        PriceBook {
+            title: raw.title.get_ref().clone(),
+            as_of: raw.as_of.get_ref().clone(),
+            currency: raw.currency.get_ref().clone(),
+            hours_per_month: hours,
+            sources,
+            regions,
+            fargate,
+            alb,
+            gke,
+            autopilot,
+            nodes,
+            gce_spot_discount,
+            cuds,
+            machines,
+        }
+    }
+
+    fn machines(&mut self, raw: &RawBook) -> Vec<Machine> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for m in &raw.machines {
+            let r = m.get_ref();
+            let name = r.name.get_ref().clone();
+            if name.trim().is_empty() || !seen.insert(name.clone()) {
+                self.err(
+                    &r.name.span(),
+                    format!("machine name {} is empty or used twice", quote(&name)),
+                );
+            }
+            for (v, what) in [(&r.vcpu, "vcpu"), (&r.memory_gib, "memory_gib")] {
+                if !(v.get_ref().is_finite() && *v.get_ref() > 0.0) {
+                    self.err(
+                        &v.span(),
+                        format!(
+                            "machine {}: '{what}' must be a number above 0",
+                            quote(&name)
+                        ),
+                    );
+                }
+            }
+            let hourly = [&r.us, &r.eu, &r.asia].map(|f| {
+                f.as_ref()
+                    .map(|f| self.figure(f, &format!("machines.{name}"), Bound::Price))
+            });
+            if hourly.iter().all(Option::is_none) {
+                self.err(
+                    &m.span(),
+                    format!(
+                        "machine {} has no price in any region ('us', 'eu' or 'asia')",
+                        quote(&name)
+                    ),
+                );
+            }
+            out.push(Machine {
+                name,
+                series: r.series.get_ref().clone(),
+                arch: *r.arch.get_ref(),
+                vcpu: *r.vcpu.get_ref(),
+                memory_gib: *r.memory_gib.get_ref(),
+                hourly,
+            });
+        }
+        for region in Region::ALL {
+            let offered = out
+                .iter()
+                .any(|m| m.arch == super::Arch::X86 && m.hourly[region.index()].is_some());
+            if !offered {
+                let at = raw.machines.first().map_or(0..0, S::span);
+                self.err(
+                    &at,
+                    format!(
+                        "no x86 machine type has a '{}' price; GKE Standard cannot be priced there",
+                        region.id()
+                    ),
+                );
+            }
+        }
+        out
+    }
+}

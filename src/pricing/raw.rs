@@ -1,0 +1,166 @@
+//! The price-book file as written: shape only, spans kept for messages. Every figure is optional
+//! here so that validation can name all the missing ones at once.
+
+use super::Arch;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+pub type S<T> = Spanned<T>;
+pub type F = Option<S<RawFigure>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub value: S<f64>,
+    pub source: S<String>,
+    pub as_of: S<String>,
+    #[serde(default)]
+    pub estimate: bool,
+    /// Free text: how the figure was derived.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBook {
+    pub title: S<String>,
+    pub as_of: S<String>,
+    pub currency: S<String>,
+    pub hours_per_month: S<f64>,
+    #[serde(default)]
+    pub sources: BTreeMap<S<String>, S<RawSource>>,
+    #[serde(default)]
+    pub regions: BTreeMap<S<String>, S<RawRegion>>,
+    pub fargate: Option<S<RawFargate>>,
+    pub alb: Option<S<RawAlb>>,
+    pub gke: Option<S<RawGke>>,
+    pub autopilot: Option<S<RawAutopilot>>,
+    pub gke_nodes: Option<S<RawNodes>>,
+    pub gce: Option<S<RawGce>>,
+    #[serde(default)]
+    pub machines: Vec<S<RawMachine>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: S<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegion {
+    pub aws: S<String>,
+    pub gcp: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFargate {
+    pub spot_discount: F,
+    pub savings_plan_1y: F,
+    pub savings_plan_3y: F,
+    pub ephemeral_included_gb: F,
+    #[serde(default)]
+    pub prices: BTreeMap<S<String>, S<RawFargateRegion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names)] // the names are the file's keys
+pub struct RawFargateRegion {
+    pub x86_vcpu_hour: F,
+    pub x86_gb_hour: F,
+    pub arm_vcpu_hour: F,
+    pub arm_gb_hour: F,
+    pub ephemeral_gb_hour: F,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlb {
+    pub lcus_per_service: F,
+    #[serde(default)]
+    pub prices: BTreeMap<S<String>, S<RawAlbRegion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names)] // the names are the file's keys
+pub struct RawAlbRegion {
+    pub hour: F,
+    pub lcu_hour: F,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGke {
+    pub cluster_fee_hour: F,
+    pub free_tier_credit_month: F,
+    pub forwarding_rule_first5_hour: F,
+    pub forwarding_rule_additional_hour: F,
+    pub cud_flexible_1y: F,
+    pub cud_flexible_3y: F,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAutopilot {
+    pub min_vcpu: F,
+    pub vcpu_step: F,
+    pub min_memory_gib: F,
+    pub min_gib_per_vcpu: F,
+    pub max_gib_per_vcpu: F,
+    #[serde(default)]
+    pub prices: BTreeMap<S<String>, S<RawAutopilotRegion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names)] // the names are the file's keys
+pub struct RawAutopilotRegion {
+    pub vcpu_hour: F,
+    pub gib_hour: F,
+    pub spot_vcpu_hour: F,
+    pub spot_gib_hour: F,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNodes {
+    pub system_pods_vcpu: F,
+    pub system_pods_gib: F,
+    pub eviction_gib: F,
+    pub max_pods: F,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGce {
+    #[serde(default)]
+    pub spot_discount: BTreeMap<S<String>, S<RawFigure>>,
+    #[serde(default)]
+    pub cud: BTreeMap<S<String>, S<RawCud>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCud {
+    pub one_year: F,
+    pub three_year: F,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMachine {
+    pub name: S<String>,
+    pub series: S<String>,
+    pub arch: S<Arch>,
+    pub vcpu: S<f64>,
+    pub memory_gib: S<f64>,
+    pub us: F,
+    pub eu: F,
+    pub asia: F,
+}

@@ -1,0 +1,357 @@
+//! The cost models, with the arithmetic written out: what each option would cost per month.
+
+use proptest::prelude::*;
+use tradeoff::answers::Answers;
+use tradeoff::cost::{OptionCost, fargate_size, reserved_gib, reserved_vcpu};
+use tradeoff::model::Model;
+use tradeoff::questionnaire::builtin;
+use tradeoff::value::Value;
+
+fn model() -> Model {
+    Model::new(
+        builtin("fargate-vs-gke").unwrap(),
+        tradeoff::pricing::builtin().unwrap(),
+    )
+}
+
+/// Answers from (id, TOML value) pairs, checked like an answers file.
+fn answers(m: &Model, pairs: &[(&str, toml::Value)]) -> Answers {
+    let q = &m.questionnaire;
+    let mut a = Answers::new(q);
+    for (id, v) in pairs {
+        let i = q.question_index(id).unwrap();
+        a.set(i, q.questions[i].parse_value(v).unwrap());
+    }
+    a
+}
+
+fn n(x: f64) -> toml::Value {
+    toml::Value::Float(x)
+}
+
+fn s(x: &str) -> toml::Value {
+    toml::Value::String(x.to_owned())
+}
+
+fn bill(m: &Model, a: &Answers, option: &str) -> OptionCost {
+    let o = m.questionnaire.option_index(option).unwrap();
+    m.assess(a).costs[o].clone().unwrap().unwrap()
+}
+
+fn item(c: &OptionCost, prefix: &str) -> f64 {
+    c.items
+        .iter()
+        .find(|i| i.item.starts_with(prefix))
+        .unwrap()
+        .monthly_usd
+}
+
+fn one_by_one_by_two(m: &Model) -> Answers {
+    answers(
+        m,
+        &[
+            ("services", n(1.0)),
+            ("replicas", n(1.0)),
+            ("peak_replicas", n(1.0)),
+            ("vcpu", n(1.0)),
+            ("memory_gib", n(2.0)),
+            ("hours_per_day", n(24.0)),
+            ("region", s("us")),
+            ("arch", s("x86")),
+            ("purchase", s("on-demand")),
+        ],
+    )
+}
+
+#[test]
+fn fargate_compute_for_one_vcpu_and_two_gib_all_month() {
+    let m = model();
+    let c = bill(&m, &one_by_one_by_two(&m), "ecs-fargate");
+    // 730 h × 0.04048 $/vCPU-h = 29.5504; 730 h × 2 GB × 0.004445 $/GB-h = 6.4897.
+    assert!((item(&c, "Fargate vCPU") - 29.55).abs() < 1e-9);
+    assert!((item(&c, "Fargate memory") - 6.49).abs() < 1e-9);
+    // 730 × (0.04048 + 2 × 0.004445) = 36.04
+    assert!((item(&c, "Fargate vCPU") + item(&c, "Fargate memory") - 36.04).abs() < 1e-9);
+    // One ALB all month: 730 × 0.0225 = 16.425; one LCU: 730 × 0.008 = 5.84.
+    assert!((item(&c, "Application Load Balancer") - 16.43).abs() < 1e-9);
+    assert!((item(&c, "ALB capacity units") - 5.84).abs() < 1e-9);
+}
+
+#[test]
+fn autopilot_compute_for_one_vcpu_and_two_gib_all_month() {
+    let m = model();
+    let c = bill(&m, &one_by_one_by_two(&m), "gke-autopilot");
+    // 730 × (0.0445 + 2 × 0.0049225) = 32.485 + 7.18685 = 39.67 (items rounded to cents).
+    let compute = item(&c, "Autopilot Pod vCPU") + item(&c, "Autopilot Pod memory");
+    assert!((compute - 39.67).abs() <= 0.011, "{compute}");
+    // The fee (730 × 0.10 = 73.00) is covered by the 74.40 free-tier credit.
+    assert!(item(&c, "Cluster management fee").abs() < 1e-9);
+    // One forwarding rule: 730 × 0.025 = 18.25.
+    assert!((item(&c, "Load balancer forwarding rules") - 18.25).abs() < 1e-9);
+}
+
+#[test]
+fn a_small_task_is_billed_at_the_next_valid_fargate_size() {
+    assert_eq!(fargate_size(0.3, 0.7), Some((0.5, 1.0)));
+    assert_eq!(fargate_size(0.25, 0.5), Some((0.25, 0.5)));
+    assert_eq!(
+        fargate_size(0.25, 3.0),
+        Some((0.5, 3.0)),
+        "memory beyond 2 GB needs 0.5 vCPU"
+    );
+    assert_eq!(fargate_size(1.0, 8.5), Some((2.0, 9.0)));
+    assert_eq!(
+        fargate_size(8.0, 17.0),
+        Some((8.0, 20.0)),
+        "8 vCPU sizes step by 4 GB"
+    );
+    assert_eq!(fargate_size(16.0, 121.0), None);
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    let q = &m.questionnaire;
+    a.set(q.question_index("vcpu").unwrap(), Value::Number(0.3));
+    a.set(q.question_index("memory_gib").unwrap(), Value::Number(0.7));
+    let c = bill(&m, &a, "ecs-fargate");
+    // 730 × 0.5 × 0.04048 = 14.776; 730 × 1 × 0.004445 = 3.24485.
+    assert!((item(&c, "Fargate vCPU") - 14.78).abs() < 1e-9);
+    assert!((item(&c, "Fargate memory") - 3.24).abs() < 1e-9);
+    assert!(
+        c.notes.iter().any(|n| n.contains("0.5 vCPU / 1 GB task")),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[test]
+fn gke_node_reservations_follow_the_official_formula() {
+    // The official example: a 4-vCPU node keeps 80m back (3920m allocatable).
+    assert!((reserved_vcpu(4.0) - 0.08).abs() < 1e-12);
+    // 6% + 1% + 2 × 0.5% + 4 × 0.25% = 0.09 of an 8-core node.
+    assert!((reserved_vcpu(8.0) - 0.09).abs() < 1e-12);
+    // 16 GiB: 25% of 4 + 20% of 4 + 10% of 8 = 2.6 GiB.
+    assert!((reserved_gib(16.0) - 2.6).abs() < 1e-12);
+    assert!((reserved_gib(0.6) - 255.0 / 1024.0).abs() < 1e-12);
+}
+
+fn dense_steady(m: &Model) -> Answers {
+    answers(
+        m,
+        &[
+            ("services", n(40.0)),
+            ("replicas", n(3.0)),
+            ("peak_replicas", n(3.0)),
+            ("vcpu", n(1.0)),
+            ("memory_gib", n(2.0)),
+            ("hours_per_day", n(24.0)),
+        ],
+    )
+}
+
+fn small_spiky(m: &Model) -> Answers {
+    answers(
+        m,
+        &[
+            ("services", n(3.0)),
+            ("replicas", n(1.0)),
+            ("peak_replicas", n(3.0)),
+            ("vcpu", n(0.25)),
+            ("memory_gib", n(0.5)),
+            ("hours_per_day", n(8.0)),
+        ],
+    )
+}
+
+#[test]
+fn a_steady_dense_workload_costs_less_on_gke_standard_than_on_fargate() {
+    let m = model();
+    let a = dense_steady(&m);
+    let fargate = bill(&m, &a, "ecs-fargate").total;
+    let standard = bill(&m, &a, "gke-standard").total;
+    // Fargate: 120 tasks × 730 h × (0.04048 + 2 × 0.004445) = 4324.81 before the load balancer.
+    assert!(fargate > 4324.0, "{fargate}");
+    assert!(
+        standard < fargate * 0.9,
+        "standard {standard} vs fargate {fargate}"
+    );
+}
+
+#[test]
+fn a_small_spiky_workload_costs_less_on_fargate_than_on_gke_standard() {
+    let m = model();
+    let a = small_spiky(&m);
+    let fargate = bill(&m, &a, "ecs-fargate").total;
+    let standard = bill(&m, &a, "gke-standard").total;
+    // Fargate: 3 tasks × 243.33 h × (0.25 × 0.04048 + 0.5 × 0.004445) = 9.01 of compute.
+    assert!(
+        fargate < standard,
+        "fargate {fargate} vs standard {standard}"
+    );
+}
+
+#[test]
+fn spot_on_arm_fargate_is_priced_on_demand_and_says_why() {
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    let q = &m.questionnaire;
+    let set = |a: &mut Answers, id: &str, v: &str| {
+        let i = q.question_index(id).unwrap();
+        a.set(i, q.questions[i].parse_value(&s(v)).unwrap());
+    };
+    set(&mut a, "arch", "arm");
+    let on_demand = bill(&m, &a, "ecs-fargate");
+    set(&mut a, "purchase", "spot");
+    let spot = bill(&m, &a, "ecs-fargate");
+    assert!((on_demand.total - spot.total).abs() < 1e-9);
+    assert!(
+        spot.notes.iter().any(|n| n.contains("x86 tasks only")),
+        "{:?}",
+        spot.notes
+    );
+    set(&mut a, "arch", "x86");
+    let x86_spot = bill(&m, &a, "ecs-fargate");
+    // 29.5504 × (1 − 0.6877) = 9.23
+    assert!((item(&x86_spot, "Fargate vCPU") - 9.23).abs() < 1e-9);
+}
+
+#[test]
+fn cost_importance_gives_the_cheaper_option_points() {
+    let m = model();
+    let q = &m.questionnaire;
+    let mut a = dense_steady(&m);
+    let ci = q.question_index("cost_importance").unwrap();
+    a.set(
+        ci,
+        Value::Choice(q.questions[ci].choice_index("decisive").unwrap()),
+    );
+    let e = m.assess(&a).evaluation;
+    let points = |option: &str| {
+        e.options[q.option_index(option).unwrap()]
+            .contributions
+            .iter()
+            .find(|c| c.question == ci)
+            .unwrap()
+            .points
+    };
+    assert!(points("gke-standard") > points("ecs-fargate"));
+}
+
+#[test]
+fn the_break_even_curve_finds_where_the_cheapest_option_changes() {
+    let model = model();
+    let m = &model;
+    // 20 services peaking at 10 replicas of 1 vCPU / 2 GiB: Fargate wins when the average is
+    // low, nodes win as it approaches the peak.
+    let a = answers(
+        m,
+        &[
+            ("services", n(20.0)),
+            ("replicas", n(3.0)),
+            ("peak_replicas", n(10.0)),
+            ("vcpu", n(1.0)),
+            ("memory_gib", n(2.0)),
+        ],
+    );
+    let curve = m.curve(&a).unwrap();
+    assert_eq!(curve.utilization.len(), 96);
+    assert!((curve.current - 0.3).abs() < 1e-9);
+    let q = &m.questionnaire;
+    let fargate = q.option_index("ecs-fargate").unwrap();
+    assert_eq!(curve.cheapest(0), Some(fargate));
+    assert_ne!(curve.cheapest(95), Some(fargate));
+    let cross = curve.crossovers.iter().find(|x| x.from == fargate).unwrap();
+    assert!((0.05..1.0).contains(&cross.utilization));
+    // At the crossover the two costs are close (interpolated between 1% steps).
+    let point = curve
+        .utilization
+        .iter()
+        .position(|u| *u >= cross.utilization - 0.005)
+        .unwrap();
+    let (from, to) = (&curve.costs[cross.from], &curve.costs[cross.to]);
+    let gap = (from[point] - to[point]).abs() / from[point];
+    assert!(gap < 0.05, "{gap}");
+}
+
+#[test]
+fn crossovers_are_lasting_changes_in_order() {
+    let m = model();
+    // 40 steady services: GKE Standard's node-sized steps cross Fargate's line several times
+    // between 34% and 47%; only the lasting change is reported.
+    let curve = m.curve(&dense_steady(&m)).unwrap();
+    assert_eq!(curve.crossovers.len(), 1, "{:?}", curve.crossovers);
+    for pair in curve.crossovers.windows(2) {
+        assert!(pair[0].utilization <= pair[1].utilization);
+        assert_eq!(pair[0].to, pair[1].from);
+    }
+    for x in &curve.crossovers {
+        assert_ne!(x.from, x.to);
+    }
+}
+
+fn sized(m: &Model, w: [f64; 6]) -> Answers {
+    let ids = [
+        "services",
+        "replicas",
+        "peak_replicas",
+        "vcpu",
+        "memory_gib",
+        "hours_per_day",
+    ];
+    let pairs: Vec<(&str, toml::Value)> = ids.iter().zip(w).map(|(id, v)| (*id, n(v))).collect();
+    answers(m, &pairs)
+}
+
+fn workload() -> impl Strategy<Value = [f64; 6]> {
+    (
+        1u32..60,
+        0.5f64..20.0,
+        0.0f64..10.0,
+        0.05f64..8.0,
+        0.1f64..30.0,
+        1u32..=24,
+    )
+        .prop_map(|(s, r, extra, c, mem, h)| [f64::from(s), r, r + extra, c, mem, f64::from(h)])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn bills_have_no_negative_item_and_items_sum_to_the_total(w in workload(), purchase in 0usize..4, region in 0usize..3, arm in any::<bool>()) {
+        let m = model();
+        let mut a = sized(&m, w);
+        let q = &m.questionnaire;
+        for (id, c) in [("purchase", purchase), ("region", region), ("arch", usize::from(arm))] {
+            a.set(q.question_index(id).unwrap(), Value::Choice(c));
+        }
+        for cost in m.assess(&a).costs {
+            let c = cost.unwrap().unwrap();
+            for i in &c.items {
+                prop_assert!(i.monthly_usd >= 0.0, "{}: {}", i.item, i.monthly_usd);
+                prop_assert!(!i.detail.is_empty());
+            }
+            let sum: f64 = c.items.iter().map(|i| i.monthly_usd).sum();
+            prop_assert!((sum - c.total).abs() < 1e-6, "{sum} vs {}", c.total);
+        }
+    }
+
+    #[test]
+    fn cost_never_falls_when_the_workload_grows(w in workload(), which in 0usize..5, factor in 1.0f64..3.0) {
+        let m = model();
+        let mut bigger = w;
+        // services, replicas (peak kept at least as high), vCPU, memory or hours.
+        let field = [0, 1, 3, 4, 5][which];
+        bigger[field] = match field {
+            0 => (w[0] * factor).round(),
+            3 => (w[3] * factor).min(16.0),
+            4 => (w[4] * factor).min(120.0),
+            5 => (w[5] * factor).round().min(24.0),
+            _ => w[field] * factor,
+        };
+        bigger[2] = bigger[2].max(bigger[1]);
+        let (a, b) = (m.assess(&sized(&m, w)), m.assess(&sized(&m, bigger)));
+        for o in 0..m.questionnaire.options.len() {
+            let (x, y) = (a.total(o).unwrap(), b.total(o).unwrap());
+            prop_assert!(y >= x - 0.011, "option {o}: {x} -> {y} when {w:?} -> {bigger:?}");
+        }
+    }
+}
