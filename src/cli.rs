@@ -57,6 +57,9 @@ pub enum Command {
         /// A price book replacing the bundled list prices (a company's negotiated rates).
         #[arg(long, value_name = "FILE")]
         pricing: Option<PathBuf>,
+        /// Which deployable samples to write.
+        #[arg(long, value_enum, default_value_t = report::Artifacts::Recommended)]
+        artifacts: report::Artifacts,
         /// Replace the bundle's files in a folder that is not empty.
         #[arg(long)]
         force: bool,
@@ -99,14 +102,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out,
             questionnaire,
             pricing,
+            artifacts,
             force,
-        }) => report_cmd(
-            &answers,
-            &out,
-            questionnaire.as_deref(),
-            pricing.as_deref(),
+        }) => report_cmd(&ReportArgs {
+            answers: &answers,
+            out: &out,
+            questionnaire: questionnaire.as_deref(),
+            pricing: pricing.as_deref(),
+            artifacts,
             force,
-        ),
+        }),
     }
 }
 
@@ -206,15 +211,18 @@ pub fn load_answers(path: &Path, q_arg: Option<&str>) -> Result<(Questionnaire, 
     Ok((q, answers))
 }
 
-fn report_cmd(
-    answers_path: &Path,
-    out: &Path,
-    q_arg: Option<&str>,
-    pricing: Option<&Path>,
+struct ReportArgs<'a> {
+    answers: &'a Path,
+    out: &'a Path,
+    questionnaire: Option<&'a str>,
+    pricing: Option<&'a Path>,
+    artifacts: report::Artifacts,
     force: bool,
-) -> Result<ExitCode> {
-    let (q, answers) = load_answers(answers_path, q_arg)?;
-    let model = Model::new(q, crate::pricing::resolve(pricing)?);
+}
+
+fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
+    let (q, answers) = load_answers(args.answers, args.questionnaire)?;
+    let model = Model::new(q, crate::pricing::resolve(args.pricing)?);
     let assessment = model.assess(&answers);
     let flips = model.flip_points(&answers);
     let curve = model.curve(&answers);
@@ -224,11 +232,12 @@ fn report_cmd(
         assessment: &assessment,
         flips: &flips,
         curve: curve.as_ref(),
+        artifacts: args.artifacts,
         generated_at: jiff::Timestamp::now()
             .round(jiff::Unit::Second)?
             .to_string(),
-    });
-    let written = report::write_bundle(out, &files, force)?;
+    })?;
+    let written = report::write_bundle(args.out, &files, args.force)?;
     let q = &model.questionnaire;
     let e = &assessment.evaluation;
     let winner = e

@@ -9,6 +9,7 @@ mod curve;
 mod fargate;
 mod standard;
 
+pub use autopilot::adjust as autopilot_requests;
 pub use curve::{Crossover, Curve, curve};
 pub use fargate::fargate_size;
 pub use standard::{reserved_gib, reserved_vcpu};
@@ -195,6 +196,17 @@ pub fn money(x: f64) -> String {
     format!("{sign}${grouped}.{:02}", cents % 100)
 }
 
+/// A unit price: at least two decimals ($0.10), more where the price has them ($0.0049225).
+#[must_use]
+pub fn rate(x: f64) -> String {
+    let cents = x * 100.0;
+    if (cents - cents.round()).abs() < 1e-9 {
+        format!("{x:.2}")
+    } else {
+        num(x)
+    }
+}
+
 /// Hours for a breakdown line: at most two decimals.
 #[must_use]
 pub fn hours(x: f64) -> String {
@@ -246,7 +258,7 @@ pub(crate) fn forwarding_item(w: &Workload, book: &PriceBook) -> Item {
         num(w.services),
         num(first),
         num(h),
-        num(g.forwarding_rule_first5_hour.value)
+        rate(g.forwarding_rule_first5_hour.value)
     );
     if rest > 0.0 {
         let _ = write!(
@@ -254,7 +266,7 @@ pub(crate) fn forwarding_item(w: &Workload, book: &PriceBook) -> Item {
             " + {} × {} h × ${}",
             num(rest),
             num(h),
-            num(g.forwarding_rule_additional_hour.value)
+            rate(g.forwarding_rule_additional_hour.value)
         );
     }
     detail.push_str("; data processing not included");
@@ -279,7 +291,7 @@ pub(crate) fn cluster_fee_item(book: &PriceBook, what: &str) -> Item {
         detail: format!(
             "{} h × ${}/h = {}, less the {} monthly free-tier credit, which covers one {what} cluster per billing account (assumed to be this one)",
             num(book.hours_per_month),
-            num(g.cluster_fee_hour.value),
+            rate(g.cluster_fee_hour.value),
             money(book.hours_per_month * g.cluster_fee_hour.value),
             money(g.free_tier_credit_month.value)
         ),
@@ -297,6 +309,13 @@ mod tests {
         assert_eq!(num(0.004_922_5), "0.0049225");
         assert_eq!(num(243.333_333_33), "243.3333333");
         assert_eq!(num(-2.0), "-2");
+    }
+
+    #[test]
+    fn rates_show_cents_or_every_digit() {
+        assert_eq!(super::rate(0.1), "0.10");
+        assert_eq!(super::rate(0.025), "0.025");
+        assert_eq!(super::rate(0.004_922_5), "0.0049225");
     }
 
     #[test]

@@ -109,6 +109,8 @@ pub struct Question {
     pub id: String,
     pub section: usize,
     pub prompt: String,
+    /// A short name for the criterion, for reports; the prompt when the file gives none.
+    pub driver: String,
     pub help: String,
     /// The section of the source document the help text comes from.
     pub cite: Option<String>,

@@ -1,16 +1,44 @@
 //! The recommendation bundle: every file rendered to a string by pure functions, then written
 //! together by [`write_bundle`].
 
+mod app;
+pub mod ecs;
 mod json;
+pub mod k8s;
+mod markdown;
 
+pub use app::AppSpec;
 pub use json::{Recommendation, recommendation};
 
 use crate::answers::Answers;
 use crate::cost::Curve;
 use crate::engine::FlipPoint;
 use crate::model::{Assessment, Model};
-use anyhow::{Result, bail};
+use crate::questionnaire::{Artifact, CostModel};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
+
+/// Which deployable samples to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Artifacts {
+    /// Only the recommended option's (an ECS task definition, or Kubernetes manifests).
+    #[default]
+    Recommended,
+    /// Both, whatever wins.
+    All,
+}
+
+/// Every file a bundle can hold, relative to its folder: what `--force` may replace or remove.
+pub const BUNDLE_FILES: [&str; 8] = [
+    "recommendation.md",
+    "recommendation.json",
+    "answers.toml",
+    "ecs/task-definition.json",
+    "ecs/service.json",
+    "k8s/deployment.yaml",
+    "k8s/service.yaml",
+    "k8s/hpa.yaml",
+];
 
 /// Everything a bundle is made from.
 pub struct Inputs<'a> {
@@ -19,27 +47,107 @@ pub struct Inputs<'a> {
     pub assessment: &'a Assessment,
     pub flips: &'a [FlipPoint],
     pub curve: Option<&'a Curve>,
+    pub artifacts: Artifacts,
     /// RFC 3339; the only thing that differs between two runs on the same answers.
     pub generated_at: String,
 }
 
 /// The bundle's files, relative to the output folder, with their contents.
-#[must_use]
-pub fn render(inputs: &Inputs<'_>) -> Vec<(PathBuf, String)> {
+///
+/// # Errors
+/// Rendering the report template or serializing a manifest failed (neither does for valid input).
+pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     let rec = recommendation(inputs);
-    // Serializing plain structs of strings and numbers cannot fail.
-    let json = serde_json::to_string_pretty(&rec).unwrap_or_default() + "\n";
-    vec![
-        (PathBuf::from("recommendation.json"), json),
+    let mut samples: Vec<(PathBuf, String)> = Vec::new();
+    let mut listed: Vec<markdown::Artifact> = vec![
+        listed_file("recommendation.json", "the same result, machine-readable"),
+        listed_file(
+            "answers.toml",
+            "the answers; `tradeoff report --answers answers.toml --out DIR` replays them",
+        ),
+    ];
+    if let Some(app) = AppSpec::from_answers(inputs.model, inputs.assessment) {
+        let (ecs_wanted, k8s_flavor) = plan(inputs);
+        if ecs_wanted {
+            samples.push((
+                "ecs/task-definition.json".into(),
+                json(&ecs::task_definition(&app)),
+            ));
+            samples.push(("ecs/service.json".into(), json(&ecs::service(&app))));
+            listed.push(listed_file("ecs/task-definition.json", "register it: `aws ecs register-task-definition --cli-input-json file://ecs/task-definition.json` (replace the account 123456789012 in the role ARNs first)"));
+            listed.push(listed_file("ecs/service.json", "then `aws ecs create-service --cli-input-json file://ecs/service.json`, after setting the cluster, subnets, security group and target group"));
+        }
+        if let Some(flavor) = k8s_flavor {
+            for (name, yaml) in k8s::manifests(&app, flavor)? {
+                samples.push((PathBuf::from("k8s").join(&name), yaml));
+            }
+            listed.push(listed_file(
+                "k8s/",
+                "the Kubernetes manifests: `kubectl apply -f k8s/`",
+            ));
+        }
+    }
+    let md = markdown::render(inputs, listed)?;
+    let json_text = serde_json::to_string_pretty(&rec)? + "\n";
+    let mut files = vec![
+        (PathBuf::from("recommendation.md"), md),
+        (PathBuf::from("recommendation.json"), json_text),
         (
             PathBuf::from("answers.toml"),
             inputs.answers.to_toml(&inputs.model.questionnaire),
         ),
-    ]
+    ];
+    files.extend(samples);
+    Ok(files)
+}
+
+fn listed_file(path: &str, what: &str) -> markdown::Artifact {
+    markdown::Artifact {
+        path: path.to_owned(),
+        what: what.to_owned(),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    // Plain structs of strings and numbers always serialize.
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
+/// Whether to write the ECS sample, and which Kubernetes flavour (if any).
+fn plan(inputs: &Inputs<'_>) -> (bool, Option<k8s::Flavor>) {
+    let q = &inputs.model.questionnaire;
+    let e = &inputs.assessment.evaluation;
+    let flavor_of = |o: usize| match q.options[o].cost_model {
+        Some(CostModel::GkeAutopilot) => k8s::Flavor::Autopilot,
+        _ => k8s::Flavor::Standard,
+    };
+    let winner = e.recommended.map(|o| (o, q.options[o].artifact));
+    match inputs.artifacts {
+        Artifacts::Recommended => match winner {
+            Some((_, Artifact::Ecs)) => (true, None),
+            Some((o, Artifact::Kubernetes)) => (false, Some(flavor_of(o))),
+            _ => (false, None),
+        },
+        Artifacts::All => {
+            let flavor = match winner {
+                Some((o, Artifact::Kubernetes)) => flavor_of(o),
+                // The best-scoring Kubernetes option that is not excluded.
+                _ => (0..q.options.len())
+                    .filter(|&o| {
+                        q.options[o].artifact == Artifact::Kubernetes && !e.options[o].excluded()
+                    })
+                    .max_by(|a, b| e.options[*a].score.total_cmp(&e.options[*b].score))
+                    .map_or(k8s::Flavor::Standard, flavor_of),
+            };
+            (true, Some(flavor))
+        }
+    }
 }
 
 /// Writes a rendered bundle into `out`. A folder that already holds files is refused unless
-/// `force`, and then only the bundle's own files are replaced. All files land, or none do.
+/// `force`; then the bundle's files are replaced, bundle files this bundle no longer has (say
+/// `k8s/hpa.yaml` once the peak equals the average) are removed, and nothing else is touched.
+/// All files land, or none do.
 ///
 /// # Errors
 /// A refused overwrite, or the file that could not be written and why.
@@ -63,5 +171,16 @@ pub fn write_bundle(out: &Path, files: &[(PathBuf, String)], force: bool) -> Res
         .iter()
         .map(|(rel, text)| (out.join(rel), text.as_bytes().to_vec()))
         .collect();
-    crate::fsio::write_all_atomic(&staged)
+    let written = crate::fsio::write_all_atomic(&staged)?;
+    for stale in BUNDLE_FILES
+        .iter()
+        .filter(|f| !files.iter().any(|(rel, _)| rel == Path::new(f)))
+    {
+        let path = out.join(stale);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("{}: cannot remove the stale file", path.display()))?;
+        }
+    }
+    Ok(written)
 }

@@ -166,7 +166,13 @@ fn a_non_empty_folder_is_refused_without_force_and_force_replaces_only_bundle_fi
     names.sort();
     assert_eq!(
         names,
-        ["answers.toml", "notes.md", "recommendation.json"],
+        [
+            "answers.toml",
+            "ecs",
+            "notes.md",
+            "recommendation.json",
+            "recommendation.md"
+        ],
         "no temporary files left"
     );
 }
@@ -183,7 +189,7 @@ fn a_write_that_cannot_happen_names_the_file_and_leaves_nothing() {
     report(&fixture("choose-ecs.toml"), &nested)
         .code(1)
         .stderr(predicates::str::contains(
-            "recommendation.json: cannot create the folder",
+            "recommendation.md: cannot create the folder",
         ));
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }

@@ -3,7 +3,7 @@
 
 use super::{
     Calc, Item, Purchase, Workload, cluster_fee_item, cluster_fee_usd, count, forwarding_item,
-    forwarding_usd, hours, num,
+    forwarding_usd, hours, num, rate,
 };
 use crate::pricing::{Arch, PriceBook};
 
@@ -128,7 +128,7 @@ impl Calc for Autopilot {
                 detail: format!(
                     "{usage} × {} vCPU × ${}/vCPU-h{discount}",
                     num(self.vcpu),
-                    num(self.vcpu_price)
+                    rate(self.vcpu_price)
                 ),
             },
             Item {
@@ -137,7 +137,7 @@ impl Calc for Autopilot {
                 detail: format!(
                     "{usage} × {} GiB × ${}/GiB-h{discount}",
                     num(self.gib),
-                    num(self.gib_price)
+                    rate(self.gib_price)
                 ),
             },
             cluster_fee_item(book, "Autopilot"),

@@ -1,7 +1,7 @@
 //! ECS on Fargate: tasks billed at the nearest valid task size, per vCPU-hour and GB-hour, plus
 //! the Application Load Balancer.
 
-use super::{Calc, Item, Purchase, Workload, count, hours, money, num};
+use super::{Calc, Item, Purchase, Workload, count, hours, money, num, rate};
 use crate::pricing::{Arch, PriceBook};
 
 /// Valid Fargate task sizes: vCPU, and the memory (GB) choices for it.
@@ -158,7 +158,7 @@ impl Calc for Fargate {
                 detail: format!(
                     "{usage} × {} vCPU × ${}/vCPU-h ({arch}){discount}",
                     num(cpu),
-                    num(self.vcpu_price)
+                    rate(self.vcpu_price)
                 ),
             },
             Item {
@@ -167,7 +167,7 @@ impl Calc for Fargate {
                 detail: format!(
                     "{usage} × {} GB × ${}/GB-h ({arch}){discount}",
                     num(mem),
-                    num(self.gb_price)
+                    rate(self.gb_price)
                 ),
             },
             Item {
@@ -176,7 +176,7 @@ impl Calc for Fargate {
                 detail: format!(
                     "one ALB shared by all services through listener rules: {} h × ${} = {}",
                     num(book.hours_per_month),
-                    num(self.alb_hour / book.hours_per_month),
+                    rate(self.alb_hour / book.hours_per_month),
                     money(self.alb_hour)
                 ),
             },
@@ -186,7 +186,7 @@ impl Calc for Fargate {
                 detail: format!(
                     "{} LCU-h at ${}/LCU-h: {} LCU per service while it runs (an assumption: set your traffic in the price book)",
                     hours(self.lcu_hours),
-                    num(self.lcu_price),
+                    rate(self.lcu_price),
                     num(book.alb.lcus_per_service.value)
                 ),
             },

@@ -4,7 +4,7 @@
 
 use super::{
     Calc, Item, Purchase, Workload, cluster_fee_item, cluster_fee_usd, forwarding_item,
-    forwarding_usd, hours, num,
+    forwarding_usd, hours, num, rate,
 };
 use crate::pricing::{Machine, PriceBook};
 
@@ -210,7 +210,7 @@ impl Calc for Standard<'_> {
                     num(self.nodes),
                     hours(run),
                     hours(self.node_hours),
-                    num(self.hourly),
+                    rate(self.hourly),
                     num(w.services * w.replicas),
                     num(w.services * w.peak_replicas)
                 ),

@@ -333,6 +333,7 @@ impl Validator<'_> {
         let mut question = Question {
             id,
             section: section.unwrap_or(0),
+            driver: rq.driver.clone().unwrap_or_else(|| prompt.clone()),
             prompt,
             help: rq.help.trim().to_owned(),
             cite: rq.cite.as_ref().map(|c| c.get_ref().clone()),

@@ -66,6 +66,8 @@ pub struct RawQuestion {
     pub section: S<String>,
     pub kind: S<RawKind>,
     pub prompt: S<String>,
+    /// A short name for the criterion, for reports ("Kubernetes experience").
+    pub driver: Option<String>,
     #[serde(default)]
     pub help: String,
     pub cite: Option<S<String>>,

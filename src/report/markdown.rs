@@ -1,0 +1,546 @@
+//! `recommendation.md`: a decision record in the MADR 4.0 layout. This module works out what to
+//! say (pros and cons from the contributions, what to measure, what to warn about); the layout
+//! lives in `assets/templates/recommendation.md.j2`.
+
+use super::Inputs;
+use crate::cost::money;
+use crate::model::Assessment;
+use crate::questionnaire::{CostModel, Questionnaire};
+use serde::Serialize;
+
+const TEMPLATE: &str = include_str!("../../assets/templates/recommendation.md.j2");
+/// Differences smaller than this (score points) are not worth a pro or a con.
+const NOTABLE: f64 = 0.5;
+/// How many pros and cons to list per option.
+const MOST: usize = 5;
+
+#[derive(Serialize)]
+struct Record {
+    date: String,
+    title: String,
+    /// What is being placed: the application's name, or "the workload".
+    subject: String,
+    questionnaire: String,
+    version: String,
+    source: Option<String>,
+    drivers: Vec<Driver>,
+    options: Vec<Considered>,
+    chosen: Option<Chosen>,
+    warnings: Vec<String>,
+    costs: Vec<CostTable>,
+    pricing: Option<Pricing>,
+    break_even: Vec<String>,
+    flips: Vec<String>,
+    assumed: Vec<String>,
+    not_applicable: Vec<String>,
+    artifacts: Vec<Artifact>,
+}
+
+#[derive(Serialize)]
+struct Driver {
+    name: String,
+    answer: String,
+    weight: String,
+    assumed: bool,
+}
+
+#[derive(Serialize)]
+struct Considered {
+    name: String,
+    summary: Option<String>,
+    score: String,
+    cost: Option<String>,
+    excluded: bool,
+    reasons: Vec<String>,
+    good: Vec<String>,
+    bad: Vec<String>,
+    chosen: bool,
+}
+
+#[derive(Serialize)]
+struct Chosen {
+    name: String,
+    margin: String,
+    runner_up: Option<String>,
+    because: Vec<String>,
+    good: Vec<String>,
+    bad: Vec<String>,
+    confirmation: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CostTable {
+    name: String,
+    total: String,
+    items: Vec<CostLine>,
+    notes: Vec<String>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CostLine {
+    item: String,
+    amount: String,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct Pricing {
+    title: String,
+    as_of: String,
+    aws_region: String,
+    gcp_region: String,
+    purchase: String,
+    estimates: usize,
+    sources: Vec<String>,
+}
+
+/// A file of the bundle and how to use it.
+#[derive(Serialize)]
+pub struct Artifact {
+    pub path: String,
+    pub what: String,
+}
+
+/// Renders the decision record.
+///
+/// # Errors
+/// A template error (the bundled template is tested).
+pub fn render(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Result<String, minijinja::Error> {
+    let record = record(inputs, artifacts);
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    // Table cells: a '|' or a line break in user text would break the table.
+    env.add_filter("cell", |s: String| {
+        s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    });
+    env.add_template("recommendation.md", TEMPLATE)?;
+    env.get_template("recommendation.md")?
+        .render(minijinja::value::Serde(&record))
+}
+
+/// One question's contribution to each option, and its weight, in questionnaire order.
+struct Row {
+    question: usize,
+    points: Vec<f64>,
+}
+
+fn rows(q: &Questionnaire, a: &Assessment) -> Vec<Row> {
+    let e = &a.evaluation;
+    let Some(first) = e.options.first() else {
+        return Vec::new();
+    };
+    first
+        .contributions
+        .iter()
+        .enumerate()
+        // Cost points are spoken of as cost, with the bill, not as an answer.
+        .filter(|(_, c)| {
+            let question = &q.questions[c.question];
+            !question
+                .kind
+                .choices()
+                .iter()
+                .any(|ch| ch.cost_points > 0.0)
+        })
+        .map(|(k, c)| Row {
+            question: c.question,
+            points: e
+                .options
+                .iter()
+                .map(|o| o.contributions[k].points)
+                .collect(),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_lines)] // one pass that assembles the record section by section
+fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
+    let q = &inputs.model.questionnaire;
+    let assessment = inputs.assessment;
+    let e = &assessment.evaluation;
+    let resolved = &e.resolved;
+    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
+    let said = |i: usize| format!("{}: {}", q.questions[i].driver, answer(i));
+    let said_is = |i: usize| format!("{} is “{}”", q.questions[i].driver, answer(i));
+    let rows = rows(q, assessment);
+    let cheapest = (0..q.options.len())
+        .filter(|&o| !e.options[o].excluded())
+        .filter_map(|o| assessment.total(o).map(|t| (o, t)))
+        .min_by(|x, y| x.1.total_cmp(&y.1));
+
+    let mut options: Vec<Considered> = Vec::new();
+    for (o, def) in q.options.iter().enumerate() {
+        let res = &e.options[o];
+        let mut good: Vec<(f64, String)> = Vec::new();
+        let mut bad: Vec<(f64, String)> = Vec::new();
+        for row in &rows {
+            let mine = row.points[o];
+            let others: Vec<(usize, f64)> = row
+                .points
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(other, _)| *other != o)
+                .collect();
+            #[allow(clippy::cast_precision_loss)] // a handful of options
+            let average = others.iter().map(|(_, p)| p).sum::<f64>() / others.len().max(1) as f64;
+            let lead = mine - average;
+            let is = said_is(row.question);
+            if lead >= NOTABLE {
+                good.push((lead, format!("{is} (+{lead:.1})")));
+            } else if -lead >= NOTABLE {
+                let best = others
+                    .iter()
+                    .fold(others[0], |acc, x| if x.1 > acc.1 { *x } else { acc });
+                bad.push((
+                    -lead,
+                    format!(
+                        "{is}, which favours {} (−{:.1})",
+                        q.options[best.0].name, -lead
+                    ),
+                ));
+            }
+        }
+        good.sort_by(|x, y| y.0.total_cmp(&x.0));
+        bad.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let mut good: Vec<String> = good.into_iter().take(MOST).map(|(_, s)| s).collect();
+        let mut bad: Vec<String> = bad.into_iter().take(MOST).map(|(_, s)| s).collect();
+        if let (Some(total), Some((c, cheapest_total))) = (assessment.total(o), cheapest) {
+            if c == o {
+                good.insert(
+                    0,
+                    format!(
+                        "it is the cheapest eligible option, at {} a month",
+                        money(total)
+                    ),
+                );
+            } else if total > cheapest_total {
+                bad.insert(
+                    0,
+                    format!(
+                        "it costs {} a month, {} more than {}",
+                        money(total),
+                        money(total - cheapest_total),
+                        q.options[c].name
+                    ),
+                );
+            }
+        }
+        let reasons: Vec<String> = res.exclusions.iter().map(|x| x.reason.clone()).collect();
+        bad.splice(0..0, reasons.iter().cloned());
+        options.push(Considered {
+            name: def.name.clone(),
+            summary: def.summary.clone(),
+            score: format!("{:.1}", res.score),
+            cost: assessment.total(o).map(money),
+            excluded: res.excluded(),
+            reasons,
+            good,
+            bad,
+            chosen: e.recommended == Some(o),
+        });
+    }
+
+    let chosen = e.recommended.map(|o| {
+        let runner_up = (0..q.options.len())
+            .filter(|&x| x != o && !e.options[x].excluded())
+            .max_by(|x, y| e.options[*x].score.total_cmp(&e.options[*y].score));
+        // Why it beat the runner-up: the answers where it gained most over it.
+        let because: Vec<String> = match runner_up {
+            Some(ru) => {
+                let mut gains: Vec<(f64, usize)> = rows
+                    .iter()
+                    .map(|row| (row.points[o] - row.points[ru], row.question))
+                    .filter(|(gain, _)| *gain >= NOTABLE)
+                    .collect();
+                gains.sort_by(|x, y| y.0.total_cmp(&x.0));
+                gains.into_iter().take(3).map(|(_, i)| said_is(i)).collect()
+            }
+            None => Vec::new(),
+        };
+        Chosen {
+            name: q.options[o].name.clone(),
+            margin: format!("{:.1}", e.margin),
+            runner_up: runner_up.map(|x| q.options[x].name.clone()),
+            because,
+            good: options[o].good.clone(),
+            bad: options[o].bad.clone(),
+            confirmation: confirmation(inputs, o),
+        }
+    });
+
+    let drivers = rows
+        .iter()
+        .map(|row| {
+            let w = row.points.first().map_or(1.0, |_| {
+                crate::engine::weight(q, inputs.answers, row.question)
+            });
+            Driver {
+                name: q.questions[row.question].driver.clone(),
+                answer: answer(row.question),
+                weight: format!("{w}"),
+                assumed: resolved.assumed[row.question],
+            }
+        })
+        .collect();
+
+    let costs = q
+        .options
+        .iter()
+        .zip(&assessment.costs)
+        .filter_map(|(def, cost)| {
+            let cost = cost.as_ref()?;
+            Some(match cost {
+                Ok(c) => CostTable {
+                    name: def.name.clone(),
+                    total: money(c.total),
+                    items: c
+                        .items
+                        .iter()
+                        .map(|i| CostLine {
+                            item: i.item.clone(),
+                            amount: money(i.monthly_usd),
+                            detail: i.detail.clone(),
+                        })
+                        .collect(),
+                    notes: c.notes.clone(),
+                    error: None,
+                },
+                Err(why) => CostTable {
+                    name: def.name.clone(),
+                    total: "unknown".to_owned(),
+                    items: Vec::new(),
+                    notes: Vec::new(),
+                    error: Some(why.clone()),
+                },
+            })
+        })
+        .collect();
+
+    let book = &inputs.model.prices;
+    let pricing = assessment.workload.map(|w| {
+        let names = &book.regions[w.region.index()];
+        Pricing {
+            title: book.title.clone(),
+            as_of: book.as_of.clone(),
+            aws_region: names.aws.clone(),
+            gcp_region: names.gcp.clone(),
+            purchase: q
+                .cost_inputs
+                .map_or_else(|| w.purchase.id().to_owned(), |ci| answer(ci.purchase)),
+            estimates: count_estimates(book),
+            sources: book
+                .sources
+                .iter()
+                .map(|s| match &s.url {
+                    Some(u) => format!("{} <{u}>", s.title),
+                    None => s.title.clone(),
+                })
+                .collect(),
+        }
+    });
+
+    let break_even = inputs.curve.map_or_else(Vec::new, |c| {
+        let now = format!("This workload runs at {:.0}% average utilization.", c.current * 100.0);
+        if c.crossovers.is_empty() {
+            let only = c.cheapest(0).map_or("No option".to_owned(), |o| q.options[o].name.clone());
+            vec![format!("From 5% to 100% average utilization (average replicas as a share of the peak), {only} stays the cheapest. {now}")]
+        } else {
+            let mut lines: Vec<String> = c
+                .crossovers
+                .iter()
+                .map(|x| {
+                    format!(
+                        "At {:.0}% average utilization the cheapest option changes from {} to {}.",
+                        x.utilization * 100.0,
+                        q.options[x.from].name,
+                        q.options[x.to].name
+                    )
+                })
+                .collect();
+            lines.push(now);
+            lines
+        }
+    });
+
+    let flips = inputs
+        .flips
+        .iter()
+        .map(|f| {
+            let question = &q.questions[f.question];
+            let to = f
+                .recommends
+                .map_or("no option at all".to_owned(), |o| q.options[o].name.clone());
+            format!(
+                "{}: \"{}\" instead of \"{}\" would recommend {to}.",
+                question.driver,
+                question.kind.choices()[f.alternative].label,
+                question.kind.choices()[f.current].label
+            )
+        })
+        .collect();
+
+    let subject = app_label(inputs);
+    let title = match e.recommended {
+        Some(o) => format!("Run {subject} on {}", q.options[o].name),
+        None => format!("No platform qualifies for {subject}"),
+    };
+
+    Record {
+        date: inputs
+            .generated_at
+            .get(..10)
+            .unwrap_or(&inputs.generated_at)
+            .to_owned(),
+        title,
+        subject,
+        questionnaire: q.title.clone(),
+        version: q.version.clone(),
+        source: q.source.as_ref().map(|s| s.title.clone()),
+        drivers,
+        options,
+        chosen,
+        warnings: warnings(inputs),
+        costs,
+        pricing,
+        break_even,
+        flips,
+        assumed: (0..q.questions.len())
+            .filter(|&i| resolved.assumed[i] && resolved.visible[i])
+            .map(said)
+            .collect(),
+        not_applicable: (0..q.questions.len())
+            .filter(|&i| !resolved.visible[i])
+            .map(|i| q.questions[i].driver.clone())
+            .collect(),
+        artifacts,
+    }
+}
+
+fn app_label(inputs: &Inputs<'_>) -> String {
+    super::AppSpec::from_answers(inputs.model, inputs.assessment).map_or_else(
+        || "the workload".to_owned(),
+        |app| format!("`{}`", app.name),
+    )
+}
+
+fn count_estimates(book: &crate::pricing::PriceBook) -> usize {
+    let f = &book.fargate;
+    let mut n = f
+        .regions
+        .iter()
+        .flat_map(|r| {
+            [
+                &r.x86_vcpu_hour,
+                &r.x86_gb_hour,
+                &r.arm_vcpu_hour,
+                &r.arm_gb_hour,
+                &r.ephemeral_gb_hour,
+            ]
+        })
+        .filter(|x| x.estimate)
+        .count();
+    n += [&f.spot_discount, &f.savings_plan_1y, &f.savings_plan_3y]
+        .iter()
+        .filter(|x| x.estimate)
+        .count();
+    n += book
+        .machines
+        .iter()
+        .flat_map(|m| m.hourly.iter().flatten())
+        .filter(|x| x.estimate)
+        .count();
+    n += book
+        .autopilot
+        .regions
+        .iter()
+        .flat_map(|r| {
+            [
+                Some(&r.vcpu_hour),
+                Some(&r.gib_hour),
+                r.spot_vcpu_hour.as_ref(),
+                r.spot_gib_hour.as_ref(),
+            ]
+        })
+        .flatten()
+        .filter(|x| x.estimate)
+        .count();
+    n
+}
+
+/// What to measure after rollout to confirm the decision.
+fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
+    let q = &inputs.model.questionnaire;
+    let a = inputs.assessment;
+    let mut out = Vec::new();
+    if let Some(total) = a.total(o) {
+        out.push(format!(
+            "After the first full month, compare the bill with the estimate of {} a month; a gap above 20% means the sizing answers or the price book need another look.",
+            money(total)
+        ));
+    }
+    match q.options[o].cost_model {
+        Some(CostModel::Fargate) => out.push(
+            "Watch task CPU and memory in CloudWatch Container Insights: tasks that stay well below their size should shrink, and steadily high utilization moves the workload towards the point where nodes cost less.".to_owned(),
+        ),
+        Some(CostModel::GkeAutopilot) => out.push(
+            "Compare Pod requests with real usage (Cloud Monitoring, or a VerticalPodAutoscaler in recommendation mode): Autopilot bills requests, so over-requesting is paid for.".to_owned(),
+        ),
+        Some(CostModel::GkeStandard) => out.push(
+            "Track node utilization (requested against allocatable CPU) in Cloud Monitoring: Google suggests Autopilot when cluster bin-packing stays below 55%.".to_owned(),
+        ),
+        None => {}
+    }
+    if let Some(c) = inputs.curve
+        && let Some(x) = c.crossovers.iter().min_by(|x, y| {
+            (x.utilization - c.current)
+                .abs()
+                .total_cmp(&(y.utilization - c.current).abs())
+        })
+    {
+        out.push(format!(
+            "Measure average utilization (average replicas against the peak): the estimate assumes {:.0}%, and at {:.0}% the cheapest option changes from {} to {}.",
+            c.current * 100.0,
+            x.utilization * 100.0,
+            q.options[x.from].name,
+            q.options[x.to].name
+        ));
+    }
+    out.push("Record the hours spent on platform operations (upgrades, patching, scaling, incidents) each month for a quarter, and compare them with what the team expected when answering.".to_owned());
+    out
+}
+
+/// Things a reader must act on before using the bundle.
+fn warnings(inputs: &Inputs<'_>) -> Vec<String> {
+    let q = &inputs.model.questionnaire;
+    let r = &inputs.assessment.evaluation.resolved;
+    let mut out = Vec::new();
+    let Some(app) = super::AppSpec::from_answers(inputs.model, inputs.assessment) else {
+        return out;
+    };
+    if app.privileged {
+        out.push("The workload needs privileged access: the Kubernetes Deployment runs its container with `privileged: true`, which gives it root on the node. Run it on a dedicated node pool, have it reviewed for security, and grant specific capabilities instead if they are enough.".to_owned());
+    }
+    if app.gpu {
+        out.push(format!(
+            "The Deployment requests one `nvidia.com/gpu` and selects `{}` GPU nodes: on GKE Standard, create a node pool with that accelerator first; Autopilot provisions it.",
+            super::k8s::GPU_ACCELERATOR
+        ));
+    }
+    if let Some(i) = q.question_index("image")
+        && r.assumed[i]
+    {
+        out.push(format!(
+            "The container image is the questionnaire's placeholder `{}`: answer `image` before deploying.",
+            app.image
+        ));
+    }
+    out
+}
