@@ -64,6 +64,8 @@ pub struct Workload {
     pub region: Region,
     pub arch: Arch,
     pub purchase: Purchase,
+    /// The workload needs GPUs, which the price book does not price.
+    pub gpu: bool,
 }
 
 impl Workload {
@@ -86,6 +88,7 @@ impl Workload {
                 _ => Arch::X86,
             },
             purchase: Purchase::from_id(choice(ci.purchase)?)?,
+            gpu: ci.gpu.and_then(choice) == Some("yes"),
         })
     }
 
@@ -154,7 +157,10 @@ pub fn estimate(
         .map(|o| {
             let model = o.cost_model?;
             Some(calc(model, w, book).map(|c| {
-                let (items, notes) = c.render(w, book);
+                let (items, mut notes) = c.render(w, book);
+                if w.gpu && model != CostModel::Fargate {
+                    notes.push("GPUs are not included: the price book has no accelerator prices, so add the GPU node or Pod charges to this estimate.".to_owned());
+                }
                 let items: Vec<Item> = items
                     .into_iter()
                     .map(|i| Item {

@@ -42,6 +42,8 @@ pub struct CostInputs {
     pub region: usize,
     pub arch: usize,
     pub purchase: usize,
+    /// Optional: a `gpu` choice question with a `yes` choice; GPUs are not priced, and the bills say so.
+    pub gpu: Option<usize>,
 }
 
 impl CostInputs {

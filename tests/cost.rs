@@ -214,6 +214,23 @@ fn spot_on_arm_fargate_is_priced_on_demand_and_says_why() {
 }
 
 #[test]
+fn gpus_are_flagged_as_not_priced_on_gke() {
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    let q = &m.questionnaire;
+    let gpu = q.question_index("gpu").unwrap();
+    a.set(gpu, q.questions[gpu].parse_value(&s("yes")).unwrap());
+    for option in ["gke-autopilot", "gke-standard"] {
+        let c = bill(&m, &a, option);
+        assert!(
+            c.notes.iter().any(|n| n.contains("GPUs are not included")),
+            "{option}: {:?}",
+            c.notes
+        );
+    }
+}
+
+#[test]
 fn cost_importance_gives_the_cheaper_option_points() {
     let m = model();
     let q = &m.questionnaire;

@@ -216,6 +216,9 @@ impl Validator<'_> {
             region: choices[0]?,
             arch: choices[1]?,
             purchase: choices[2]?,
+            gpu: questions
+                .iter()
+                .position(|q| q.id == "gpu" && q.choice_index("yes").is_some()),
         })
     }
 
