@@ -20,10 +20,34 @@ pub const DEFAULT_QUESTIONNAIRE: &str = "fargate-vs-gke";
     version,
     about = "Explore a platform decision: AWS ECS on Fargate vs GKE, scored and explained",
     long_about = None,
+    args_conflicts_with_subcommands = true,
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub explore: ExploreArgs,
+}
+
+/// With no subcommand: the interactive explorer.
+#[derive(Debug, clap::Args)]
+pub struct ExploreArgs {
+    /// A bundled questionnaire id or a questionnaire file [default: fargate-vs-gke, or the
+    /// resumed session's].
+    #[arg(short, long, value_name = "Q")]
+    pub questionnaire: Option<String>,
+    /// Pre-fill the answers from an answers file.
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub answers: Option<PathBuf>,
+    /// A price book replacing the bundled list prices.
+    #[arg(long, value_name = "FILE")]
+    pub pricing: Option<PathBuf>,
+    /// The folder the export dialog offers [default: ./tradeoff-DATE].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Restore the last session (answers are saved as you go).
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,12 +102,7 @@ pub enum Format {
 /// Invalid input, a refused overwrite, or a failed write.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => {
-            // The explorer is not built yet: say what there is.
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => explore(&cli.explore),
         Some(Command::Check { files }) => Ok(check(&files)),
         Some(Command::Questions {
             questionnaire,
@@ -255,6 +274,68 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
     for path in written {
         println!("wrote {}", path.display());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explore(args: &ExploreArgs) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the explorer needs a terminal; for a recommendation without one, run `tradeoff report --answers FILE --out DIR`"
+        );
+    }
+    let session_path = crate::tui::session::default_path()?;
+    let resumed = if args.resume {
+        Some(crate::tui::session::load(&session_path)?)
+    } else {
+        None
+    };
+    let q_ref = args
+        .questionnaire
+        .clone()
+        .or_else(|| resumed.as_ref().map(|s| s.questionnaire.clone()))
+        .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_owned());
+    let q = questionnaire::resolve(&q_ref)?;
+    let answers = match (&args.answers, &resumed) {
+        (Some(path), _) => load_answers(path, Some(&q_ref))?.1,
+        (None, Some(s)) => {
+            crate::answers::Answers::parse(&q, &session_path.display().to_string(), &s.answers)?
+        }
+        (None, None) => crate::answers::Answers::new(&q),
+    };
+    // A relative questionnaire path is remembered absolute, so --resume works from anywhere.
+    let q_ref = if std::path::Path::new(&q_ref).exists() {
+        std::fs::canonicalize(&q_ref).map_or(q_ref, |p| p.display().to_string())
+    } else {
+        q_ref
+    };
+    let model = Model::new(q, crate::pricing::resolve(args.pricing.as_deref())?);
+    let out = args.out.clone().unwrap_or_else(|| {
+        let date = jiff::Timestamp::now().strftime("%Y-%m-%d");
+        PathBuf::from(format!("tradeoff-{date}"))
+    });
+    let mut app = crate::tui::app::App::new(model, answers, out);
+    app.session_path = Some(session_path.clone());
+    let options = crate::tui::Options {
+        questionnaire_ref: q_ref,
+        focus: resumed.map(|s| s.focus),
+    };
+    // Save at once, so even a session that only looked is there to resume.
+    if let Err(e) = crate::tui::session::save(
+        &session_path,
+        &options.questionnaire_ref,
+        &app.model.questionnaire,
+        &app.answers,
+        app.focus,
+    ) {
+        app.status = Some(format!("Answers will not be saved: {e:#}"));
+    }
+    let app = crate::tui::run(app, &options)?;
+    let (answered, shown) = app.progress();
+    println!(
+        "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.",
+        session_path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -17,4 +17,5 @@ pub mod model;
 pub mod pricing;
 pub mod questionnaire;
 pub mod report;
+pub mod tui;
 pub mod value;

@@ -1,0 +1,174 @@
+//! The interactive explorer: a ratatui shell around the library. Keys become actions
+//! (`action`), actions change state (`update`), and every frame is drawn from the state
+//! (`ui`, one file per panel). The loop is generic over the backend, so whole screens are tested
+//! with `TestBackend`; the only IO here is the terminal, the autosave and the export.
+
+pub mod action;
+pub mod app;
+pub mod layout;
+pub mod panel;
+pub mod session;
+pub mod snapshot;
+pub mod theme;
+pub mod ui;
+pub mod update;
+
+use action::{Action, Context, map_event};
+use anyhow::{Context as _, Result};
+use app::{App, Export, Mode};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+use std::path::PathBuf;
+use theme::Theme;
+use update::{Command, update};
+
+/// Where the keyboard is aimed, which decides what keys mean.
+#[must_use]
+pub fn context(app: &App) -> Context {
+    match &app.mode {
+        Mode::Browse if app.editing() => Context::Field,
+        Mode::Browse => Context::Choices,
+        Mode::Search { .. } => Context::Search,
+        Mode::Weights { .. } => Context::Weights,
+        Mode::Export(Export::Editing { .. } | Export::Failed { .. }) => Context::ExportField,
+        Mode::Export(Export::Confirm { .. }) => Context::ExportConfirm,
+        Mode::Export(Export::Done { .. }) | Mode::Help => Context::Message,
+    }
+}
+
+/// How the explorer was asked to start.
+pub struct Options {
+    /// What the session records as the questionnaire: a bundled id or a file's path.
+    pub questionnaire_ref: String,
+    pub focus: Option<String>,
+}
+
+/// Handles one event: maps it, updates the state, and carries out the resulting command.
+/// Returns false when the user quits.
+pub fn handle(app: &mut App, options: &Options, event: &Event) -> bool {
+    let Some(action) = map_event(context(app), event) else {
+        return true;
+    };
+    match update(app, action) {
+        Command::Quit => return false,
+        Command::Save => autosave(app, options),
+        Command::Export { dir, force } => {
+            let result = export(app, &dir, force);
+            update::exported(app, &dir, result);
+        }
+        Command::None => {}
+    }
+    true
+}
+
+fn autosave(app: &mut App, options: &Options) {
+    let Some(path) = app.session_path.clone() else {
+        return;
+    };
+    let q = &app.model.questionnaire;
+    if let Err(e) = session::save(
+        &path,
+        &options.questionnaire_ref,
+        q,
+        &app.answers,
+        app.focus,
+    ) {
+        app.status = Some(format!("Could not save the session: {e:#}"));
+    }
+}
+
+/// Writes the bundle for the current answers.
+///
+/// # Errors
+/// A refused or failed write, with the file that failed.
+pub fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>> {
+    let model = &app.model;
+    let assessment = model.assess(&app.answers);
+    let flips = model.flip_points(&app.answers);
+    let curve = model.curve(&app.answers);
+    let files = crate::report::render(&crate::report::Inputs {
+        model,
+        answers: &app.answers,
+        assessment: &assessment,
+        flips: &flips,
+        curve: curve.as_ref(),
+        artifacts: crate::report::Artifacts::Recommended,
+        generated_at: jiff::Timestamp::now()
+            .round(jiff::Unit::Second)?
+            .to_string(),
+    })?;
+    crate::report::write_bundle(dir, &files, force)
+}
+
+/// Draws and handles events until the user quits. Generic over the backend and the event source
+/// so tests drive it without a terminal.
+///
+/// # Errors
+/// The terminal could not be drawn or read.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    options: &Options,
+    mut next_event: impl FnMut() -> std::io::Result<Event>,
+) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let theme = Theme::from_env();
+    loop {
+        terminal.draw(|frame| ui::render(frame, app, theme))?;
+        let event = next_event()?;
+        if !handle(app, options, &event) {
+            return Ok(());
+        }
+    }
+}
+
+/// Runs the explorer in the real terminal, restoring it however the run ends.
+///
+/// # Errors
+/// The terminal could not be set up, drawn or read.
+pub fn run(mut app: App, options: &Options) -> Result<App> {
+    install_panic_hook(app.session_path.clone());
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    if let Some(id) = &options.focus
+        && let Some(q) = app.model.questionnaire.question_index(id)
+    {
+        app.focus_question(q);
+    }
+    let result = event_loop(&mut terminal, &mut app, options, event::read);
+    restore();
+    result.map(|()| app)
+}
+
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// On a panic: restore the terminal first (mouse capture too, which ratatui's own hook leaves on),
+/// then say where the answers are, then the usual report.
+fn install_panic_hook(session: Option<PathBuf>) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        if let Some(path) = &session {
+            eprintln!(
+                "tradeoff stopped on an internal error. Your answers are saved in {}; run `tradeoff --resume` to continue.",
+                path.display()
+            );
+        }
+        previous(info);
+    }));
+}
+
+/// Applies an action without a terminal, as tests and benchmarks do.
+pub fn apply(app: &mut App, action: Action) -> Command {
+    update(app, action)
+}

@@ -1,0 +1,270 @@
+//! The explorer's state: answers and where the user is. Scores and costs are never stored here;
+//! they are derived from the answers on every frame (see `snapshot`).
+
+use crate::answers::Answers;
+use crate::engine;
+use crate::model::Model;
+use crate::questionnaire::{Kind, Question};
+use crate::value::Value;
+use std::path::PathBuf;
+use tui_input::Input;
+
+/// What the keyboard is driving.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// Moving between questions and answering them.
+    Browse,
+    /// `/`: jump to a question by typing part of its prompt or id.
+    Search { input: Input, cursor: usize },
+    /// `w`: each criterion's weight, changed live.
+    Weights { cursor: usize },
+    /// `e`: where to write the bundle.
+    Export(Export),
+    /// `?`: every key.
+    Help,
+}
+
+#[derive(Debug, Clone)]
+pub enum Export {
+    /// Typing the folder.
+    Editing { input: Input },
+    /// The folder holds files: replace the bundle's files in it?
+    Confirm { dir: PathBuf },
+    /// Written: the files, to list.
+    Done { files: Vec<PathBuf> },
+    /// Refused or failed, with why; the folder stays editable.
+    Failed { input: Input, message: String },
+}
+
+/// Which panel a small terminal shows below the question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Scores,
+    Cost,
+    Chart,
+}
+
+impl View {
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Scores => Self::Cost,
+            Self::Cost => Self::Chart,
+            Self::Chart => Self::Scores,
+        }
+    }
+}
+
+pub struct App {
+    pub model: Model,
+    pub answers: Answers,
+    /// The focused question (index into the questionnaire).
+    pub focus: usize,
+    /// The highlighted choice of the focused choice or multi question.
+    pub cursor: usize,
+    pub mode: Mode,
+    /// The editor of the focused text, number or key/value question.
+    pub field: Input,
+    /// Why the field's text is not a valid answer, when it is not.
+    pub field_error: Option<String>,
+    /// The answer as it was when the field took focus: what Esc goes back to.
+    pub field_before: Option<Value>,
+    /// The option whose bill the cost panel itemizes; `None` follows the leader.
+    pub cost_option: Option<usize>,
+    pub view: View,
+    /// The terminal's size, for layout and mouse hit-testing.
+    pub size: (u16, u16),
+    /// A one-line message for the user (saved, exported, an error).
+    pub status: Option<String>,
+    /// The export dialog's starting folder.
+    pub out_dir: PathBuf,
+    /// Where the session is autosaved, when it is.
+    pub session_path: Option<PathBuf>,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(model: Model, answers: Answers, out_dir: PathBuf) -> Self {
+        let mut app = Self {
+            model,
+            answers,
+            focus: 0,
+            cursor: 0,
+            mode: Mode::Browse,
+            field: Input::default(),
+            field_error: None,
+            field_before: None,
+            cost_option: None,
+            view: View::default(),
+            size: (120, 40),
+            status: None,
+            out_dir,
+            session_path: None,
+        };
+        app.focus_question(app.first_visible());
+        app
+    }
+
+    #[must_use]
+    pub fn question(&self) -> &Question {
+        &self.model.questionnaire.questions[self.focus]
+    }
+
+    /// Which questions `show_if` shows, for the current answers.
+    #[must_use]
+    pub fn visible(&self) -> Vec<bool> {
+        engine::resolve(&self.model.questionnaire, &self.answers).visible
+    }
+
+    fn first_visible(&self) -> usize {
+        self.visible().iter().position(|v| *v).unwrap_or(0)
+    }
+
+    /// The effective value of a question: the answer, or its default.
+    #[must_use]
+    pub fn value(&self, question: usize) -> Value {
+        self.answers
+            .get(question)
+            .cloned()
+            .unwrap_or_else(|| self.model.questionnaire.questions[question].default.clone())
+    }
+
+    /// Moves the focus, putting the cursor on the current choice and loading the field editor.
+    pub fn focus_question(&mut self, question: usize) {
+        self.focus = question.min(self.model.questionnaire.questions.len().saturating_sub(1));
+        self.field_error = None;
+        let value = self.value(self.focus);
+        self.cursor = match &value {
+            Value::Choice(c) => *c,
+            Value::Multi(cs) => cs.first().copied().unwrap_or(0),
+            _ => 0,
+        };
+        self.field = Input::new(field_text(self.question(), &value));
+        self.field_before = self.answers.get(self.focus).cloned();
+    }
+
+    /// Whether the focused question is edited as text (text, number, key/value).
+    #[must_use]
+    pub fn editing(&self) -> bool {
+        matches!(
+            self.question().kind,
+            Kind::Number(_) | Kind::Text(_) | Kind::KeyValue(_)
+        )
+    }
+
+    /// The next (or previous) visible question, wrapping around.
+    #[must_use]
+    pub fn step(&self, forward: bool) -> usize {
+        let visible = self.visible();
+        let n = visible.len();
+        (1..=n)
+            .map(|k| {
+                if forward {
+                    (self.focus + k) % n
+                } else {
+                    (self.focus + n - k) % n
+                }
+            })
+            .find(|&i| visible[i])
+            .unwrap_or(self.focus)
+    }
+
+    /// How many questions the user has answered, and how many are shown.
+    #[must_use]
+    pub fn progress(&self) -> (usize, usize) {
+        let visible = self.visible();
+        let shown = visible.iter().filter(|v| **v).count();
+        let answered = (0..visible.len())
+            .filter(|&i| visible[i] && self.answers.get(i).is_some())
+            .count();
+        (answered, shown)
+    }
+
+    /// Questions matching a search, best first: id or prompt containing every typed word.
+    #[must_use]
+    pub fn search(&self, text: &str) -> Vec<usize> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        let visible = self.visible();
+        self.model
+            .questionnaire
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| visible[*i])
+            .filter(|(_, q)| {
+                let hay = format!("{} {} {}", q.id, q.prompt, q.driver).to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The questions whose weight changes scores: visible choice questions with points.
+    #[must_use]
+    pub fn weighted(&self) -> Vec<usize> {
+        let visible = self.visible();
+        self.model
+            .questionnaire
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(i, q)| visible[*i] && q.range.1 > q.range.0)
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// How a value reads in the field editor: `3`, `orders-api`, `APP_ENV=production LOG=info`.
+#[must_use]
+pub fn field_text(question: &Question, value: &Value) -> String {
+    match value {
+        Value::Number(n) => crate::cost::num(*n),
+        Value::Text(s) => s.clone(),
+        Value::Map(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Value::Choice(_) | Value::Multi(_) => question.display_value(value),
+    }
+}
+
+/// Reads the field editor's text as an answer to the question.
+///
+/// # Errors
+/// Why the text is not a valid answer, and what would be.
+pub fn parse_field(question: &Question, text: &str) -> Result<Value, String> {
+    let text = text.trim();
+    let raw = match &question.kind {
+        Kind::Number(_) => {
+            let n: f64 = text.parse().map_err(|_| {
+                format!(
+                    "'{text}' is not a number; type {}",
+                    question_range(question)
+                )
+            })?;
+            toml::Value::Float(n)
+        }
+        Kind::Text(_) => toml::Value::String(text.to_owned()),
+        Kind::KeyValue(_) => {
+            let mut table = toml::Table::new();
+            for pair in text.split([' ', ',']).filter(|p| !p.is_empty()) {
+                let (k, v) = pair.split_once('=').ok_or_else(|| {
+                    format!("'{pair}' is not KEY=value; separate pairs with spaces")
+                })?;
+                table.insert(k.to_owned(), toml::Value::String(v.to_owned()));
+            }
+            toml::Value::Table(table)
+        }
+        Kind::Choice(_) | Kind::Multi(_) => return Err("choose with the arrow keys".to_owned()),
+    };
+    question.parse_value(&raw)
+}
+
+fn question_range(question: &Question) -> String {
+    match &question.kind {
+        Kind::Number(spec) => spec.describe(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,256 @@
+//! Where everything goes on screen, computed from the terminal size and the state alone: the
+//! renderer draws into these areas and mouse clicks are resolved against the same ones.
+
+use super::app::App;
+use crate::questionnaire::Kind;
+use ratatui::layout::{Constraint, Layout, Rect};
+use std::fmt::Write;
+
+/// Below this the explorer asks for a larger terminal.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 14;
+/// From this size on, every panel is shown at once.
+pub const WIDE_WIDTH: u16 = 100;
+pub const WIDE_HEIGHT: u16 = 30;
+const SECTIONS_WIDTH: u16 = 26;
+const RIGHT_WIDTH: u16 = 46;
+const CHART_HEIGHT: u16 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Wide,
+    /// The question on top, one of scores / cost / chart below (`v` switches).
+    Narrow,
+    TooSmall,
+}
+
+#[must_use]
+pub fn shape(area: Rect) -> Shape {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        Shape::TooSmall
+    } else if area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT {
+        Shape::Wide
+    } else {
+        Shape::Narrow
+    }
+}
+
+/// The screen's areas. Panels a shape does not show are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Regions {
+    pub header: Rect,
+    pub sections: Option<Rect>,
+    pub question: Rect,
+    pub scores: Option<Rect>,
+    pub cost: Option<Rect>,
+    pub chart: Option<Rect>,
+    /// Narrow: the tab line and the one panel below the question.
+    pub tabs: Option<Rect>,
+    pub below: Option<Rect>,
+    pub why: Option<Rect>,
+    pub hints: Rect,
+}
+
+#[must_use]
+pub fn regions(area: Rect, options: usize) -> Regions {
+    match shape(area) {
+        Shape::TooSmall => Regions::default(),
+        Shape::Wide => {
+            let [header, body, why, hints] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Fill(1),
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ])
+            .areas(area);
+            let [sections, question, right] = Layout::horizontal([
+                Constraint::Length(SECTIONS_WIDTH),
+                Constraint::Fill(1),
+                Constraint::Length(RIGHT_WIDTH),
+            ])
+            .areas(body);
+            let scores_height = u16::try_from(options * 2 + 2).unwrap_or(u16::MAX);
+            let [scores, cost, chart] = Layout::vertical([
+                Constraint::Length(scores_height),
+                Constraint::Fill(1),
+                Constraint::Length(CHART_HEIGHT),
+            ])
+            .areas(right);
+            Regions {
+                header,
+                sections: Some(sections),
+                question,
+                scores: Some(scores),
+                cost: Some(cost),
+                chart: Some(chart),
+                tabs: None,
+                below: None,
+                why: Some(why),
+                hints,
+            }
+        }
+        Shape::Narrow => {
+            let scores_height = u16::try_from(options * 2 + 2).unwrap_or(u16::MAX);
+            let below_height = (area.height / 3).max(scores_height).min(area.height / 2);
+            let [header, question, tabs, below, hints] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Fill(1),
+                Constraint::Length(1),
+                Constraint::Length(below_height),
+                Constraint::Length(1),
+            ])
+            .areas(area);
+            Regions {
+                header,
+                question,
+                tabs: Some(tabs),
+                below: Some(below),
+                hints,
+                ..Regions::default()
+            }
+        }
+    }
+}
+
+/// The inside of a bordered block.
+#[must_use]
+pub fn inner(area: Rect) -> Rect {
+    ratatui::widgets::Block::bordered().inner(area)
+}
+
+/// The question panel's text, wrapped to a width, and where each choice sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionLines {
+    pub prompt: Vec<String>,
+    /// Row offset of the first choice (or of the field) inside the panel.
+    pub body_top: u16,
+    /// Each choice's wrapped lines (the first carries its key and mark), in order.
+    pub choices: Vec<Vec<String>>,
+}
+
+/// Width of a choice line's prefix: pointer, key, mark ("›1 (•) ").
+const CHOICE_PREFIX: usize = 7;
+
+#[must_use]
+pub fn question_lines(app: &App, width: u16) -> QuestionLines {
+    let width = usize::from(width.max(1));
+    let wrap = |text: &str, w: usize| -> Vec<String> {
+        textwrap::wrap(text, w.max(1))
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    };
+    let prompt = wrap(&app.question().prompt, width);
+    let body_top = u16::try_from(prompt.len() + 1).unwrap_or(u16::MAX);
+    let q = &app.model.questionnaire;
+    let choices = app
+        .question()
+        .kind
+        .choices()
+        .iter()
+        .map(|choice| {
+            let mut text = choice.label.clone();
+            if !choice.excludes.is_empty() {
+                let names: Vec<&str> = choice
+                    .excludes
+                    .iter()
+                    .map(|(o, _)| q.options[*o].name.as_str())
+                    .collect();
+                let _ = write!(text, " (✗ rules out {})", names.join(", "));
+            }
+            wrap(&text, width.saturating_sub(CHOICE_PREFIX))
+        })
+        .collect();
+    QuestionLines {
+        prompt,
+        body_top,
+        choices,
+    }
+}
+
+impl QuestionLines {
+    /// The choice drawn on a row offset from `body_top`, if any.
+    #[must_use]
+    pub fn choice_at(&self, offset: usize) -> Option<usize> {
+        let mut row = 0;
+        for (i, lines) in self.choices.iter().enumerate() {
+            if offset < row + lines.len() {
+                return Some(i);
+            }
+            row += lines.len();
+        }
+        None
+    }
+}
+
+/// One row of the section list: a section, or one of the focused section's questions under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionRow {
+    Section(usize),
+    Question(usize),
+}
+
+#[must_use]
+pub fn section_rows(app: &App) -> Vec<SectionRow> {
+    let q = &app.model.questionnaire;
+    let visible = app.visible();
+    let current = q.questions[app.focus].section;
+    let mut rows = Vec::new();
+    for s in 0..q.sections.len() {
+        rows.push(SectionRow::Section(s));
+        if s == current {
+            rows.extend(
+                (0..q.questions.len())
+                    .filter(|&i| visible[i] && q.questions[i].section == s)
+                    .map(SectionRow::Question),
+            );
+        }
+    }
+    rows
+}
+
+/// What a click lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Choice(usize),
+    Question(usize),
+    Section(usize),
+    Option(usize),
+}
+
+fn contains(r: Rect, column: u16, row: u16) -> bool {
+    column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height
+}
+
+#[must_use]
+pub fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let regions = regions(area, app.model.questionnaire.options.len());
+    if let Some(sections) = regions.sections {
+        let inside = inner(sections);
+        if contains(inside, column, row) {
+            let rows = section_rows(app);
+            return match rows.get(usize::from(row - inside.y))? {
+                SectionRow::Section(s) => Some(Hit::Section(*s)),
+                SectionRow::Question(q) => Some(Hit::Question(*q)),
+            };
+        }
+    }
+    let question = inner(regions.question);
+    if contains(question, column, row)
+        && matches!(app.question().kind, Kind::Choice(_) | Kind::Multi(_))
+    {
+        let lines = question_lines(app, question.width);
+        let offset = usize::from((row - question.y).checked_sub(lines.body_top)?);
+        return lines.choice_at(offset).map(Hit::Choice);
+    }
+    let scores = regions.scores.or(regions
+        .below
+        .filter(|_| app.view == super::app::View::Scores))?;
+    let inside = inner(scores);
+    if contains(inside, column, row) {
+        let o = usize::from((row - inside.y) / 2);
+        return (o < app.model.questionnaire.options.len()).then_some(Hit::Option(o));
+    }
+    None
+}

@@ -1,0 +1,36 @@
+//! The bottom line: the keys that work now, or a status message.
+
+use super::super::app::{App, Export, Mode};
+use super::super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
+    let keys = match &app.mode {
+        Mode::Browse if app.editing() => {
+            "type to edit · ↑↓ step · Enter/Tab next · S-Tab back · Esc undo · Ctrl-C quit"
+        }
+        Mode::Browse if narrow => {
+            "↑↓ 1-9 answer · Tab next · v view · / find · w weights · e export · ? help · q quit"
+        }
+        Mode::Browse => {
+            "↑↓ choose  1-9 answer  Tab next  S-Tab back  / find  w weights  o cost  e export  ? help  q quit"
+        }
+        Mode::Search { .. } => "type to search  ↑↓ pick  Enter go  Esc cancel",
+        Mode::Weights { .. } => "↑↓ criterion  ←→ weight  0 reset  Esc done",
+        Mode::Export(Export::Confirm { .. }) => {
+            "y replace the bundle's files  n choose another folder"
+        }
+        Mode::Export(Export::Done { .. }) | Mode::Help => "any key to close",
+        Mode::Export(_) => "Enter write the bundle  Esc cancel",
+    };
+    let line = match &app.status {
+        Some(status) if matches!(app.mode, Mode::Browse) => {
+            Line::styled(format!(" {status}"), theme.good())
+        }
+        _ => Line::styled(format!(" {keys}"), theme.dim()),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

@@ -1,0 +1,56 @@
+//! `w`: every scoring criterion's weight, changed live while the scores follow.
+
+use super::super::app::App;
+use super::super::layout::inner;
+use super::super::theme::Theme;
+use crate::engine::weight;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Theme) {
+    let q = &app.model.questionnaire;
+    let rows = app.weighted();
+    let body = inner(area);
+    let width = usize::from(body.width);
+    let height = usize::from(body.height).saturating_sub(2).max(1);
+    let first = cursor.saturating_sub(height - 1);
+    let mut lines = vec![
+        Line::styled(
+            super::fit(
+                "Weight × each criterion's points (0 ignores it; exclusions still apply):",
+                width,
+            ),
+            theme.dim(),
+        ),
+        Line::raw(""),
+    ];
+    for (row, &i) in rows.iter().enumerate().skip(first).take(height) {
+        let w = weight(q, &app.answers, i);
+        let changed = app.answers.weight(i).is_some();
+        let label = super::fit(&q.questions[i].driver, width.saturating_sub(22));
+        let bar = super::scores::bar(w / 4.0, 8);
+        let text = format!(
+            "{:<lw$} ×{:<4} {bar}{}",
+            label,
+            crate::cost::num(w),
+            if changed { " *" } else { "" },
+            lw = width.saturating_sub(22)
+        );
+        let style = if row == cursor {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(super::fit(&text, width), style)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(super::block(
+            " Weights · ←→ change · 0 reset · Esc done ",
+            theme,
+            true,
+        )),
+        area,
+    );
+}

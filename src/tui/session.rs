@@ -1,0 +1,95 @@
+//! The autosaved session: the answers, the questionnaire they belong to and where the user was,
+//! written atomically on every change so `--resume` restores them after any exit.
+
+use crate::answers::Answers;
+use crate::questionnaire::Questionnaire;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub version: u32,
+    /// A bundled questionnaire's id, or the path of a questionnaire file.
+    pub questionnaire: String,
+    pub focus: String,
+    pub saved_at: String,
+    /// The answers, as an answers file.
+    pub answers: String,
+}
+
+/// Where sessions live: `$XDG_STATE_HOME/tradeoff/session.toml` (or the platform's equivalent).
+///
+/// # Errors
+/// When no home or state directory can be found.
+pub fn default_path() -> Result<PathBuf> {
+    use etcetera::BaseStrategy;
+    if let Some(dir) = std::env::var_os("TRADEOFF_STATE_DIR") {
+        return Ok(PathBuf::from(dir).join("session.toml"));
+    }
+    let strategy = etcetera::choose_base_strategy()
+        .context("cannot find a home folder for the session file")?;
+    let base = strategy.state_dir().unwrap_or_else(|| strategy.data_dir());
+    Ok(base.join("tradeoff").join("session.toml"))
+}
+
+/// Saves atomically: a reader (or a crash) sees the old session or the new one, never half.
+///
+/// # Errors
+/// The folder cannot be created or the file cannot be written.
+pub fn save(
+    path: &Path,
+    q_ref: &str,
+    q: &Questionnaire,
+    answers: &Answers,
+    focus: usize,
+) -> Result<()> {
+    let session = Session {
+        version: 1,
+        questionnaire: q_ref.to_owned(),
+        focus: q
+            .questions
+            .get(focus)
+            .map(|x| x.id.clone())
+            .unwrap_or_default(),
+        saved_at: jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        answers: answers.to_toml(q),
+    };
+    let text = toml::to_string(&session)?;
+    crate::fsio::write_atomic(path, text.as_bytes())
+}
+
+/// Reads a saved session. A damaged one is moved aside (never silently dropped) and reported.
+///
+/// # Errors
+/// No session exists, or it was damaged (the error says where the damaged copy went).
+pub fn load(path: &Path) -> Result<Session> {
+    let text = crate::fsio::read_text(path).with_context(|| {
+        format!(
+            "no saved session to resume at {} (sessions are saved as you answer)",
+            path.display()
+        )
+    })?;
+    match toml::from_str::<Session>(&text) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let aside = path.with_extension(format!(
+                "damaged-{}.toml",
+                jiff::Timestamp::now().as_second()
+            ));
+            std::fs::rename(path, &aside).with_context(|| {
+                format!("{}: damaged, and cannot be moved aside", path.display())
+            })?;
+            anyhow::bail!(
+                "{}: the saved session is damaged ({}); it was moved to {} and nothing was resumed",
+                path.display(),
+                e.message().trim(),
+                aside.display()
+            )
+        }
+    }
+}

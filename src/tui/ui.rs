@@ -1,0 +1,94 @@
+//! Draws a whole frame: picks the shape for the terminal's size and lets each panel draw itself.
+
+use super::app::{App, Mode, View};
+use super::layout::{Shape, regions, shape};
+use super::panel;
+use super::snapshot::Snapshot;
+use super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
+    let area = frame.area();
+    let shape = shape(area);
+    if shape == Shape::TooSmall {
+        too_small(frame, area, theme);
+        return;
+    }
+    let snap = Snapshot::of(app);
+    let r = regions(area, app.model.questionnaire.options.len());
+    panel::header::render(frame, r.header, app, &snap, theme);
+    if let Some(sections) = r.sections {
+        panel::sections::render(frame, sections, app, theme);
+    }
+    match &app.mode {
+        Mode::Weights { cursor } => panel::weights::render(frame, r.question, app, *cursor, theme),
+        _ => panel::question::render(
+            frame,
+            r.question,
+            app,
+            theme,
+            matches!(app.mode, Mode::Browse),
+        ),
+    }
+    if let Some(area) = r.scores {
+        panel::scores::render(frame, area, app, &snap, theme);
+    }
+    if let Some(area) = r.cost {
+        panel::cost::render(frame, area, app, &snap, theme);
+    }
+    if let Some(area) = r.chart {
+        panel::chart::render(frame, area, app, &snap, theme);
+    }
+    if let (Some(tabs), Some(below)) = (r.tabs, r.below) {
+        let tab = |v: View, name: &str| {
+            if app.view == v {
+                Span::styled(format!(" {name} "), theme.selected())
+            } else {
+                Span::styled(format!(" {name} "), theme.dim())
+            }
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                tab(View::Scores, "Score"),
+                tab(View::Cost, "Cost"),
+                tab(View::Chart, "Chart"),
+                Span::styled("  (v switches)", theme.dim()),
+            ])),
+            tabs,
+        );
+        match app.view {
+            View::Scores => panel::scores::render(frame, below, app, &snap, theme),
+            View::Cost => panel::cost::render(frame, below, app, &snap, theme),
+            View::Chart => panel::chart::render(frame, below, app, &snap, theme),
+        }
+    }
+    if let Some(why) = r.why {
+        panel::why::render(frame, why, app, &snap, theme);
+    }
+    panel::hints::render(frame, r.hints, app, theme, shape == Shape::Narrow);
+    match &app.mode {
+        Mode::Help => panel::help::render(frame, area, theme),
+        Mode::Search { input, cursor } => {
+            panel::search::render(frame, area, app, input, *cursor, theme);
+        }
+        Mode::Export(state) => panel::export::render(frame, area, state, theme),
+        Mode::Browse | Mode::Weights { .. } => {}
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+    let text = format!(
+        "Enlarge the terminal: tradeoff needs at least {}×{} (this one is {}×{}).",
+        super::layout::MIN_WIDTH,
+        super::layout::MIN_HEIGHT,
+        area.width,
+        area.height
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(text, theme.strong())).wrap(Wrap { trim: true }),
+        area,
+    );
+}

@@ -1,0 +1,369 @@
+//! `update`: the only place the explorer's state changes. It returns what the shell must do
+//! (save, export, quit); it does no IO itself.
+
+use super::action::Action;
+use super::app::{App, Export, Mode, parse_field};
+use super::layout::{Hit, hit};
+use crate::questionnaire::Kind;
+use crate::value::Value;
+use std::path::PathBuf;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// What the shell must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    None,
+    /// The answers or weights changed: autosave them.
+    Save,
+    /// Write the bundle into `dir`.
+    Export {
+        dir: PathBuf,
+        force: bool,
+    },
+    Quit,
+}
+
+/// The weight multipliers the weights view steps through.
+const WEIGHT_STEP: f64 = 0.5;
+const WEIGHT_MAX: f64 = 10.0;
+
+/// Applies an action to the state.
+pub fn update(app: &mut App, action: Action) -> Command {
+    match action {
+        Action::Quit => return Command::Quit,
+        Action::Resize(w, h) => app.size = (w, h),
+        Action::Click { column, row } => return click(app, column, row),
+        Action::Scroll { column, row, down } => {
+            let over_sections = matches!(
+                hit(app, column, row),
+                Some(Hit::Question(_) | Hit::Section(_))
+            );
+            let step = if over_sections {
+                if down {
+                    Action::NextQuestion
+                } else {
+                    Action::PrevQuestion
+                }
+            } else if down {
+                Action::Down
+            } else {
+                Action::Up
+            };
+            return update(app, step);
+        }
+        _ => {}
+    }
+    match app.mode.clone() {
+        Mode::Help => {
+            app.mode = Mode::Browse;
+            Command::None
+        }
+        Mode::Search { input, cursor } => search(app, &action, input, cursor),
+        Mode::Weights { cursor } => weights(app, &action, cursor),
+        Mode::Export(state) => export(app, action, state),
+        Mode::Browse => browse(app, &action),
+    }
+}
+
+fn browse(app: &mut App, action: &Action) -> Command {
+    app.status = None;
+    let choices = app.question().kind.choices().len();
+    let multi = matches!(app.question().kind, Kind::Multi(_));
+    match action {
+        Action::NextQuestion | Action::PrevQuestion => {
+            let next = app.step(*action == Action::NextQuestion);
+            if app.field_error.is_some() {
+                app.status = Some(format!(
+                    "Not kept: {}",
+                    app.field_error.clone().unwrap_or_default()
+                ));
+                revert_field(app);
+            }
+            app.focus_question(next);
+        }
+        Action::Up | Action::Down if app.editing() => {
+            return step_number(app, *action == Action::Up);
+        }
+        Action::Up => app.cursor = app.cursor.saturating_sub(1),
+        Action::Down => app.cursor = (app.cursor + 1).min(choices.saturating_sub(1)),
+        Action::Select if choices > 0 => return choose(app, app.cursor, multi),
+        Action::Pick(n) if *n < choices => {
+            app.cursor = *n;
+            return choose(app, *n, multi);
+        }
+        Action::ClearAnswer => {
+            app.answers.clear(app.focus);
+            app.focus_question(app.focus);
+            app.status = Some("Back to the default answer.".to_owned());
+            return Command::Save;
+        }
+        Action::Edit(key) => {
+            app.field
+                .handle_event(&ratatui::crossterm::event::Event::Key(*key));
+            match parse_field(app.question(), app.field.value()) {
+                Ok(value) => {
+                    app.field_error = None;
+                    if app.answers.get(app.focus) != Some(&value) {
+                        app.answers.set(app.focus, value);
+                        return Command::Save;
+                    }
+                }
+                Err(why) => app.field_error = Some(why),
+            }
+        }
+        Action::Confirm if app.editing() && app.field_error.is_none() => {
+            let next = app.step(true);
+            app.focus_question(next);
+        }
+        Action::Cancel if app.editing() => {
+            revert_field(app);
+            app.focus_question(app.focus);
+            return Command::Save;
+        }
+        Action::OpenSearch => {
+            app.mode = Mode::Search {
+                input: Input::default(),
+                cursor: 0,
+            };
+        }
+        Action::OpenWeights => {
+            let cursor = app
+                .weighted()
+                .iter()
+                .position(|&q| q == app.focus)
+                .unwrap_or(0);
+            app.mode = Mode::Weights { cursor };
+        }
+        Action::OpenExport => {
+            app.mode = Mode::Export(Export::Editing {
+                input: Input::new(app.out_dir.display().to_string()),
+            });
+        }
+        Action::OpenHelp => app.mode = Mode::Help,
+        Action::CycleCostOption => {
+            let n = app.model.questionnaire.options.len();
+            app.cost_option = match app.cost_option {
+                None => Some(0),
+                Some(o) if o + 1 < n => Some(o + 1),
+                Some(_) => None,
+            };
+        }
+        Action::CycleView => app.view = app.view.next(),
+        _ => {}
+    }
+    Command::None
+}
+
+/// Puts the focused answer back as it was when the field took focus.
+fn revert_field(app: &mut App) {
+    match app.field_before.clone() {
+        Some(v) => app.answers.set(app.focus, v),
+        None => app.answers.clear(app.focus),
+    }
+    app.field_error = None;
+}
+
+fn choose(app: &mut App, choice: usize, multi: bool) -> Command {
+    let value = if multi {
+        let mut picked = match app.value(app.focus) {
+            Value::Multi(cs) => cs,
+            _ => Vec::new(),
+        };
+        if let Some(at) = picked.iter().position(|&c| c == choice) {
+            picked.remove(at);
+        } else {
+            picked.push(choice);
+            picked.sort_unstable();
+        }
+        Value::Multi(picked)
+    } else {
+        Value::Choice(choice)
+    };
+    app.answers.set(app.focus, value);
+    Command::Save
+}
+
+/// Up/Down on a number: one step of the question, within its range.
+fn step_number(app: &mut App, up: bool) -> Command {
+    let Kind::Number(spec) = &app.question().kind else {
+        return Command::None;
+    };
+    let Value::Number(now) = app.value(app.focus) else {
+        return Command::None;
+    };
+    let next = if up { now + spec.step } else { now - spec.step };
+    // Keep to the step's grid and the range.
+    let next = (next / spec.step).round() * spec.step;
+    if spec.problem(next).is_some() {
+        return Command::None;
+    }
+    app.answers.set(app.focus, Value::Number(next));
+    let focus = app.focus;
+    app.focus_question(focus);
+    Command::Save
+}
+
+fn search(app: &mut App, action: &Action, mut input: Input, cursor: usize) -> Command {
+    let found = app.search(input.value()).len();
+    match action {
+        Action::Cancel => {
+            app.mode = Mode::Browse;
+            return Command::None;
+        }
+        Action::Confirm => {
+            if let Some(&q) = app.search(input.value()).get(cursor) {
+                app.focus_question(q);
+            }
+            app.mode = Mode::Browse;
+            return Command::None;
+        }
+        Action::Up => {
+            app.mode = Mode::Search {
+                cursor: cursor.saturating_sub(1),
+                input,
+            }
+        }
+        Action::Down => {
+            app.mode = Mode::Search {
+                cursor: (cursor + 1).min(found.saturating_sub(1)),
+                input,
+            };
+        }
+        Action::Edit(key) => {
+            input.handle_event(&ratatui::crossterm::event::Event::Key(*key));
+            app.mode = Mode::Search { input, cursor: 0 };
+        }
+        _ => app.mode = Mode::Search { input, cursor },
+    }
+    Command::None
+}
+
+fn weights(app: &mut App, action: &Action, cursor: usize) -> Command {
+    let rows = app.weighted();
+    let Some(&question) = rows.get(cursor) else {
+        app.mode = Mode::Browse;
+        return Command::None;
+    };
+    let now = app.answers.weight(question).unwrap_or(1.0);
+    match action {
+        Action::Cancel => app.mode = Mode::Browse,
+        Action::OpenHelp => app.mode = Mode::Help,
+        Action::Up => {
+            app.mode = Mode::Weights {
+                cursor: cursor.saturating_sub(1),
+            }
+        }
+        Action::Down => {
+            app.mode = Mode::Weights {
+                cursor: (cursor + 1).min(rows.len() - 1),
+            }
+        }
+        Action::Less | Action::More => {
+            let delta = if *action == Action::More {
+                WEIGHT_STEP
+            } else {
+                -WEIGHT_STEP
+            };
+            let next = (now + delta).clamp(0.0, WEIGHT_MAX);
+            app.answers.set_weight(
+                question,
+                ((next - 1.0).abs() > f64::EPSILON).then_some(next),
+            );
+            return Command::Save;
+        }
+        Action::ClearAnswer => {
+            app.answers.set_weight(question, None);
+            return Command::Save;
+        }
+        _ => {}
+    }
+    Command::None
+}
+
+fn export(app: &mut App, action: Action, state: Export) -> Command {
+    match (state, action) {
+        (Export::Done { .. }, _) | (_, Action::Cancel) => app.mode = Mode::Browse,
+        (Export::Editing { input } | Export::Failed { input, .. }, Action::Confirm) => {
+            let text = input.value().trim();
+            if text.is_empty() {
+                app.mode = Mode::Export(Export::Failed {
+                    input,
+                    message: "Type the folder to write the bundle into.".to_owned(),
+                });
+                return Command::None;
+            }
+            let dir = PathBuf::from(text);
+            let occupied = std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
+            if occupied {
+                app.mode = Mode::Export(Export::Confirm { dir });
+            } else {
+                return Command::Export { dir, force: false };
+            }
+        }
+        (Export::Editing { mut input } | Export::Failed { mut input, .. }, Action::Edit(key)) => {
+            input.handle_event(&ratatui::crossterm::event::Event::Key(key));
+            app.mode = Mode::Export(Export::Editing { input });
+        }
+        (Export::Confirm { dir }, Action::Yes) => return Command::Export { dir, force: true },
+        (Export::Confirm { dir }, Action::No) => {
+            app.mode = Mode::Export(Export::Editing {
+                input: Input::new(dir.display().to_string()),
+            });
+        }
+        (state, _) => app.mode = Mode::Export(state),
+    }
+    Command::None
+}
+
+/// What the shell reports back after writing a bundle.
+pub fn exported(app: &mut App, dir: &std::path::Path, result: anyhow::Result<Vec<PathBuf>>) {
+    match result {
+        Ok(files) => {
+            app.status = Some(format!(
+                "Exported {} files to {}",
+                files.len(),
+                dir.display()
+            ));
+            app.out_dir = dir.to_path_buf();
+            app.mode = Mode::Export(Export::Done { files });
+        }
+        Err(e) => {
+            app.mode = Mode::Export(Export::Failed {
+                input: Input::new(dir.display().to_string()),
+                message: format!("{e:#}"),
+            });
+        }
+    }
+}
+
+fn click(app: &mut App, column: u16, row: u16) -> Command {
+    if !matches!(app.mode, Mode::Browse) {
+        return Command::None;
+    }
+    match hit(app, column, row) {
+        Some(Hit::Choice(c)) => {
+            let multi = matches!(app.question().kind, Kind::Multi(_));
+            app.cursor = c;
+            choose(app, c, multi)
+        }
+        Some(Hit::Question(q)) => {
+            app.focus_question(q);
+            Command::None
+        }
+        Some(Hit::Section(s)) => {
+            let visible = app.visible();
+            if let Some(q) = (0..visible.len())
+                .find(|&i| visible[i] && app.model.questionnaire.questions[i].section == s)
+            {
+                app.focus_question(q);
+            }
+            Command::None
+        }
+        Some(Hit::Option(o)) => {
+            app.cost_option = Some(o);
+            Command::None
+        }
+        None => Command::None,
+    }
+}
