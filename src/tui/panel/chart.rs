@@ -14,8 +14,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
 /// Without colour, each option's line gets its own marker, named in the legend.
-const MARKERS: [Marker; 3] = [Marker::Braille, Marker::Dot, Marker::Block];
-const MARKS: [&str; 3] = ["⣿", "•", "█"];
+const MARKERS: [Marker; 3] = [Marker::Braille, Marker::Block, Marker::Bar];
+const MARKS: [&str; 3] = ["⣿", "█", "▄"];
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;

@@ -34,7 +34,14 @@ pub const KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
-    let width = 72.min(area.width);
+    let widest = KEYS
+        .iter()
+        .map(|(_, what)| 28 + what.chars().count())
+        .max()
+        .unwrap_or(60);
+    let width = u16::try_from(widest + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.width);
     let height = u16::try_from(KEYS.len() + 4)
         .unwrap_or(u16::MAX)
         .min(area.height);

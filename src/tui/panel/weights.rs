@@ -14,18 +14,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
     let rows = app.weighted();
     let body = inner(area);
     let width = usize::from(body.width);
-    let height = usize::from(body.height).saturating_sub(2).max(1);
+    let height = usize::from(body.height).saturating_sub(3).max(1);
     let first = cursor.saturating_sub(height - 1);
-    let mut lines = vec![
-        Line::styled(
-            super::fit(
-                "Weight × each criterion's points (0 ignores it; exclusions still apply):",
-                width,
-            ),
-            theme.dim(),
-        ),
-        Line::raw(""),
-    ];
+    let mut lines: Vec<Line> = textwrap::wrap(
+        "Each criterion's points × its weight (0 ignores it; exclusions still apply):",
+        width.max(1),
+    )
+    .into_iter()
+    .map(|l| Line::styled(l.into_owned(), theme.dim()))
+    .collect();
+    lines.push(Line::raw(""));
     for (row, &i) in rows.iter().enumerate().skip(first).take(height) {
         let w = weight(q, &app.answers, i);
         let changed = app.answers.weight(i).is_some();

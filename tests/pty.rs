@@ -1,0 +1,142 @@
+//! The real binary in a pseudo-terminal: start-up, answering, exporting, quitting with the
+//! terminal restored, and resuming. The screen is rebuilt from the output with a vt100 parser,
+//! since ratatui only redraws the cells that change.
+
+use expectrl::Session;
+use std::io::ErrorKind;
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Screen {
+    session: expectrl::session::OsSession,
+    parser: vt100::Parser,
+}
+
+impl Screen {
+    /// Runs `tradeoff ARGS` at 120x40 in a shell that afterwards prints the exit code, whether the
+    /// terminal settings are exactly what they were before (`stty -g`), and `stty -a`.
+    fn start(state: &Path, args: &[&str]) -> Self {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(
+                "stty cols 120 rows 40; before=$(stty -g); \"$0\" \"$@\"; echo EXIT=$?; \
+                 [ \"$(stty -g)\" = \"$before\" ] && echo SETTINGS=SAME || echo SETTINGS=CHANGED; stty -a",
+            )
+            .arg(env!("CARGO_BIN_EXE_tradeoff"))
+            .args(args)
+            .env("TRADEOFF_STATE_DIR", state)
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR");
+        Self {
+            session: Session::spawn(cmd).expect("spawn in a pty"),
+            parser: vt100::Parser::new(
+                NonZeroU16::new(40).unwrap(),
+                NonZeroU16::new(120).unwrap(),
+                0,
+            ),
+        }
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Reads output until the screen shows `needle`, or fails with what it shows.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let start = Instant::now();
+        let mut buf = [0u8; 8192];
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {needle:?}; the screen shows:\n{text}"
+            );
+            match self.session.try_read(&mut buf) {
+                Ok(0) => std::thread::sleep(Duration::from_millis(10)),
+                Ok(n) => self.parser.process(&buf[..n]),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => panic!("reading the pty: {e}; the screen shows:\n{text}"),
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        use std::io::Write;
+        self.session.write_all(keys.as_bytes()).unwrap();
+        self.session.flush().unwrap();
+    }
+}
+
+#[test]
+fn answer_export_quit_and_resume_in_a_real_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let out = tmp.path().join("bundle");
+    let out_arg = out.display().to_string();
+
+    let mut screen = Screen::start(&state, &["--out", &out_arg]);
+    screen.wait_for("0/29 answered");
+    screen.send("1");
+    screen.wait_for("1/29 answered");
+    screen.send("e");
+    screen.wait_for("Write the recommendation bundle");
+    screen.send("\r");
+    screen.wait_for("✓ Written:");
+    for file in [
+        "recommendation.md",
+        "recommendation.json",
+        "answers.toml",
+        "ecs/task-definition.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} was not written");
+    }
+    // Esc and q sent together would read as Alt+q: let the dialog close first.
+    screen.send("\x1b");
+    screen.wait_for("Exported 5 files");
+    screen.send("q");
+    let after = screen.wait_for("EXIT=0");
+    assert!(after.contains("1 of 29 questions answered"), "{after}");
+    // The shell's own checks after the explorer exits: every setting is as before, and the
+    // terminal is in cooked mode (line editing and signals on) rather than raw.
+    let after = screen.wait_for("SETTINGS=");
+    assert!(
+        after.contains("SETTINGS=SAME"),
+        "terminal settings changed:\n{after}"
+    );
+    let stty = after.split("SETTINGS=SAME").nth(1).unwrap_or_default();
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    for wanted in ["icanon", "isig", "opost"] {
+        assert!(
+            flags.contains(&wanted),
+            "terminal not restored: '{wanted}' is off in\n{stty}"
+        );
+    }
+
+    let mut resumed = Screen::start(&state, &["--resume"]);
+    let text = resumed.wait_for("1/29 answered");
+    assert!(
+        text.contains("(•) Critical"),
+        "the earlier answer is back:\n{text}"
+    );
+    resumed.send("q");
+    resumed.wait_for("EXIT=0");
+}
+
+#[test]
+fn the_explorer_refuses_to_run_without_a_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the explorer needs a terminal"), "{stderr}");
+}

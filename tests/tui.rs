@@ -1,0 +1,422 @@
+//! The explorer without a terminal: whole screens rendered into a `TestBackend`, and real key and
+//! mouse events driven through the same `handle` the terminal loop uses.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+use tradeoff::answers::Answers;
+use tradeoff::model::Model;
+use tradeoff::tui::app::App;
+use tradeoff::tui::theme::Theme;
+use tradeoff::tui::{Options, handle, panel, snapshot::Snapshot, ui};
+use tradeoff::value::Value;
+
+const PLAIN: Theme = Theme { color: false };
+
+fn app() -> App {
+    let model = Model::new(
+        tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap(),
+        tradeoff::pricing::builtin().unwrap(),
+    );
+    let answers = Answers::new(&model.questionnaire);
+    App::new(model, answers, PathBuf::from("decision"))
+}
+
+fn options() -> Options {
+    Options {
+        questionnaire_ref: "fargate-vs-gke".to_owned(),
+        focus: None,
+    }
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| ui::render(f, app, PLAIN)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    assert!(handle(
+        app,
+        &options(),
+        &Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    ));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn focus(app: &mut App, id: &str) {
+    let i = app.model.questionnaire.question_index(id).unwrap();
+    app.focus_question(i);
+}
+
+fn answer(app: &App, id: &str) -> Option<Value> {
+    app.answers
+        .get(app.model.questionnaire.question_index(id).unwrap())
+        .cloned()
+}
+
+fn choice(app: &App, id: &str, choice: &str) -> Value {
+    let q = app.model.questionnaire.question(id).unwrap();
+    Value::Choice(q.choice_index(choice).unwrap())
+}
+
+fn score(app: &App, option: &str) -> f64 {
+    let o = app.model.questionnaire.option_index(option).unwrap();
+    Snapshot::of(app).assessment.evaluation.options[o].score
+}
+
+// ── Screens ─────────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn first_screen() {
+    let mut app = app();
+    insta::assert_snapshot!("first-120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("first-80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn a_question_answered() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('1'));
+    insta::assert_snapshot!("answered-120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("answered-80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn an_excluded_option() {
+    let mut app = app();
+    focus(&mut app, "gpu");
+    key(&mut app, KeyCode::Char('2'));
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.contains("✗ AWS ECS on Fargate"),
+        "excluded is marked by a symbol, not colour alone"
+    );
+    assert!(text.contains("excluded: Fargate offers no GPUs"));
+    insta::assert_snapshot!("excluded-120x40", text);
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
+    insta::assert_snapshot!("excluded-80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn the_help_overlay() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    let text = screen(&mut app, 120, 40);
+    for (keys, _) in panel::help::KEYS.iter().filter(|(k, _)| !k.is_empty()) {
+        assert!(text.contains(keys), "help lists {keys}");
+    }
+    insta::assert_snapshot!("help-120x40", text);
+    insta::assert_snapshot!("help-80x24", screen(&mut app, 80, 24));
+    key(&mut app, KeyCode::Char('z'));
+    assert!(
+        !screen(&mut app, 120, 40).contains("Any key closes this"),
+        "any key closes help"
+    );
+}
+
+#[test]
+fn the_export_dialog() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('e'));
+    insta::assert_snapshot!("export-120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("export-80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn the_weights_view() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Right);
+    insta::assert_snapshot!("weights-120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("weights-80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn a_tiny_terminal_asks_to_be_enlarged() {
+    let mut app = app();
+    let text = screen(&mut app, 40, 10);
+    assert!(text.contains("Enlarge the terminal"), "{text}");
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (50, 14),
+        (49, 14),
+        (50, 13),
+        (100, 30),
+        (99, 29),
+        (300, 100),
+    ] {
+        screen(&mut app, w, h);
+    }
+}
+
+#[test]
+fn every_panel_draws_into_empty_and_single_cells() {
+    let app = app();
+    let snap = Snapshot::of(&app);
+    let mut terminal = Terminal::new(TestBackend::new(8, 8)).unwrap();
+    for area in [
+        Rect::new(0, 0, 0, 0),
+        Rect::new(0, 0, 1, 1),
+        Rect::new(3, 3, 1, 1),
+        Rect::new(0, 0, 2, 3),
+    ] {
+        terminal
+            .draw(|f| {
+                panel::header::render(f, area, &app, &snap, PLAIN);
+                panel::sections::render(f, area, &app, PLAIN);
+                panel::question::render(f, area, &app, PLAIN, true);
+                panel::scores::render(f, area, &app, &snap, PLAIN);
+                panel::cost::render(f, area, &app, &snap, PLAIN);
+                panel::chart::render(f, area, &app, &snap, PLAIN);
+                panel::why::render(f, area, &app, &snap, PLAIN);
+                panel::hints::render(f, area, &app, PLAIN, true);
+                panel::help::render(f, area, PLAIN);
+                panel::weights::render(f, area, &app, 0, PLAIN);
+                panel::search::render(f, area, &app, &tui_input::Input::default(), 0, PLAIN);
+                panel::export::render(
+                    f,
+                    area,
+                    &tradeoff::tui::app::Export::Done {
+                        files: vec![PathBuf::from("x")],
+                    },
+                    PLAIN,
+                );
+                panel::export::render(
+                    f,
+                    area,
+                    &tradeoff::tui::app::Export::Editing {
+                        input: tui_input::Input::new("d".into()),
+                    },
+                    PLAIN,
+                );
+            })
+            .unwrap();
+    }
+}
+
+// ── Keys ────────────────────────────────────────────────────────────────────────────────────
+
+#[test]
+fn digits_answer_the_focused_question() {
+    let mut app = app();
+    focus(&mut app, "workload_pattern");
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(
+        answer(&app, "workload_pattern"),
+        Some(choice(&app, "workload_pattern", "steady"))
+    );
+    key(&mut app, KeyCode::Char('9'));
+    assert_eq!(
+        answer(&app, "workload_pattern"),
+        Some(choice(&app, "workload_pattern", "steady")),
+        "no 9th choice: nothing changes"
+    );
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        answer(&app, "workload_pattern"),
+        Some(choice(&app, "workload_pattern", "mixed"))
+    );
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        answer(&app, "workload_pattern"),
+        None,
+        "x goes back to the default"
+    );
+}
+
+#[test]
+fn tab_skips_questions_hidden_by_show_if() {
+    let mut app = app();
+    focus(&mut app, "k8s_expertise");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.question().id,
+        "k8s_learning",
+        "shown while expertise is not strong"
+    );
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.question().id,
+        "workload_pattern",
+        "k8s_learning is skipped once expertise is strong"
+    );
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.question().id, "k8s_expertise");
+}
+
+#[test]
+fn slash_finds_a_question_by_its_prompt() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "pytorch");
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("GPUs — Does it need GPUs"), "{text}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.question().id, "gpu");
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "port");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.question().id, "gpu", "Esc cancels");
+}
+
+#[test]
+fn weights_change_the_scores_live() {
+    let mut app = app();
+    focus(&mut app, "cloud");
+    key(&mut app, KeyCode::Char('1'));
+    let before = score(&app, "ecs-fargate");
+    key(&mut app, KeyCode::Char('w'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Right);
+    }
+    let cloud = app.model.questionnaire.question_index("cloud").unwrap();
+    assert_eq!(
+        app.answers.weight(cloud),
+        Some(3.0),
+        "the weights view opens on the focused criterion"
+    );
+    assert!(score(&app, "ecs-fargate") > before + 5.0);
+    assert!(screen(&mut app, 120, 40).contains("×3"));
+    key(&mut app, KeyCode::Char('0'));
+    assert_eq!(app.answers.weight(cloud), None);
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Browse));
+}
+
+#[test]
+fn fields_take_typing_validate_inline_and_undo_with_esc() {
+    let mut app = app();
+    focus(&mut app, "services");
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "40");
+    assert_eq!(
+        answer(&app, "services"),
+        Some(Value::Number(40.0)),
+        "valid text is the answer at once"
+    );
+    typed(&mut app, ".5");
+    assert_eq!(
+        answer(&app, "services"),
+        Some(Value::Number(40.0)),
+        "an invalid value is not taken"
+    );
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.contains("✗ 'services' must be a whole number"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        answer(&app, "services"),
+        None,
+        "Esc goes back to before the edit"
+    );
+    typed(&mut app, "q");
+    assert_eq!(
+        app.field.value(),
+        "3q",
+        "q types into a field instead of quitting"
+    );
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.question().id, "replicas");
+}
+
+#[test]
+fn ctrl_c_and_q_quit() {
+    let mut app = app();
+    let q = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    assert!(!handle(&mut app, &options(), &q));
+    focus(&mut app, "app_name");
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!handle(&mut app, &options(), &ctrl_c));
+}
+
+#[test]
+fn the_mouse_selects_choices_and_questions() {
+    let mut app = app();
+    let text = screen(&mut app, 120, 40);
+    let row = text
+        .lines()
+        .position(|l| l.contains("3 ( ) Low: control"))
+        .unwrap();
+    let col = text
+        .lines()
+        .nth(row)
+        .unwrap()
+        .chars()
+        .position(|c| c == '3')
+        .unwrap();
+    let click = |column: usize, row: usize| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: u16::try_from(column).unwrap(),
+            row: u16::try_from(row).unwrap(),
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    handle(&mut app, &options(), &click(col, row));
+    assert_eq!(
+        answer(&app, "ops_priority"),
+        Some(choice(&app, "ops_priority", "low"))
+    );
+    let text = screen(&mut app, 120, 40);
+    let row = text.lines().position(|l| l.contains("Sizing")).unwrap();
+    handle(&mut app, &options(), &click(4, row));
+    assert_eq!(
+        app.question().id,
+        "services",
+        "a click on a section opens its first question"
+    );
+    let wheel = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 4,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    });
+    handle(&mut app, &options(), &wheel);
+    assert_eq!(
+        app.question().id,
+        "replicas",
+        "the wheel over the sections moves between questions"
+    );
+}
+
+#[test]
+fn export_writes_the_bundle_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let mut app = app();
+    app.out_dir = out.clone();
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Enter);
+    assert!(out.join("recommendation.md").exists());
+    assert!(screen(&mut app, 120, 40).contains("✓ Written:"));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 120, 40).contains("already holds files"));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(screen(&mut app, 120, 40).contains("✓ Written:"));
+}
