@@ -130,15 +130,20 @@ fn field_lines(app: &App, width: usize, theme: Theme) -> (Vec<Line<'static>>, u1
         Kind::KeyValue(_) => "KEY=value pairs, separated by spaces".to_owned(),
         Kind::Choice(_) | Kind::Multi(_) => String::new(),
     };
-    lines.push(Line::styled(
-        super::fit(&format!("   {rule}"), width),
-        theme.dim(),
-    ));
+    let options = || {
+        textwrap::Options::new(width.max(4))
+            .initial_indent("   ")
+            .subsequent_indent("   ")
+    };
+    let wrapped = |text: &str, style: Style| -> Vec<Line<'static>> {
+        textwrap::wrap(text, options())
+            .into_iter()
+            .map(|l| Line::styled(l.into_owned(), style))
+            .collect()
+    };
+    lines.extend(wrapped(&rule, theme.dim()));
     if let Some(err) = &app.field_error {
-        lines.push(Line::styled(
-            super::fit(&format!(" ✗ {err}"), width),
-            theme.error(),
-        ));
+        lines.extend(wrapped(&format!("✗ {err}"), theme.error()));
     }
     let column = 3 + u16::try_from(app.field.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
     (lines, column)
