@@ -26,7 +26,7 @@
 
 mod flip;
 
-pub use flip::{FlipPoint, flip_points};
+pub use flip::{Change, FlipPoint, Outcome, Reprice, flip_points};
 
 use crate::answers::Answers;
 use crate::questionnaire::{Kind, Questionnaire};

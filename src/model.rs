@@ -2,7 +2,7 @@
 
 use crate::answers::Answers;
 use crate::cost::{self, Curve, OptionCost, Workload};
-use crate::engine::{self, Evaluation, FlipPoint};
+use crate::engine::{self, Evaluation, FlipPoint, Outcome, Reprice};
 use crate::pricing::PriceBook;
 use crate::questionnaire::Questionnaire;
 
@@ -68,12 +68,10 @@ impl Model {
         }
     }
 
-    /// Scores only, with costs computed without their breakdowns: for repeated what-ifs.
-    #[must_use]
-    pub fn evaluate(&self, answers: &Answers) -> Evaluation {
+    /// Monthly totals per option (NaN where unpriced), without breakdowns.
+    fn totals(&self, resolved: &engine::Resolved) -> Option<Vec<f64>> {
         let q = &self.questionnaire;
-        let resolved = engine::resolve(q, answers);
-        let totals: Option<Vec<f64>> = Workload::from_answers(q, &resolved).map(|w| {
+        Workload::from_answers(q, resolved).map(|w| {
             q.options
                 .iter()
                 .map(|o| {
@@ -81,14 +79,47 @@ impl Model {
                         .map_or(f64::NAN, |m| cost::total(m, &w, &self.prices))
                 })
                 .collect()
-        });
+        })
+    }
+
+    /// Scores only, with costs computed without their breakdowns: for repeated what-ifs.
+    #[must_use]
+    pub fn evaluate(&self, answers: &Answers) -> Evaluation {
+        let q = &self.questionnaire;
+        let resolved = engine::resolve(q, answers);
+        let totals = self.totals(&resolved);
         engine::evaluate_resolved(q, answers, resolved, totals.as_deref())
     }
 
-    /// Each single answer change that would change the recommendation.
+    /// Each single change of answer, number or weight that would change the recommendation or
+    /// the cheapest option, smallest change first.
     #[must_use]
     pub fn flip_points(&self, answers: &Answers) -> Vec<FlipPoint> {
-        engine::flip_points(&self.questionnaire, answers, |a| self.evaluate(a))
+        let q = &self.questionnaire;
+        let base_totals = self.totals(&engine::resolve(q, answers));
+        let cheapest = |totals: Option<&[f64]>| {
+            totals.and_then(|t| {
+                (0..t.len())
+                    .filter(|&o| t[o].is_finite())
+                    .min_by(|a, b| t[*a].total_cmp(&t[*b]))
+            })
+        };
+        engine::flip_points(q, answers, |a, reprice| {
+            let resolved = engine::resolve(q, a);
+            let fresh;
+            let totals = if reprice == Reprice::Yes {
+                fresh = self.totals(&resolved);
+                fresh.as_deref()
+            } else {
+                base_totals.as_deref()
+            };
+            let e = engine::evaluate_resolved(q, a, resolved, totals);
+            Outcome {
+                recommended: e.recommended,
+                cheapest: cheapest(totals),
+                margin: e.margin,
+            }
+        })
     }
 
     /// The break-even curve for these answers' workload.

@@ -3,6 +3,7 @@
 
 mod app;
 pub mod ecs;
+pub mod flip_text;
 mod json;
 pub mod k8s;
 mod markdown;

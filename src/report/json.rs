@@ -111,12 +111,30 @@ pub struct ContributionOut {
     pub assumed: bool,
 }
 
+/// One change that alone would change the recommendation or the cheapest option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlipOut {
     pub question: String,
-    pub current: String,
-    pub alternative: String,
+    /// "choice", "number" or "weight".
+    pub kind: String,
+    /// The answer (or weight multiplier) now.
+    pub current: serde_json::Value,
+    /// The other choice that would flip it (kind "choice").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<String>,
+    /// The nearest value, on the question's step grid, that would flip it (kind "number").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// The weight multiplier that would flip it (kind "weight").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiplier: Option<f64>,
+    /// The option that would then be recommended, and the one that would be cheapest.
     pub recommends: Option<String>,
+    pub cheapest: Option<String>,
+    /// What changes: "recommendation", "cheapest", or both.
+    pub changes: Vec<String>,
+    /// The size of the change relative to what the question allows (0 to 1); the list's order.
+    pub distance: f64,
 }
 
 /// Two decimals: what a reader needs, and stable across platforms.
@@ -146,19 +164,7 @@ pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
         recommended: option_id(e.recommended),
         margin: round2(e.margin),
         options: options_out(inputs),
-        flip_points: inputs
-            .flips
-            .iter()
-            .map(|f| {
-                let question = &q.questions[f.question];
-                FlipOut {
-                    question: question.id.clone(),
-                    current: question.choice_id(f.current).to_owned(),
-                    alternative: question.choice_id(f.alternative).to_owned(),
-                    recommends: option_id(f.recommends),
-                }
-            })
-            .collect(),
+        flip_points: inputs.flips.iter().map(|f| flip_out(q, f)).collect(),
         pricing: inputs.assessment.workload.map(|w| {
             let names = &book.regions[w.region.index()];
             PricingOut {
@@ -264,6 +270,60 @@ fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
                 .collect(),
         })
         .collect()
+}
+
+fn flip_out(q: &crate::questionnaire::Questionnaire, f: &crate::engine::FlipPoint) -> FlipOut {
+    use crate::engine::Change;
+    let question = &q.questions[f.question];
+    let option_id = |o: Option<usize>| o.map(|o| q.options[o].id.clone());
+    let (kind, current, alternative, threshold, multiplier) = match &f.change {
+        Change::Choice {
+            current,
+            alternative,
+        } => (
+            "choice",
+            serde_json::Value::from(question.choice_id(*current)),
+            Some(question.choice_id(*alternative).to_owned()),
+            None,
+            None,
+        ),
+        Change::Number { current, threshold } => (
+            "number",
+            serde_json::Value::from(*current),
+            None,
+            Some(*threshold),
+            None,
+        ),
+        Change::Weight {
+            current,
+            multiplier,
+        } => (
+            "weight",
+            serde_json::Value::from(*current),
+            None,
+            None,
+            Some(*multiplier),
+        ),
+    };
+    let mut changes = Vec::new();
+    if f.recommendation_changes {
+        changes.push("recommendation".to_owned());
+    }
+    if f.cheapest_changes {
+        changes.push("cheapest".to_owned());
+    }
+    FlipOut {
+        question: question.id.clone(),
+        kind: kind.to_owned(),
+        current,
+        alternative,
+        threshold,
+        multiplier,
+        recommends: option_id(f.recommends),
+        cheapest: option_id(f.cheapest),
+        changes,
+        distance: round2(f.distance),
+    }
 }
 
 fn ids_where(q: &crate::questionnaire::Questionnaire, flags: &[bool], want: bool) -> Vec<String> {

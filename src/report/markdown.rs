@@ -30,7 +30,10 @@ struct Record {
     costs: Vec<CostTable>,
     pricing: Option<Pricing>,
     break_even: Vec<String>,
+    /// Flips that change the recommendation.
     flips: Vec<String>,
+    /// Flips that change only the cheapest option.
+    cost_flips: Vec<String>,
     assumed: Vec<String>,
     not_applicable: Vec<String>,
     artifacts: Vec<Artifact>,
@@ -370,21 +373,24 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
         }
     });
 
-    let flips = inputs
+    let sentence = |f: &crate::engine::FlipPoint| {
+        format!(
+            "{} {}.",
+            super::flip_text::change(q, f),
+            super::flip_text::effect(q, f)
+        )
+    };
+    let flips: Vec<String> = inputs
         .flips
         .iter()
-        .map(|f| {
-            let question = &q.questions[f.question];
-            let to = f
-                .recommends
-                .map_or("no option at all".to_owned(), |o| q.options[o].name.clone());
-            format!(
-                "{}: \"{}\" instead of \"{}\" would recommend {to}.",
-                question.driver,
-                question.kind.choices()[f.alternative].label,
-                question.kind.choices()[f.current].label
-            )
-        })
+        .filter(|f| f.recommendation_changes)
+        .map(sentence)
+        .collect();
+    let cost_flips: Vec<String> = inputs
+        .flips
+        .iter()
+        .filter(|f| !f.recommendation_changes)
+        .map(sentence)
         .collect();
 
     let subject = app_label(inputs);
@@ -412,6 +418,7 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
         pricing,
         break_even,
         flips,
+        cost_flips,
         assumed: (0..q.questions.len())
             .filter(|&i| resolved.assumed[i] && resolved.visible[i])
             .map(said)

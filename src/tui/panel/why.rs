@@ -29,14 +29,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     } else {
         format!("Why: {}", reasons.join(" · "))
     };
-    let flip = snap.flips.first().map(|f| {
-        let question = &q.questions[f.question];
-        format!(
-            "Would flip: {} {}",
-            question.driver,
-            short(&question.kind.choices()[f.alternative].label)
-        )
-    });
+    let flip = snap
+        .flips
+        .iter()
+        .find(|f| f.recommendation_changes)
+        .map(|f| format!("Would flip: {}", crate::report::flip_text::change(q, f)));
     let width = usize::from(area.width);
     let mut spans = vec![Span::styled(format!(" {why}"), theme.strong())];
     if let Some(flip) = flip {

@@ -1,0 +1,64 @@
+//! Flip points in words, for the decision record, the explorer and `compare`.
+
+use crate::cost::num;
+use crate::engine::{Change, FlipPoint};
+use crate::questionnaire::Questionnaire;
+use crate::value::Value;
+
+/// The change: `Kubernetes experience: "Strong" instead of "Some"`, `Services: 14 instead of 3`.
+#[must_use]
+pub fn change(q: &Questionnaire, f: &FlipPoint) -> String {
+    let question = &q.questions[f.question];
+    match &f.change {
+        Change::Choice {
+            current,
+            alternative,
+        } => {
+            let label = |c: usize| {
+                question
+                    .kind
+                    .choices()
+                    .get(c)
+                    .map_or("?", |c| c.label.as_str())
+            };
+            format!(
+                "{}: \"{}\" instead of \"{}\"",
+                question.driver,
+                label(*alternative),
+                label(*current)
+            )
+        }
+        Change::Number { current, threshold } => format!(
+            "{}: {} instead of {}",
+            question.driver,
+            question.display_value(&Value::Number(*threshold)),
+            question.display_value(&Value::Number(*current))
+        ),
+        Change::Weight {
+            current,
+            multiplier,
+        } => {
+            format!(
+                "{} weighted ×{} instead of ×{}",
+                question.driver,
+                num(*multiplier),
+                num(*current)
+            )
+        }
+    }
+}
+
+/// What it would do: `recommends GKE Standard`, `makes GKE Standard the cheapest`.
+#[must_use]
+pub fn effect(q: &Questionnaire, f: &FlipPoint) -> String {
+    let name = |o: Option<usize>| o.map_or("no option".to_owned(), |o| q.options[o].name.clone());
+    match (f.recommendation_changes, f.cheapest_changes) {
+        (true, true) => format!(
+            "recommends {}, and {} becomes the cheapest",
+            name(f.recommends),
+            name(f.cheapest)
+        ),
+        (true, false) => format!("recommends {}", name(f.recommends)),
+        (false, _) => format!("makes {} the cheapest", name(f.cheapest)),
+    }
+}
