@@ -88,6 +88,24 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Several answers files side by side (one per participant): results, disagreements, consensus.
+    Compare {
+        /// Answers files, two or more.
+        #[arg(required = true, num_args = 2.., value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// A bundled questionnaire id or a questionnaire file [default: the one the answers name].
+        #[arg(short, long, value_name = "Q")]
+        questionnaire: Option<String>,
+        /// A price book replacing the bundled list prices.
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+        /// Also write comparison.md and comparison.json into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace comparison.md and comparison.json in a folder that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +121,19 @@ pub enum Format {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => explore(&cli.explore),
+        Some(Command::Compare {
+            files,
+            questionnaire,
+            pricing,
+            out,
+            force,
+        }) => compare_cmd(
+            &files,
+            questionnaire.as_deref(),
+            pricing.as_deref(),
+            out.as_deref(),
+            force,
+        ),
         Some(Command::Check { files }) => Ok(check(&files)),
         Some(Command::Questions {
             questionnaire,
@@ -336,6 +367,70 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.",
         session_path.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads answers files that must all belong to one questionnaire, each named by its file stem
+/// (with its folder when two stems are the same).
+///
+/// # Errors
+/// An unreadable file, or every problem in one.
+pub fn load_columns(
+    files: &[PathBuf],
+    q_arg: Option<&str>,
+) -> Result<(Questionnaire, Vec<(String, crate::answers::Answers)>)> {
+    let (q, first) = load_answers(&files[0], q_arg)?;
+    let q_ref = q_arg.map_or_else(|| q.id.clone(), str::to_owned);
+    let stem = |p: &Path| {
+        p.file_stem().map_or_else(
+            || p.display().to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    };
+    let mut columns = vec![(stem(&files[0]), first)];
+    for path in &files[1..] {
+        let text = crate::fsio::read_text(path)?;
+        let answers = crate::answers::Answers::parse(&q, &path.display().to_string(), &text)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("every file must answer {}", quote_ref(&q_ref)))?;
+        columns.push((stem(path), answers));
+    }
+    let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+    for (k, (name, _)) in columns.iter_mut().enumerate() {
+        if names.iter().filter(|n| *n == name).count() > 1 {
+            *name = files[k].display().to_string();
+        }
+    }
+    Ok((q, columns))
+}
+
+fn quote_ref(r: &str) -> String {
+    crate::diagnostic::quote(r)
+}
+
+fn compare_cmd(
+    files: &[PathBuf],
+    q_arg: Option<&str>,
+    pricing: Option<&Path>,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
+    let (q, columns) = load_columns(files, q_arg)?;
+    let model = Model::new(q, crate::pricing::resolve(pricing)?);
+    let cmp = crate::compare::compare(&model, &columns);
+    print!("{}", report::comparison::text(&model, &cmp));
+    if let Some(out) = out {
+        let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+        let md = report::comparison::markdown(&model, &cmp, &date)?;
+        let json = serde_json::to_string_pretty(&report::comparison::json(&model, &cmp))? + "\n";
+        let files = [
+            (PathBuf::from("comparison.md"), md),
+            (PathBuf::from("comparison.json"), json),
+        ];
+        for path in report::write_bundle(out, &files, force)? {
+            println!("wrote {}", path.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

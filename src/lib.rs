@@ -8,6 +8,7 @@
 
 pub mod answers;
 pub mod cli;
+pub mod compare;
 pub mod condition;
 pub mod cost;
 pub mod diagnostic;

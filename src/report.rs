@@ -2,6 +2,7 @@
 //! together by [`write_bundle`].
 
 mod app;
+pub mod comparison;
 pub mod ecs;
 pub mod flip_text;
 mod json;

@@ -157,6 +157,22 @@ impl Question {
         }
     }
 
+    /// The answer in a few words: a choice label up to its first colon or comma
+    /// ("Steady, high-density, …" reads "Steady"); other answers as `display_value`.
+    #[must_use]
+    pub fn short_value(&self, value: &Value) -> String {
+        let full = self.display_value(value);
+        match value {
+            Value::Choice(_) => full
+                .split([':', ','])
+                .next()
+                .unwrap_or(&full)
+                .trim()
+                .to_owned(),
+            _ => full,
+        }
+    }
+
     /// The id of a choice of this question.
     #[must_use]
     pub fn choice_id(&self, c: usize) -> &str {

@@ -18,9 +18,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         .map(|(i, gain)| {
             let question = &q.questions[i];
             format!(
-                "{} {} +{gain:.1}",
+                "{} “{}” +{gain:.1}",
                 super::fit(&question.driver, 18),
-                short(&question.display_value(&r.values[i]))
+                super::fit(&question.short_value(&r.values[i]), 16)
             )
         })
         .collect();
@@ -45,10 +45,4 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// A choice label up to its first colon, in quotes: "Critical: our goal…" reads "“Critical”".
-fn short(label: &str) -> String {
-    let head = label.split(':').next().unwrap_or(label).trim();
-    format!("“{}”", super::fit(head, 16))
 }

@@ -1,0 +1,149 @@
+//! `tradeoff compare`: a room's answers side by side, through the binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn room() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/room");
+    ["alice.toml", "bob.toml", "carol.toml"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect()
+}
+
+fn compare(files: &[PathBuf], extra: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg("compare")
+        .args(files)
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn three_participants_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("room");
+    let text = compare(&room(), &["--out", out.to_str().unwrap()]);
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("wrote "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("compare-text", text);
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    let md = md
+        .lines()
+        .map(|l| {
+            if l.contains("sets of answers:") {
+                "[date] · 3 sets of answers: alice, bob, carol."
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("comparison-md", md);
+
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
+            .unwrap();
+    let names: Vec<&str> = json["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["alice", "bob", "carol"]);
+    assert_eq!(json["columns"][1]["recommended"], "gke-standard");
+    assert_eq!(json["consensus"]["recommended"], "ecs-fargate");
+    // Two of three say spiky: the majority settles it; three different answers tie.
+    assert_eq!(json["consensus_answers"]["workload_pattern"], "spiky");
+    assert_eq!(json["consensus_answers"]["ops_priority"], "critical");
+    assert_eq!(
+        json["consensus_answers"]["services"], 8,
+        "the median of 6, 12 and 8"
+    );
+    let ties: Vec<&str> = json["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(ties, ["k8s_expertise", "storage"]);
+    assert_eq!(
+        json["ties"][0]["taken"], "none",
+        "a tie takes the answer listed first"
+    );
+    let disagreed: Vec<&str> = json["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["question"].as_str().unwrap())
+        .collect();
+    assert!(!disagreed.contains(&"cloud"), "they all said aws");
+    let swings: Vec<f64> = json["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["swing"].as_f64().unwrap())
+        .collect();
+    assert!(
+        swings.windows(2).all(|w| w[0] >= w[1]),
+        "most decisive first: {swings:?}"
+    );
+}
+
+#[test]
+fn a_disagreement_that_changes_the_recommendation_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpu = dir.path().join("dana.toml");
+    std::fs::write(&gpu, "questionnaire = \"fargate-vs-gke\"\n[answers]\ngpu = \"yes\"\nops_priority = \"critical\"\n").unwrap();
+    let files = [
+        room()[0].clone(),
+        gpu.clone(),
+        gpu.with_file_name("erin.toml"),
+    ];
+    std::fs::copy(&gpu, &files[2]).unwrap();
+    compare(&files, &["--out", dir.path().join("o").to_str().unwrap()]);
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("o/comparison.json")).unwrap(),
+    )
+    .unwrap();
+    let first = &json["disagreements"][0];
+    assert_eq!(first["question"], "gpu");
+    assert_eq!(first["changes_recommendation"], true);
+    assert_eq!(
+        json["consensus_answers"]["gpu"], "yes",
+        "two of three need GPUs"
+    );
+    assert_ne!(
+        json["consensus"]["recommended"], "ecs-fargate",
+        "GPUs exclude Fargate"
+    );
+}
+
+#[test]
+fn files_for_another_questionnaire_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("x.toml");
+    std::fs::write(&other, "questionnaire = \"something-else\"\n[answers]\n").unwrap();
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg("compare")
+        .arg(&room()[0])
+        .arg(&other)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "these answers are for questionnaire 'something-else'",
+        ));
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg("compare")
+        .arg(&room()[0])
+        .assert()
+        .code(2);
+}
