@@ -48,6 +48,9 @@ pub struct ExploreArgs {
     /// Restore the last session (answers are saved as you go).
     #[arg(long)]
     pub resume: bool,
+    /// Load an answers file as a scenario to compare (repeat for each participant's file).
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,6 +285,7 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
         assessment: &assessment,
         flips: &flips,
         curve: curve.as_ref(),
+        scenarios: &[],
         artifacts: args.artifacts,
         generated_at: jiff::Timestamp::now()
             .round(jiff::Unit::Second)?
@@ -347,6 +351,27 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     });
     let mut app = crate::tui::app::App::new(model, answers, out);
     app.session_path = Some(session_path.clone());
+    if let Some(s) = &resumed {
+        for saved in &s.scenarios {
+            match crate::answers::Answers::parse(
+                &app.model.questionnaire,
+                &saved.name,
+                &saved.answers,
+            ) {
+                Ok(a) => app.scenarios.push((saved.name.clone(), a)),
+                Err(e) => {
+                    app.status = Some(format!(
+                        "Scenario '{}' could not be restored: {e}",
+                        saved.name
+                    ));
+                }
+            }
+        }
+    }
+    if !args.scenarios.is_empty() {
+        app.scenarios
+            .extend(load_columns_for(&app.model.questionnaire, &args.scenarios)?);
+    }
     let options = crate::tui::Options {
         questionnaire_ref: q_ref,
         focus: resumed.map(|s| s.focus),
@@ -358,6 +383,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         &app.model.questionnaire,
         &app.answers,
         app.focus,
+        &app.scenarios,
     ) {
         app.status = Some(format!("Answers will not be saved: {e:#}"));
     }
@@ -370,8 +396,8 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads answers files that must all belong to one questionnaire, each named by its file stem
-/// (with its folder when two stems are the same).
+/// Loads answers files that must all belong to one questionnaire (the first file's, or `q_arg`),
+/// each named by its file stem (with its folder when two stems are the same).
 ///
 /// # Errors
 /// An unreadable file, or every problem in one.
@@ -379,20 +405,29 @@ pub fn load_columns(
     files: &[PathBuf],
     q_arg: Option<&str>,
 ) -> Result<(Questionnaire, Vec<(String, crate::answers::Answers)>)> {
-    let (q, first) = load_answers(&files[0], q_arg)?;
-    let q_ref = q_arg.map_or_else(|| q.id.clone(), str::to_owned);
+    let (q, _) = load_answers(&files[0], q_arg)?;
+    let columns = load_columns_for(&q, files)?;
+    Ok((q, columns))
+}
+
+/// Loads answers files for a known questionnaire, named by file stem.
+///
+/// # Errors
+/// An unreadable file, or every problem in one.
+pub fn load_columns_for(
+    q: &Questionnaire,
+    files: &[PathBuf],
+) -> Result<Vec<(String, crate::answers::Answers)>> {
     let stem = |p: &Path| {
         p.file_stem().map_or_else(
             || p.display().to_string(),
             |s| s.to_string_lossy().into_owned(),
         )
     };
-    let mut columns = vec![(stem(&files[0]), first)];
-    for path in &files[1..] {
+    let mut columns = Vec::with_capacity(files.len());
+    for path in files {
         let text = crate::fsio::read_text(path)?;
-        let answers = crate::answers::Answers::parse(&q, &path.display().to_string(), &text)
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("every file must answer {}", quote_ref(&q_ref)))?;
+        let answers = crate::answers::Answers::parse(q, &path.display().to_string(), &text)?;
         columns.push((stem(path), answers));
     }
     let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
@@ -401,11 +436,7 @@ pub fn load_columns(
             *name = files[k].display().to_string();
         }
     }
-    Ok((q, columns))
-}
-
-fn quote_ref(r: &str) -> String {
-    crate::diagnostic::quote(r)
+    Ok(columns)
 }
 
 fn compare_cmd(

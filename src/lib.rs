@@ -18,5 +18,6 @@ pub mod model;
 pub mod pricing;
 pub mod questionnaire;
 pub mod report;
+pub mod text;
 pub mod tui;
 pub mod value;

@@ -49,6 +49,8 @@ pub struct Inputs<'a> {
     pub assessment: &'a Assessment,
     pub flips: &'a [FlipPoint],
     pub curve: Option<&'a Curve>,
+    /// Saved scenarios to compare with the answers in the record (the explorer's `s`).
+    pub scenarios: &'a [(String, Answers)],
     pub artifacts: Artifacts,
     /// RFC 3339; the only thing that differs between two runs on the same answers.
     pub generated_at: String,

@@ -35,6 +35,8 @@ pub fn context(app: &App) -> Context {
         Mode::Export(Export::Editing { .. } | Export::Failed { .. }) => Context::ExportField,
         Mode::Export(Export::Confirm { .. }) => Context::ExportConfirm,
         Mode::Export(Export::Done { .. }) | Mode::Help => Context::Message,
+        Mode::NameScenario { .. } => Context::ScenarioName,
+        Mode::Scenarios { .. } => Context::Scenarios,
     }
 }
 
@@ -74,6 +76,7 @@ fn autosave(app: &mut App, options: &Options) {
         q,
         &app.answers,
         app.focus,
+        &app.scenarios,
     ) {
         app.status = Some(format!("Could not save the session: {e:#}"));
     }
@@ -94,6 +97,7 @@ pub fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathB
         assessment: &assessment,
         flips: &flips,
         curve: curve.as_ref(),
+        scenarios: &app.scenarios,
         artifacts: crate::report::Artifacts::Recommended,
         generated_at: jiff::Timestamp::now()
             .round(jiff::Unit::Second)?

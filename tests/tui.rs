@@ -420,3 +420,83 @@ fn export_writes_the_bundle_and_asks_before_replacing() {
     key(&mut app, KeyCode::Char('y'));
     assert!(screen(&mut app, 120, 40).contains("✓ Written:"));
 }
+
+#[test]
+fn scenarios_are_saved_compared_loaded_and_exported() {
+    let mut app = app();
+    focus(&mut app, "k8s_expertise");
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('s'));
+    for _ in 0.."Scenario 1".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "no k8s");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.scenarios.len(), 1);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('S'));
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("no k8s"), "{text}");
+    assert!(text.contains("Answers that differ:"));
+    assert!(
+        text.lines().any(|l| l.contains("Kubernetes experience")
+            && l.contains("Strong")
+            && l.contains("None")),
+        "the differing answer, per column: {text}"
+    );
+    insta::assert_snapshot!("scenarios-120x40", text);
+    insta::assert_snapshot!("scenarios-80x24", screen(&mut app, 80, 24));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        answer(&app, "k8s_expertise"),
+        Some(choice(&app, "k8s_expertise", "none")),
+        "Enter loads the scenario"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    app.out_dir = dir.path().join("b");
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Enter);
+    let md = std::fs::read_to_string(dir.path().join("b/recommendation.md")).unwrap();
+    assert!(
+        md.contains("### Scenarios") && md.contains("| no k8s |"),
+        "the bundle carries the scenario table"
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("b/recommendation.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["scenarios"]["columns"][1]["name"], "no k8s");
+
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('S'));
+    key(&mut app, KeyCode::Char('d'));
+    assert!(app.scenarios.is_empty());
+}
+
+#[test]
+fn what_would_change_it_is_shown_live() {
+    let mut app = app();
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("What would change it"));
+    assert!(text.contains("★ "), "recommendation flips are marked");
+    focus(&mut app, "privileged");
+    key(&mut app, KeyCode::Char('2'));
+    let text = screen(&mut app, 120, 40);
+    let flips: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("What would change it"))
+        .take(8)
+        .collect();
+    assert!(
+        flips
+            .iter()
+            .any(|l| l.contains("Privileged") && l.contains("“No”") && l.contains("→")),
+        "{}",
+        flips.join("\n")
+    );
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
+    insta::assert_snapshot!("flips-80x24", screen(&mut app, 80, 24));
+}

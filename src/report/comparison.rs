@@ -11,7 +11,7 @@ const TEMPLATE: &str = include_str!("../../assets/templates/comparison.md.j2");
 const COLUMN: usize = 22;
 
 fn cell(s: &str) -> String {
-    format!("{:<COLUMN$}", super::super::tui::panel::fit(s, COLUMN - 1))
+    format!("{:<COLUMN$}", crate::text::fit(s, COLUMN - 1))
 }
 
 fn leader(model: &Model, o: &Outcome) -> String {
@@ -236,12 +236,13 @@ pub fn json(model: &Model, cmp: &Comparison) -> ComparisonJson {
 
 /// A table of options against columns, for markdown.
 #[derive(Serialize)]
-struct MdTable {
+pub struct MdTable {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
-fn md_table(model: &Model, columns: &[&Outcome]) -> MdTable {
+#[must_use]
+pub fn md_table(model: &Model, columns: &[&Outcome]) -> MdTable {
     let q = &model.questionnaire;
     let mut rows = vec![
         std::iter::once("Recommended".to_owned())

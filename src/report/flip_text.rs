@@ -3,6 +3,7 @@
 use crate::cost::num;
 use crate::engine::{Change, FlipPoint};
 use crate::questionnaire::Questionnaire;
+use crate::text::fit;
 use crate::value::Value;
 
 /// The change: `Kubernetes experience: "Strong" instead of "Some"`, `Services: 14 instead of 3`.
@@ -60,5 +61,29 @@ pub fn effect(q: &Questionnaire, f: &FlipPoint) -> String {
         ),
         (true, false) => format!("recommends {}", name(f.recommends)),
         (false, _) => format!("makes {} the cheapest", name(f.cheapest)),
+    }
+}
+
+/// The change in a few words, for narrow panels: `Networking “Service mesh”`, `Services 14`,
+/// `Traffic pattern ×7.85`.
+#[must_use]
+pub fn brief(q: &Questionnaire, f: &FlipPoint) -> String {
+    let question = &q.questions[f.question];
+    match &f.change {
+        Change::Choice { alternative, .. } => {
+            format!(
+                "{} “{}”",
+                fit(&question.driver, 20),
+                question.short_value(&Value::Choice(*alternative))
+            )
+        }
+        Change::Number { threshold, .. } => format!(
+            "{} {}",
+            fit(&question.driver, 20),
+            question.display_value(&Value::Number(*threshold))
+        ),
+        Change::Weight { multiplier, .. } => {
+            format!("{} ×{}", fit(&question.driver, 20), num(*multiplier))
+        }
     }
 }

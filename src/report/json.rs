@@ -26,6 +26,9 @@ pub struct Recommendation {
     pub not_applicable: Vec<String>,
     /// The user's weight multipliers, by question id.
     pub weights: BTreeMap<String, f64>,
+    /// The saved scenarios beside these answers ("Now"), when the explorer had any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenarios: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,6 +201,9 @@ pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
             .collect(),
         assumed: ids_where(q, &r.assumed, true),
         not_applicable: ids_where(q, &r.visible, false),
+        scenarios: scenario_comparison(inputs).map(|cmp| {
+            serde_json::to_value(super::comparison::json(inputs.model, &cmp)).unwrap_or_default()
+        }),
         weights: q
             .questions
             .iter()
@@ -270,6 +276,17 @@ fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
                 .collect(),
         })
         .collect()
+}
+
+/// The answers ("Now") and the saved scenarios compared, when there are scenarios.
+#[must_use]
+pub fn scenario_comparison(inputs: &Inputs<'_>) -> Option<crate::compare::Comparison> {
+    if inputs.scenarios.is_empty() {
+        return None;
+    }
+    let mut columns = vec![("Now".to_owned(), inputs.answers.clone())];
+    columns.extend(inputs.scenarios.iter().cloned());
+    Some(crate::compare::compare(inputs.model, &columns))
 }
 
 fn flip_out(q: &crate::questionnaire::Questionnaire, f: &crate::engine::FlipPoint) -> FlipOut {

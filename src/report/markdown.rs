@@ -36,6 +36,8 @@ struct Record {
     cost_flips: Vec<String>,
     assumed: Vec<String>,
     not_applicable: Vec<String>,
+    /// Saved scenarios beside the answers: a table and the answers that differ.
+    scenarios: Option<ScenarioSection>,
     artifacts: Vec<Artifact>,
 }
 
@@ -96,6 +98,12 @@ struct Pricing {
     purchase: String,
     estimates: usize,
     sources: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ScenarioSection {
+    table: super::comparison::MdTable,
+    differences: Vec<String>,
 }
 
 /// A file of the bundle and how to use it.
@@ -419,6 +427,26 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
         break_even,
         flips,
         cost_flips,
+        scenarios: super::json::scenario_comparison(inputs).map(|cmp| {
+            let columns: Vec<&crate::compare::Outcome> = cmp.columns.iter().collect();
+            ScenarioSection {
+                table: super::comparison::md_table(inputs.model, &columns),
+                differences: cmp
+                    .disagreements
+                    .iter()
+                    .map(|d| {
+                        let question = &q.questions[d.question];
+                        let said: Vec<String> = cmp
+                            .columns
+                            .iter()
+                            .zip(&d.values)
+                            .map(|(c, v)| format!("{}: {}", c.name, question.short_value(v)))
+                            .collect();
+                        format!("{}: {}", question.driver, said.join("; "))
+                    })
+                    .collect(),
+            }
+        }),
         assumed: (0..q.questions.len())
             .filter(|&i| resolved.assumed[i] && resolved.visible[i])
             .map(said)

@@ -31,6 +31,10 @@ pub enum Action {
     /// Left/Right (or -/+) on a weight.
     Less,
     More,
+    /// `s`: save the answers as a named scenario.
+    SaveScenario,
+    /// `S`: the scenarios side by side.
+    OpenScenarios,
     /// Which option's bill the cost panel itemizes.
     CycleCostOption,
     /// Small terminals: which panel shows below the question.
@@ -63,6 +67,10 @@ pub enum Context {
     ExportField,
     /// The export dialog asking whether to replace.
     ExportConfirm,
+    /// Naming a scenario.
+    ScenarioName,
+    /// The scenarios view.
+    Scenarios,
     /// A message (help, export result) that any key closes.
     Message,
 }
@@ -112,10 +120,22 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('?') => Some(Action::OpenHelp),
             _ => None,
         },
-        Context::ExportField => match key.code {
+        Context::ExportField | Context::ScenarioName => match key.code {
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Enter => Some(Action::Confirm),
             _ => Some(Action::Edit(key)),
+        },
+        Context::Scenarios => match key.code {
+            KeyCode::Esc | KeyCode::Char('S' | 'q') => Some(Action::Cancel),
+            KeyCode::Up | KeyCode::Left | KeyCode::Char('k' | 'h') | KeyCode::BackTab => {
+                Some(Action::Up)
+            }
+            KeyCode::Down | KeyCode::Right | KeyCode::Char('j' | 'l') | KeyCode::Tab => {
+                Some(Action::Down)
+            }
+            KeyCode::Enter => Some(Action::Confirm),
+            KeyCode::Char('d') | KeyCode::Delete | KeyCode::Backspace => Some(Action::ClearAnswer),
+            _ => None,
         },
         Context::ExportConfirm => match key.code {
             KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Yes),
@@ -140,6 +160,8 @@ fn choices_key(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('e') => Action::OpenExport,
         KeyCode::Char('?') => Action::OpenHelp,
         KeyCode::Char('o') => Action::CycleCostOption,
+        KeyCode::Char('s') => Action::SaveScenario,
+        KeyCode::Char('S') => Action::OpenScenarios,
         KeyCode::Char('v') => Action::CycleView,
         KeyCode::Esc => Action::Cancel,
         _ => return None,

@@ -22,6 +22,10 @@ pub enum Mode {
     Export(Export),
     /// `?`: every key.
     Help,
+    /// `s`: naming a snapshot of the answers.
+    NameScenario { input: Input },
+    /// `S`: saved scenarios side by side; the cursor is on a saved scenario.
+    Scenarios { cursor: usize },
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +47,7 @@ pub enum View {
     Scores,
     Cost,
     Chart,
+    Flips,
 }
 
 impl View {
@@ -51,7 +56,8 @@ impl View {
         match self {
             Self::Scores => Self::Cost,
             Self::Cost => Self::Chart,
-            Self::Chart => Self::Scores,
+            Self::Chart => Self::Flips,
+            Self::Flips => Self::Scores,
         }
     }
 }
@@ -81,6 +87,8 @@ pub struct App {
     pub out_dir: PathBuf,
     /// Where the session is autosaved, when it is.
     pub session_path: Option<PathBuf>,
+    /// Named snapshots of the answers, compared side by side with `S`.
+    pub scenarios: Vec<(String, Answers)>,
 }
 
 impl App {
@@ -101,6 +109,7 @@ impl App {
             status: None,
             out_dir,
             session_path: None,
+            scenarios: Vec::new(),
         };
         app.focus_question(app.first_visible());
         app

@@ -15,6 +15,7 @@ pub const WIDE_HEIGHT: u16 = 30;
 const SECTIONS_WIDTH: u16 = 26;
 const RIGHT_WIDTH: u16 = 46;
 const CHART_HEIGHT: u16 = 12;
+const FLIPS_HEIGHT: u16 = 9;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -48,6 +49,8 @@ pub struct Regions {
     pub tabs: Option<Rect>,
     pub below: Option<Rect>,
     pub why: Option<Rect>,
+    /// Wide: what would change the outcome, under the question.
+    pub flips: Option<Rect>,
     pub hints: Rect,
 }
 
@@ -63,12 +66,15 @@ pub fn regions(area: Rect, options: usize) -> Regions {
                 Constraint::Length(1),
             ])
             .areas(area);
-            let [sections, question, right] = Layout::horizontal([
+            let [sections, middle, right] = Layout::horizontal([
                 Constraint::Length(SECTIONS_WIDTH),
                 Constraint::Fill(1),
                 Constraint::Length(RIGHT_WIDTH),
             ])
             .areas(body);
+            let [question, flips] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(FLIPS_HEIGHT)])
+                    .areas(middle);
             let scores_height = u16::try_from(options * 2 + 2).unwrap_or(u16::MAX);
             let [scores, cost, chart] = Layout::vertical([
                 Constraint::Length(scores_height),
@@ -86,6 +92,7 @@ pub fn regions(area: Rect, options: usize) -> Regions {
                 tabs: None,
                 below: None,
                 why: Some(why),
+                flips: Some(flips),
                 hints,
             }
         }

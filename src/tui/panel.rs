@@ -3,10 +3,12 @@
 pub mod chart;
 pub mod cost;
 pub mod export;
+pub mod flips;
 pub mod header;
 pub mod help;
 pub mod hints;
 pub mod question;
+pub mod scenarios;
 pub mod scores;
 pub mod search;
 pub mod sections;
@@ -18,19 +20,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Block;
 
-/// `s` cut to `width` characters, with an ellipsis when cut.
-#[must_use]
-pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out: String = s.chars().take(width - 1).collect();
-    out.push('…');
-    out
-}
+pub use crate::text::fit;
 
 /// A bordered panel with a title.
 #[must_use]

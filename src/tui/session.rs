@@ -17,6 +17,16 @@ pub struct Session {
     pub saved_at: String,
     /// The answers, as an answers file.
     pub answers: String,
+    /// Saved scenarios, each an answers file.
+    #[serde(default)]
+    pub scenarios: Vec<SavedScenario>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedScenario {
+    pub name: String,
+    pub answers: String,
 }
 
 /// Where sessions live: `$XDG_STATE_HOME/tradeoff/session.toml` (or the platform's equivalent).
@@ -44,6 +54,7 @@ pub fn save(
     q: &Questionnaire,
     answers: &Answers,
     focus: usize,
+    scenarios: &[(String, Answers)],
 ) -> Result<()> {
     let session = Session {
         version: 1,
@@ -58,6 +69,13 @@ pub fn save(
             .map(|t| t.to_string())
             .unwrap_or_default(),
         answers: answers.to_toml(q),
+        scenarios: scenarios
+            .iter()
+            .map(|(name, a)| SavedScenario {
+                name: name.clone(),
+                answers: a.to_toml(q),
+            })
+            .collect(),
     };
     let text = toml::to_string(&session)?;
     crate::fsio::write_atomic(path, text.as_bytes())

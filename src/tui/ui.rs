@@ -55,6 +55,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
                 tab(View::Scores, "Score"),
                 tab(View::Cost, "Cost"),
                 tab(View::Chart, "Chart"),
+                tab(View::Flips, "Flips"),
                 Span::styled("  (v switches)", theme.dim()),
             ])),
             tabs,
@@ -63,7 +64,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
             View::Scores => panel::scores::render(frame, below, app, &snap, theme),
             View::Cost => panel::cost::render(frame, below, app, &snap, theme),
             View::Chart => panel::chart::render(frame, below, app, &snap, theme),
+            View::Flips => panel::flips::render(frame, below, app, &snap, theme),
         }
+    }
+    if let Some(flips) = r.flips {
+        panel::flips::render(frame, flips, app, &snap, theme);
     }
     if let Some(why) = r.why {
         panel::why::render(frame, why, app, &snap, theme);
@@ -75,6 +80,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
             panel::search::render(frame, area, app, input, *cursor, theme);
         }
         Mode::Export(state) => panel::export::render(frame, area, state, theme),
+        Mode::NameScenario { input } => panel::scenarios::render_name(frame, area, input, theme),
+        Mode::Scenarios { cursor } => panel::scenarios::render(frame, area, app, *cursor, theme),
         Mode::Browse | Mode::Weights { .. } => {}
     }
 }

@@ -62,6 +62,8 @@ pub fn update(app: &mut App, action: Action) -> Command {
         Mode::Search { input, cursor } => search(app, &action, input, cursor),
         Mode::Weights { cursor } => weights(app, &action, cursor),
         Mode::Export(state) => export(app, action, state),
+        Mode::NameScenario { input } => name_scenario(app, &action, input),
+        Mode::Scenarios { cursor } => scenarios(app, &action, cursor),
         Mode::Browse => browse(app, &action),
     }
 }
@@ -141,6 +143,19 @@ fn browse(app: &mut App, action: &Action) -> Command {
             });
         }
         Action::OpenHelp => app.mode = Mode::Help,
+        Action::SaveScenario => {
+            app.mode = Mode::NameScenario {
+                input: Input::new(format!("Scenario {}", app.scenarios.len() + 1)),
+            };
+        }
+        Action::OpenScenarios => {
+            if app.scenarios.is_empty() {
+                app.status =
+                    Some("No scenarios yet: press s to save the answers as one.".to_owned());
+            } else {
+                app.mode = Mode::Scenarios { cursor: 0 };
+            }
+        }
         Action::CycleCostOption => {
             let n = app.model.questionnaire.options.len();
             app.cost_option = match app.cost_option {
@@ -312,6 +327,74 @@ fn export(app: &mut App, action: Action, state: Export) -> Command {
             });
         }
         (state, _) => app.mode = Mode::Export(state),
+    }
+    Command::None
+}
+
+fn name_scenario(app: &mut App, action: &Action, mut input: Input) -> Command {
+    match action {
+        Action::Cancel => app.mode = Mode::Browse,
+        Action::Confirm => {
+            let name = input.value().trim().to_owned();
+            if name.is_empty() {
+                app.mode = Mode::NameScenario { input };
+                return Command::None;
+            }
+            // Saving under a name already used replaces that scenario.
+            app.scenarios.retain(|(n, _)| *n != name);
+            app.scenarios.push((name.clone(), app.answers.clone()));
+            app.status = Some(format!(
+                "Saved the answers as scenario '{name}' (S compares them)."
+            ));
+            app.mode = Mode::Browse;
+            return Command::Save;
+        }
+        Action::Edit(key) => {
+            input.handle_event(&ratatui::crossterm::event::Event::Key(*key));
+            app.mode = Mode::NameScenario { input };
+        }
+        _ => app.mode = Mode::NameScenario { input },
+    }
+    Command::None
+}
+
+fn scenarios(app: &mut App, action: &Action, cursor: usize) -> Command {
+    let n = app.scenarios.len();
+    match action {
+        Action::Cancel => app.mode = Mode::Browse,
+        Action::Up => {
+            app.mode = Mode::Scenarios {
+                cursor: cursor.saturating_sub(1),
+            }
+        }
+        Action::Down => {
+            app.mode = Mode::Scenarios {
+                cursor: (cursor + 1).min(n.saturating_sub(1)),
+            }
+        }
+        Action::Confirm => {
+            if let Some((name, answers)) = app.scenarios.get(cursor).cloned() {
+                app.answers = answers;
+                let focus = app.focus;
+                app.focus_question(focus);
+                app.status = Some(format!("Loaded scenario '{name}'."));
+                app.mode = Mode::Browse;
+                return Command::Save;
+            }
+        }
+        Action::ClearAnswer if cursor < n => {
+            let (name, _) = app.scenarios.remove(cursor);
+            app.status = Some(format!("Deleted scenario '{name}'."));
+            app.mode = if app.scenarios.is_empty() {
+                Mode::Browse
+            } else {
+                Mode::Scenarios {
+                    cursor: cursor.min(app.scenarios.len() - 1),
+                }
+            };
+            return Command::Save;
+        }
+        _ => {}
     }
     Command::None
 }

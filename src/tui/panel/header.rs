@@ -13,6 +13,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     let e = &snap.assessment.evaluation;
     let (answered, shown) = app.progress();
     let leading = match e.recommended {
+        Some(o) if e.options.iter().filter(|r| !r.excluded()).count() == 1 => {
+            format!(
+                "leading: {} (the only option not excluded)",
+                q.options[o].name
+            )
+        }
         Some(o) => format!("leading: {} (+{:.1})", q.options[o].name, e.margin),
         None => "no option qualifies".to_owned(),
     };

@@ -19,6 +19,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("/", "find a question by part of its prompt or id"),
     ("w", "weights: change each criterion's weight live"),
     ("o", "itemize the next option's monthly bill"),
+    ("s", "save the answers as a named scenario"),
+    ("S", "compare the scenarios side by side; Enter loads one"),
     ("v", "small terminals: switch score / cost / chart"),
     ("e", "export the recommendation bundle"),
     ("?", "this help"),

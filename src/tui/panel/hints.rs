@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
             "↑↓ 1-9 answer · Tab next · v view · / find · w weights · e export · ? help · q quit"
         }
         Mode::Browse => {
-            "↑↓ choose  1-9 answer  Tab next  S-Tab back  / find  w weights  o cost  e export  ? help  q quit"
+            "↑↓ choose · 1-9 answer · Tab next · / find · w weights · s/S scenarios · o cost · e export · ? help · q quit"
         }
         Mode::Search { .. } => "type to search  ↑↓ pick  Enter go  Esc cancel",
         Mode::Weights { .. } => "↑↓ criterion  ←→ weight  0 reset  Esc done",
@@ -25,6 +25,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
         }
         Mode::Export(Export::Done { .. }) | Mode::Help => "any key to close",
         Mode::Export(_) => "Enter write the bundle  Esc cancel",
+        Mode::NameScenario { .. } => "type a name  Enter save  Esc cancel",
+        Mode::Scenarios { .. } => "←→ pick  Enter load  d delete  Esc close",
     };
     let line = match &app.status {
         Some(status) if matches!(app.mode, Mode::Browse) => {
