@@ -51,6 +51,10 @@ pub struct ExploreArgs {
     /// Load an answers file as a scenario to compare (repeat for each participant's file).
     #[arg(long = "scenario", value_name = "FILE")]
     pub scenarios: Vec<PathBuf>,
+    /// Line-by-line prompts instead of the full-screen explorer (also when ACCESSIBLE is set, or
+    /// without a terminal).
+    #[arg(long)]
+    pub plain: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,11 +318,11 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
 
 fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "the explorer needs a terminal; for a recommendation without one, run `tradeoff report --answers FILE --out DIR`"
-        );
-    }
+    let accessible = std::env::var_os("ACCESSIBLE").is_some_and(|v| !v.is_empty());
+    let plain = args.plain
+        || accessible
+        || !std::io::stdout().is_terminal()
+        || !std::io::stdin().is_terminal();
     let session_path = crate::tui::session::default_path()?;
     let resumed = if args.resume {
         Some(crate::tui::session::load(&session_path)?)
@@ -386,6 +390,26 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         &app.scenarios,
     ) {
         app.status = Some(format!("Answers will not be saved: {e:#}"));
+    }
+    if plain {
+        let q_ref = options.questionnaire_ref.clone();
+        let path = session_path.clone();
+        let mut session = crate::plain::Plain {
+            model: app.model,
+            answers: app.answers,
+            out_dir: app.out_dir,
+            on_change: Box::new(move |q, answers| {
+                // Plain mode has no status line: a failed autosave goes to stderr.
+                if let Err(e) = crate::tui::session::save(&path, &q_ref, q, answers, 0, &[]) {
+                    eprintln!("warning: the answers could not be saved: {e:#}");
+                }
+            }),
+            echo: !std::io::stdin().is_terminal(),
+        };
+        let stdin = std::io::stdin();
+        session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;
+        println!("Answers saved in {}.", session_path.display());
+        return Ok(ExitCode::SUCCESS);
     }
     let app = crate::tui::run(app, &options)?;
     let (answered, shown) = app.progress();

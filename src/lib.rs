@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod fsio;
 pub mod model;
+pub mod plain;
 pub mod pricing;
 pub mod questionnaire;
 pub mod report;

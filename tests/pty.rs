@@ -132,11 +132,46 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
 }
 
 #[test]
-fn the_explorer_refuses_to_run_without_a_terminal() {
+fn plain_mode_in_a_terminal_answers_and_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let out = tmp.path().join("bundle");
+    let mut screen = Screen::start(&state, &["--plain"]);
+    screen.wait_for("[1/29] Team & operations");
+    screen.send("1\r");
+    screen.wait_for("Scores: AWS ECS on Fargate 47.4 ★");
+    screen.send("3\r");
+    screen.wait_for("[3/28] Workload");
+    screen.send("nine\r");
+    screen.wait_for("✗ type a number from 1 to 3");
+    screen.send("steady\r");
+    screen.wait_for("[4/28]");
+    screen.send("q\r");
+    screen.wait_for("Export the bundle into which folder?");
+    screen.send(&format!("{}\r", out.display()));
+    let text = screen.wait_for("EXIT=0");
+    assert!(text.contains("wrote "), "{text}");
+    assert!(out.join("recommendation.md").is_file());
+    let answers = std::fs::read_to_string(out.join("answers.toml")).unwrap();
+    assert!(
+        answers.contains("workload_pattern = \"steady\""),
+        "{answers}"
+    );
+}
+
+#[test]
+fn without_a_terminal_the_explorer_falls_back_to_plain_prompts() {
+    let tmp = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .env("TRADEOFF_STATE_DIR", tmp.path())
+        .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("the explorer needs a terminal"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("(plain mode)") && stdout.contains("[1/29]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Not exported"), "{stdout}");
 }

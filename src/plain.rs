@@ -1,0 +1,338 @@
+//! Plain mode: the questionnaire as line-by-line prompts, with the score and cost summary after
+//! each answer, ending with the same export. For screen readers, slow links and recorded
+//! sessions; generic over its input and output so tests drive it without a terminal.
+
+use crate::answers::Answers;
+use crate::cost::money;
+use crate::engine::resolve;
+use crate::model::Model;
+use crate::questionnaire::{Kind, Question};
+use crate::value::Value;
+use anyhow::Result;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+/// What plain mode calls after every answer (the shell autosaves there).
+pub type OnChange = Box<dyn FnMut(&crate::questionnaire::Questionnaire, &Answers)>;
+
+/// A plain-mode session: what is asked, and where answers and the bundle go.
+pub struct Plain {
+    pub model: Model,
+    pub answers: Answers,
+    /// The folder the export question offers.
+    pub out_dir: PathBuf,
+    /// Called after every change, to autosave.
+    pub on_change: OnChange,
+    /// Repeat each line read after its prompt, so a transcript of piped input reads as a dialogue.
+    pub echo: bool,
+}
+
+/// What a line typed at a prompt asks for.
+enum Reply {
+    Keep,
+    Answer(Value),
+    Help,
+    Stop,
+    Invalid(String),
+}
+
+impl Plain {
+    /// Asks every visible question in order, then offers the export.
+    ///
+    /// # Errors
+    /// Writing to `out` failed, or the export failed.
+    pub fn run(&mut self, input: &mut impl BufRead, out: &mut impl Write) -> Result<()> {
+        let q = &self.model.questionnaire;
+        writeln!(out, "tradeoff · {} (plain mode)", q.title)?;
+        writeln!(
+            out,
+            "Answer each question: Enter keeps the answer in [brackets], ? shows the help, q stops and goes to the summary."
+        )?;
+        let mut i = 0;
+        let mut ended = false;
+        while i < q.questions.len() && !ended {
+            let visible = resolve(q, &self.answers).visible;
+            if !visible[i] {
+                i += 1;
+                continue;
+            }
+            let shown = visible.iter().filter(|v| **v).count();
+            let position = visible[..=i].iter().filter(|v| **v).count();
+            self.ask(i, position, shown, out)?;
+            loop {
+                write!(out, "> ")?;
+                out.flush()?;
+                let Some(line) = read_line(input)? else {
+                    writeln!(out)?;
+                    ended = true;
+                    break;
+                };
+                if self.echo {
+                    writeln!(out, "{line}")?;
+                }
+                match self.reply(i, &line) {
+                    Reply::Keep => break,
+                    Reply::Answer(v) => {
+                        self.answers.set(i, v);
+                        (self.on_change)(&self.model.questionnaire, &self.answers);
+                        self.summary(out)?;
+                        break;
+                    }
+                    Reply::Help => {
+                        let question = &self.model.questionnaire.questions[i];
+                        for l in textwrap::wrap(&question.help, 76) {
+                            writeln!(out, "  {l}")?;
+                        }
+                        if let Some(cite) = &question.cite {
+                            writeln!(out, "  (document: {cite})")?;
+                        }
+                    }
+                    Reply::Stop => {
+                        ended = true;
+                        break;
+                    }
+                    Reply::Invalid(why) => writeln!(out, "  ✗ {why}")?,
+                }
+            }
+            i += 1;
+        }
+        writeln!(out)?;
+        self.report(out)?;
+        self.export(input, out)
+    }
+
+    fn ask(&self, i: usize, position: usize, shown: usize, out: &mut impl Write) -> Result<()> {
+        let q = &self.model.questionnaire;
+        let question = &q.questions[i];
+        let value = self.value(i);
+        writeln!(
+            out,
+            "\n[{position}/{shown}] {} — {}",
+            q.sections[question.section].title, question.prompt
+        )?;
+        match &question.kind {
+            Kind::Choice(choices) | Kind::Multi(choices) => {
+                for (k, c) in choices.iter().enumerate() {
+                    let picked = match &value {
+                        Value::Choice(x) => *x == k,
+                        Value::Multi(xs) => xs.contains(&k),
+                        _ => false,
+                    };
+                    writeln!(
+                        out,
+                        "  {}) {}{}",
+                        k + 1,
+                        c.label,
+                        if picked { "   [current]" } else { "" }
+                    )?;
+                }
+                if matches!(question.kind, Kind::Multi(_)) {
+                    writeln!(
+                        out,
+                        "  (type the numbers of every choice that applies, separated by spaces)"
+                    )?;
+                }
+            }
+            Kind::Number(spec) => writeln!(
+                out,
+                "  {} [{}]",
+                spec.describe(),
+                question.display_value(&value)
+            )?,
+            Kind::Text(spec) => writeln!(
+                out,
+                "  {} [{}]",
+                spec.hint.clone().unwrap_or_else(|| "text".to_owned()),
+                question.display_value(&value)
+            )?,
+            Kind::KeyValue(_) => writeln!(
+                out,
+                "  KEY=value pairs separated by spaces [{}]",
+                crate::tui::app::field_text(question, &value)
+            )?,
+        }
+        Ok(())
+    }
+
+    fn value(&self, i: usize) -> Value {
+        let question = &self.model.questionnaire.questions[i];
+        self.answers
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| question.default.clone())
+    }
+
+    fn reply(&self, i: usize, line: &str) -> Reply {
+        let question = &self.model.questionnaire.questions[i];
+        let text = line.trim();
+        match text {
+            "" => return Reply::Keep,
+            "?" => return Reply::Help,
+            "q" | "quit" => return Reply::Stop,
+            _ => {}
+        }
+        let parsed = match &question.kind {
+            Kind::Choice(choices) => pick(question, choices.len(), text).map(Value::Choice),
+            Kind::Multi(choices) => text
+                .split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .map(|w| pick(question, choices.len(), w))
+                .collect::<Result<Vec<usize>, String>>()
+                .map(|mut cs| {
+                    cs.sort_unstable();
+                    cs.dedup();
+                    Value::Multi(cs)
+                }),
+            _ => crate::tui::app::parse_field(question, text),
+        };
+        parsed.map_or_else(Reply::Invalid, Reply::Answer)
+    }
+
+    /// The scores and bills, one line each, after every answer.
+    fn summary(&self, out: &mut impl Write) -> Result<()> {
+        let q = &self.model.questionnaire;
+        let a = self.model.assess(&self.answers);
+        let e = &a.evaluation;
+        let scores: Vec<String> = q
+            .options
+            .iter()
+            .zip(&e.options)
+            .enumerate()
+            .map(|(o, (def, r))| {
+                let mark = if r.excluded() {
+                    " (excluded)"
+                } else if e.recommended == Some(o) {
+                    " ★"
+                } else {
+                    ""
+                };
+                format!("{} {:.1}{mark}", def.name, r.score)
+            })
+            .collect();
+        writeln!(out, "  Scores: {}", scores.join(" · "))?;
+        let costs: Vec<String> = q
+            .options
+            .iter()
+            .enumerate()
+            .filter_map(|(o, def)| a.total(o).map(|t| format!("{} {}", def.name, money(t))))
+            .collect();
+        if !costs.is_empty() {
+            writeln!(out, "  Monthly: {}", costs.join(" · "))?;
+        }
+        Ok(())
+    }
+
+    fn report(&self, out: &mut impl Write) -> Result<()> {
+        let q = &self.model.questionnaire;
+        let e = self.model.assess(&self.answers).evaluation;
+        match e.recommended {
+            Some(o) => writeln!(
+                out,
+                "Recommended: {}, ahead by {:.1} points.",
+                q.options[o].name, e.margin
+            )?,
+            None => writeln!(out, "No option qualifies: every option is excluded.")?,
+        }
+        self.summary(out)?;
+        for f in self
+            .model
+            .flip_points(&self.answers)
+            .iter()
+            .filter(|f| f.recommendation_changes)
+            .take(3)
+        {
+            writeln!(
+                out,
+                "  Would change it: {} ({})",
+                crate::report::flip_text::change(q, f),
+                crate::report::flip_text::effect(q, f)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn export(&self, input: &mut impl BufRead, out: &mut impl Write) -> Result<()> {
+        write!(
+            out,
+            "\nExport the bundle into which folder? [{}] (n skips) ",
+            self.out_dir.display()
+        )?;
+        out.flush()?;
+        let dir = match read_line(input)? {
+            None => {
+                writeln!(out, "\nNot exported; the answers are saved.")?;
+                return Ok(());
+            }
+            Some(l) if l.trim().eq_ignore_ascii_case("n") => {
+                writeln!(out, "Not exported; the answers are saved.")?;
+                return Ok(());
+            }
+            Some(l) if l.trim().is_empty() => self.out_dir.clone(),
+            Some(l) => PathBuf::from(l.trim()),
+        };
+        let occupied = std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
+        let force = if occupied {
+            write!(
+                out,
+                "{} already holds files. Replace the bundle's files in it? [y/N] ",
+                dir.display()
+            )?;
+            out.flush()?;
+            matches!(
+                read_line(input)?.as_deref().map(str::trim),
+                Some("y" | "Y" | "yes")
+            )
+        } else {
+            false
+        };
+        if occupied && !force {
+            writeln!(out, "Not exported.")?;
+            return Ok(());
+        }
+        let app = self.as_app();
+        for path in crate::tui::export(&app, &dir, force)? {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+        Ok(())
+    }
+
+    /// The explorer state the export shares.
+    fn as_app(&self) -> crate::tui::app::App {
+        crate::tui::app::App::new(
+            self.model.clone(),
+            self.answers.clone(),
+            self.out_dir.clone(),
+        )
+    }
+}
+
+/// A choice by its number (1-based) or its id.
+fn pick(question: &Question, count: usize, text: &str) -> Result<usize, String> {
+    if let Ok(n) = text.parse::<usize>() {
+        return (1..=count)
+            .contains(&n)
+            .then(|| n - 1)
+            .ok_or_else(|| format!("type a number from 1 to {count}"));
+    }
+    question.choice_index(text).ok_or_else(|| {
+        let ids: Vec<&str> = question
+            .kind
+            .choices()
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        format!(
+            "type a number from 1 to {count}, or one of {}",
+            crate::diagnostic::one_of(&ids)
+        )
+    })
+}
+
+/// A line without its newline; `None` at the end of the input.
+fn read_line(input: &mut impl BufRead) -> Result<Option<String>> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_owned()))
+}

@@ -1,0 +1,80 @@
+//! Plain mode driven with in-memory input: prompts, summaries, hidden questions, bad input, export.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+use tradeoff::answers::Answers;
+use tradeoff::model::Model;
+use tradeoff::plain::Plain;
+use tradeoff::value::Value;
+
+fn run(input: &str, out_dir: PathBuf) -> (String, Answers) {
+    let model = Model::new(
+        tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap(),
+        tradeoff::pricing::builtin().unwrap(),
+    );
+    let answers = Answers::new(&model.questionnaire);
+    let saves = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = saves.clone();
+    let mut plain = Plain {
+        model,
+        answers,
+        out_dir,
+        on_change: Box::new(move |_, _| counted.set(counted.get() + 1)),
+        echo: true,
+    };
+    let mut out = Vec::new();
+    plain
+        .run(&mut Cursor::new(input.as_bytes().to_vec()), &mut out)
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        saves.get(),
+        plain.answers.given_count().max(saves.get()),
+        "every answer is autosaved"
+    );
+    (text, plain.answers)
+}
+
+#[test]
+fn each_answer_prints_the_scores_and_costs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, answers) = run("1\n", dir.path().join("b"));
+    assert!(text.contains("[1/29] Team & operations — How much does minimizing"));
+    assert!(
+        text.contains("> 1\n  Scores: AWS ECS on Fargate 47.4 ★"),
+        "{text}"
+    );
+    assert!(text.contains("  Monthly: AWS ECS on Fargate $142.07"));
+    assert_eq!(answers.given_count(), 1);
+    assert!(
+        text.contains("Not exported; the answers are saved."),
+        "end of input skips the export"
+    );
+}
+
+#[test]
+fn hidden_questions_are_skipped_and_bad_input_asks_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, answers) = run("\nstrong\n7\nmaybe\n1\nq\nn\n", dir.path().join("b"));
+    assert!(
+        !text.contains("willing to invest in learning"),
+        "strong expertise hides the learning question"
+    );
+    assert!(text.contains("[3/28] Workload"), "{text}");
+    assert!(text.contains("✗ type a number from 1 to 3"), "{text}");
+    assert!(text.contains("✗ type a number from 1 to 3, or one of 'spiky', 'mixed' or 'steady'"));
+    let q = tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap();
+    let pattern = q.question_index("workload_pattern").unwrap();
+    assert_eq!(answers.get(pattern), Some(&Value::Choice(0)));
+    assert!(text.contains("Recommended:"));
+}
+
+#[test]
+fn it_ends_with_the_same_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let (text, _) = run(&format!("3\nq\n{}\n", out.display()), out.clone());
+    assert!(text.contains("wrote "), "{text}");
+    assert!(out.join("recommendation.md").is_file());
+    assert!(out.join("answers.toml").is_file());
+}
