@@ -5,11 +5,18 @@ use anyhow::{Context, Result, bail};
 use std::path::Path;
 
 /// Bundled questionnaires: (id, file name, TOML text).
-pub const BUILTIN: &[(&str, &str, &str)] = &[(
-    "fargate-vs-gke",
-    "questionnaires/fargate-vs-gke.toml",
-    include_str!("../../questionnaires/fargate-vs-gke.toml"),
-)];
+pub const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "fargate-vs-gke",
+        "questionnaires/fargate-vs-gke.toml",
+        include_str!("../../questionnaires/fargate-vs-gke.toml"),
+    ),
+    (
+        "gke-autopilot-vs-standard",
+        "questionnaires/gke-autopilot-vs-standard.toml",
+        include_str!("../../questionnaires/gke-autopilot-vs-standard.toml"),
+    ),
+];
 
 /// A bundled questionnaire by id.
 ///
