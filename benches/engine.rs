@@ -30,7 +30,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("assess/scores and bills", |b| {
         b.iter(|| model.assess(black_box(&a)));
     });
-    c.bench_function("flip_points/all choice questions", |b| {
+    c.bench_function("flip_points/choices, number thresholds and weights", |b| {
         b.iter(|| model.flip_points(black_box(&a)));
     });
     c.bench_function("load/questionnaire", |b| {
