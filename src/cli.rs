@@ -362,7 +362,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
                 &saved.name,
                 &saved.answers,
             ) {
-                Ok(a) => app.scenarios.push((saved.name.clone(), a)),
+                Ok(a) => app.scenarios.push((crate::text::clean(&saved.name), a)),
                 Err(e) => {
                     app.status = Some(format!(
                         "Scenario '{}' could not be restored: {e}",

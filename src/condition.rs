@@ -149,12 +149,21 @@ pub struct ConditionError {
 /// # Errors
 /// The first syntax or reference problem, with its offset in `text`.
 pub fn compile(text: &str, scope: &dyn Scope) -> Result<Condition, ConditionError> {
+    if text.len() > MAX_LENGTH {
+        return Err(ConditionError {
+            offset: 0,
+            message: format!(
+                "the condition is longer than {MAX_LENGTH} characters; split the question instead"
+            ),
+        });
+    }
     let tokens = tokenize(text)?;
     let mut p = Parser {
         tokens,
         pos: 0,
         scope,
         end: text.len(),
+        depth: 0,
     };
     let cond = p.expr()?;
     if let Some(t) = p.tokens.get(p.pos) {
@@ -301,11 +310,17 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
     Ok(out)
 }
 
+/// Longer conditions are refused: no real questionnaire needs one, and parsing stays bounded.
+const MAX_LENGTH: usize = 2000;
+/// Deeper nesting of `not` and parentheses is refused, so a hostile file cannot exhaust the stack.
+const MAX_DEPTH: usize = 32;
+
 struct Parser<'s> {
     tokens: Vec<Token>,
     pos: usize,
     scope: &'s dyn Scope,
     end: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -360,16 +375,23 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Condition, ConditionError> {
-        if self.keyword("not") {
-            return Ok(Condition::Not(Box::new(self.unary()?)));
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.fail(format!(
+                "nested more than {MAX_DEPTH} deep; simplify the condition"
+            ));
         }
-        if self.peek() == Some(&Tok::LParen) {
+        let result = if self.keyword("not") {
+            self.unary().map(|c| Condition::Not(Box::new(c)))
+        } else if self.peek() == Some(&Tok::LParen) {
             self.pos += 1;
-            let inner = self.expr()?;
-            self.expect(&Tok::RParen, "')'")?;
-            return Ok(inner);
-        }
-        self.test()
+            self.expr()
+                .and_then(|inner| self.expect(&Tok::RParen, "')'").map(|()| inner))
+        } else {
+            self.test()
+        };
+        self.depth -= 1;
+        result
     }
 
     fn test(&mut self) -> Result<Condition, ConditionError> {

@@ -63,11 +63,20 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.col, self.message
-        )
+        // A message can repeat text from the file (toml's own "unknown field `…`" does): escape
+        // anything that could drive the terminal.
+        let safe: String = self
+            .message
+            .chars()
+            .flat_map(|c| {
+                if crate::text::is_unsafe(c) {
+                    c.escape_unicode().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, safe)
     }
 }
 

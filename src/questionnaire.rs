@@ -242,7 +242,7 @@ impl TextSpec {
         if s.chars().count() > self.max_length {
             return Some(format!("is longer than {} characters", self.max_length));
         }
-        if s.chars().any(char::is_control) {
+        if s.chars().any(crate::text::is_unsafe) {
             return Some("contains a control character".to_owned());
         }
         match &self.pattern {
@@ -271,6 +271,12 @@ impl KeyValueSpec {
             return Some(format!("has more than {} entries", self.max_entries));
         }
         for (k, v) in map {
+            if k.chars().any(crate::text::is_unsafe) {
+                return Some(format!(
+                    "has the key {}, which holds a control character",
+                    crate::diagnostic::quote(k)
+                ));
+            }
             if let Some(re) = &self.key_pattern
                 && !re.is_match(k)
             {
@@ -283,7 +289,7 @@ impl KeyValueSpec {
                     crate::diagnostic::quote(k)
                 ));
             }
-            if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            if v.chars().any(crate::text::is_unsafe) {
                 return Some(format!(
                     "has a control character in the value of {}",
                     crate::diagnostic::quote(k)
@@ -295,6 +301,53 @@ impl KeyValueSpec {
 }
 
 impl Questionnaire {
+    /// Makes every text from the file safe to print (see [`crate::text::clean`]).
+    pub fn sanitize(&mut self) {
+        use crate::text::{sanitize, sanitize_lines};
+        sanitize(&mut self.title);
+        sanitize(&mut self.version);
+        if let Some(d) = &mut self.description {
+            sanitize_lines(d);
+        }
+        if let Some(src) = &mut self.source {
+            sanitize(&mut src.title);
+            src.url.iter_mut().for_each(sanitize);
+            src.sections.iter_mut().for_each(sanitize);
+        }
+        for o in &mut self.options {
+            sanitize(&mut o.name);
+            o.summary.iter_mut().for_each(sanitize_lines);
+        }
+        for s in &mut self.sections {
+            sanitize(&mut s.title);
+        }
+        for q in &mut self.questions {
+            sanitize(&mut q.prompt);
+            sanitize(&mut q.driver);
+            sanitize_lines(&mut q.help);
+            q.cite.iter_mut().for_each(sanitize);
+            q.show_if_text.iter_mut().for_each(sanitize);
+            for c in match &mut q.kind {
+                Kind::Choice(c) | Kind::Multi(c) => c.as_mut_slice(),
+                _ => &mut [],
+            } {
+                sanitize(&mut c.label);
+                c.help.iter_mut().for_each(sanitize_lines);
+                for (_, reason) in &mut c.excludes {
+                    sanitize(reason);
+                }
+            }
+            match &mut q.kind {
+                Kind::Number(n) => n.unit.iter_mut().for_each(sanitize),
+                Kind::Text(t) => t.hint.iter_mut().for_each(sanitize),
+                Kind::KeyValue(k) => k.key_hint.iter_mut().for_each(sanitize),
+                Kind::Choice(_) | Kind::Multi(_) => {}
+            }
+            // A default text answer was checked against the pattern; defaults of key/value
+            // questions are refused below when they hold control characters.
+        }
+    }
+
     #[must_use]
     pub fn question_index(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)

@@ -9,6 +9,20 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Source as Text, one_of, quote};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
+/// No price, count or size in a price book comes near this; larger values are typos or attacks
+/// that would overflow a bill.
+const MAX_FIGURE: f64 = 1_000_000.0;
+const MAX_MACHINES: usize = 1000;
+
+/// A number for a message: huge or tiny ones in scientific notation, not hundreds of digits.
+fn shown(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e9 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// What range a figure must lie in.
 #[derive(Clone, Copy)]
 enum Bound {
@@ -32,8 +46,23 @@ pub fn parse(name: &str, text: &str) -> Result<PriceBook, Diagnostics> {
         problems: Vec::new(),
         source_ids: Vec::new(),
     };
-    let book = v.book(&raw);
+    let mut book = v.book(&raw);
     if v.problems.is_empty() {
+        use crate::text::sanitize;
+        sanitize(&mut book.title);
+        sanitize(&mut book.currency);
+        for s in &mut book.sources {
+            sanitize(&mut s.title);
+            s.url.iter_mut().for_each(sanitize);
+        }
+        for r in &mut book.regions {
+            sanitize(&mut r.aws);
+            sanitize(&mut r.gcp);
+        }
+        for m in &mut book.machines {
+            sanitize(&mut m.name);
+            sanitize(&mut m.series);
+        }
         Ok(book)
     } else {
         Err(Diagnostics::sorted(v.problems))
@@ -85,20 +114,23 @@ impl Validator<'_> {
         let raw = f.get_ref();
         let value = *raw.value.get_ref();
         let (ok, valid) = match bound {
-            Bound::Price => (value >= 0.0, "a number, 0 or more"),
+            Bound::Price => (
+                (0.0..=MAX_FIGURE).contains(&value),
+                "a number from 0 to 1000000",
+            ),
             Bound::Share => (
                 (0.0..1.0).contains(&value),
                 "a share from 0 up to 1 (0.25 = 25%)",
             ),
-            Bound::Positive => (value > 0.0, "a number above 0"),
+            Bound::Positive => (
+                value > 0.0 && value <= MAX_FIGURE,
+                "a number above 0 and at most 1000000",
+            ),
         };
         if !value.is_finite() || !ok {
             self.err(
                 &raw.value.span(),
-                format!(
-                    "'{path}' is {}; it must be {valid}",
-                    quote(&value.to_string())
-                ),
+                format!("'{path}' is {}; it must be {valid}", quote(&shown(value))),
             );
         }
         let source = self
@@ -504,6 +536,16 @@ impl Validator<'_> {
     }
 
     fn machines(&mut self, raw: &RawBook) -> Vec<Machine> {
+        if raw.machines.len() > MAX_MACHINES {
+            self.err(
+                &(0..0),
+                format!(
+                    "{} [[machines]] is more than a price book may hold ({MAX_MACHINES})",
+                    raw.machines.len()
+                ),
+            );
+            return Vec::new();
+        }
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for m in &raw.machines {
@@ -516,11 +558,11 @@ impl Validator<'_> {
                 );
             }
             for (v, what) in [(&r.vcpu, "vcpu"), (&r.memory_gib, "memory_gib")] {
-                if !(v.get_ref().is_finite() && *v.get_ref() > 0.0) {
+                if !(v.get_ref().is_finite() && *v.get_ref() > 0.0 && *v.get_ref() <= 65536.0) {
                     self.err(
                         &v.span(),
                         format!(
-                            "machine {}: '{what}' must be a number above 0",
+                            "machine {}: '{what}' must be a number above 0 and at most 65536",
                             quote(&name)
                         ),
                     );

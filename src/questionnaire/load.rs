@@ -19,6 +19,11 @@ const DEFAULT_MAX_TEXT: usize = 256;
 const DEFAULT_MAX_ENTRIES: usize = 100;
 /// Points outside this are almost certainly a typo (a missing decimal point, say).
 const MAX_POINTS: f64 = 1000.0;
+/// Far beyond any real decision, and small enough that nothing grows without bound.
+const MAX_OPTIONS: usize = 64;
+const MAX_SECTIONS: usize = 1000;
+const MAX_QUESTIONS: usize = 20_000;
+const MAX_CHOICES: usize = 100;
 
 /// Parses and validates a questionnaire. `name` is what messages call the file.
 ///
@@ -28,12 +33,25 @@ pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
     let src = Source::new(name, text);
     let raw: RawQuestionnaire =
         toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
+    for (count, max, what) in [
+        (raw.options.len(), MAX_OPTIONS, "[[options]]"),
+        (raw.sections.len(), MAX_SECTIONS, "[[sections]]"),
+        (raw.questions.len(), MAX_QUESTIONS, "[[questions]]"),
+    ] {
+        if count > max {
+            return Err(Diagnostics::single(src.error(
+                &(0..0),
+                format!("{count} {what} is more than a questionnaire may hold ({max}); split it"),
+            )));
+        }
+    }
     let mut v = Validator {
         src,
         problems: Vec::new(),
     };
-    let q = v.questionnaire(&raw);
+    let mut q = v.questionnaire(&raw);
     if v.problems.is_empty() {
+        q.sanitize();
         Ok(q)
     } else {
         Err(Diagnostics::sorted(v.problems))
@@ -430,6 +448,17 @@ impl Validator<'_> {
             );
             return Vec::new();
         };
+        if raw.get_ref().len() > MAX_CHOICES {
+            self.err(
+                &raw.span(),
+                format!(
+                    "question {} has {} choices; at most {MAX_CHOICES} are allowed",
+                    quote(id),
+                    raw.get_ref().len()
+                ),
+            );
+            return Vec::new();
+        }
         let needed = if multi { 1 } else { 2 };
         if raw.get_ref().len() < needed {
             self.err(

@@ -1,0 +1,272 @@
+//! Files from elsewhere are hostile until checked: escape sequences never reach the terminal,
+//! absurd sizes and numbers are refused with a message, and nothing hangs, overflows or panics.
+
+use assert_cmd::Command;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+fn tradeoff() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile")
+        .join(name)
+}
+
+/// Bytes that would drive a terminal: ESC, CSI (C1), BEL and the bidi override.
+fn assert_inert(what: &str, text: &str) {
+    for (bad, name) in [
+        ('\u{1b}', "ESC"),
+        ('\u{9b}', "CSI"),
+        ('\u{7}', "BEL"),
+        ('\u{202e}', "RLO"),
+    ] {
+        assert!(!text.contains(bad), "{what} contains {name}:\n{text:?}");
+    }
+}
+
+fn stderr_of(args: &[&str], extra: &[&Path]) -> String {
+    let out = tradeoff().args(args).args(extra).output().unwrap();
+    assert!(!out.status.success());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn escape_sequences_in_a_questionnaire_never_reach_the_terminal() {
+    let q = fixture("escapes.toml");
+    let out = tradeoff()
+        .args(["questions", "-q"])
+        .arg(&q)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(
+        text.contains("Evil \u{FFFD}]0;pwned\u{FFFD} title"),
+        "the title survives, made visible: {text}"
+    );
+    assert_inert("questions", &text);
+
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.toml");
+    std::fs::write(
+        &answers,
+        "questionnaire = \"hostile\"\n[answers]\nlevel = \"high\"\n",
+    )
+    .unwrap();
+    tradeoff()
+        .arg("report")
+        .arg("-q")
+        .arg(&q)
+        .arg("--answers")
+        .arg(&answers)
+        .arg("--out")
+        .arg(dir.path().join("b"))
+        .assert()
+        .success();
+    for f in ["recommendation.md", "recommendation.json"] {
+        assert_inert(
+            f,
+            &std::fs::read_to_string(dir.path().join("b").join(f)).unwrap(),
+        );
+    }
+
+    let model = tradeoff::model::Model::new(
+        tradeoff::questionnaire::parse("escapes.toml", &std::fs::read_to_string(&q).unwrap())
+            .unwrap(),
+        tradeoff::pricing::builtin().unwrap(),
+    );
+    let a = tradeoff::answers::Answers::new(&model.questionnaire);
+    let mut app = tradeoff::tui::app::App::new(model, a, PathBuf::from("o"));
+    app.size = (120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| tradeoff::tui::ui::render(f, &app, tradeoff::tui::theme::Theme { color: false }))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Which \u{FFFD}[H\u{FFFD}[2Jlevel?"),
+        "{screen}"
+    );
+    assert_inert("the explorer's screen", &screen);
+}
+
+#[test]
+fn hostile_text_in_an_answers_file_is_escaped_in_messages_and_refused_as_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.toml");
+    std::fs::write(
+        &answers,
+        "questionnaire = \"fargate-vs-gke\"\n[answers]\n\"x\\u001b]0;pwned\\u0007\" = 1\nenv = { APP = \"a\\u001b[2Jb\" }\napp_name = \"a\\u001bb\"\n",
+    )
+    .unwrap();
+    let stderr = stderr_of(
+        &["report", "--out", "/nonexistent/never", "--answers"],
+        &[&answers],
+    );
+    assert_inert("stderr", &stderr);
+    assert!(
+        stderr.contains("unknown question 'x\\u{1b}]0;pwned\\u{7}'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("'env' has a control character in the value of 'APP'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("'app_name': 'a\\u{1b}b' contains a control character"),
+        "{stderr}"
+    );
+    // toml's own message repeats a bad key verbatim: it is escaped too.
+    std::fs::write(
+        &answers,
+        "questionnaire = \"fargate-vs-gke\"\n\"\\u001b[2J\" = 1\n",
+    )
+    .unwrap();
+    let stderr = stderr_of(
+        &["report", "--out", "/nonexistent/never", "--answers"],
+        &[&answers],
+    );
+    assert_inert("stderr", &stderr);
+    assert!(stderr.contains("unknown field `\\u{1b}[2J`"), "{stderr}");
+}
+
+#[test]
+fn absurd_sizes_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, "# ".to_owned() + &"x".repeat(5 * 1024 * 1024)).unwrap();
+    assert!(stderr_of(&["check"], &[&big]).contains("larger than 4 MiB"));
+
+    let mut many = String::from("id = \"many\"\ntitle = \"T\"\nversion = \"1\"\n");
+    for i in 0..65 {
+        let _ = write!(
+            many,
+            "[[options]]
+id = \"o{i}\"
+name = \"O{i}\"
+"
+        );
+    }
+    let path = dir.path().join("many.toml");
+    std::fs::write(&path, many).unwrap();
+    assert!(
+        stderr_of(&["check"], &[&path])
+            .contains("65 [[options]] is more than a questionnaire may hold (64)")
+    );
+
+    let nested = dir.path().join("nested.toml");
+    std::fs::write(
+        &nested,
+        format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    let out = tradeoff().arg("check").arg(&nested).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "deep nesting is an error, not a crash"
+    );
+}
+
+#[test]
+fn conditions_nested_too_deep_or_too_long_are_refused() {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/questionnaires/valid/all-kinds.toml"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (condition, expected) in [
+        (
+            format!("{}level == 'high'{}", "(".repeat(40), ")".repeat(40)),
+            "nested more than 32 deep",
+        ),
+        (
+            format!("{}level == 'high'", "not ".repeat(40)),
+            "nested more than 32 deep",
+        ),
+        (
+            vec!["level == 'high'"; 200].join(" or "),
+            "longer than 2000 characters",
+        ),
+    ] {
+        let text = base.replace(
+            "show_if = \"level == 'high'\"",
+            &format!("show_if = \"{condition}\""),
+        );
+        let path = dir.path().join("q.toml");
+        std::fs::write(&path, text).unwrap();
+        let stderr = stderr_of(&["check"], &[&path]);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+#[test]
+fn absurd_numbers_are_refused_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.toml");
+    std::fs::write(&answers, "[answers]\nservices = nan\nvcpu = inf\nmemory_gib = 1e308\nreplicas = -inf\n[weights]\ngpu = 1e308\n").unwrap();
+    let stderr = stderr_of(
+        &["report", "--out", "/nonexistent/never", "--answers"],
+        &[&answers],
+    );
+    for expected in [
+        "'services' must be a finite number",
+        "'vcpu' must be a finite number",
+        "'memory_gib' is out of range",
+        "'replicas' must be a finite number",
+        "weight of 'gpu' must be a number from 0",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    let book =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/pricing.toml"))
+            .unwrap()
+            .replacen(
+                "cluster_fee_hour = { value = 0.1,",
+                "cluster_fee_hour = { value = 1e308,",
+                1,
+            );
+    assert!(book.contains("1e308"));
+    let path = dir.path().join("p.toml");
+    std::fs::write(&path, book).unwrap();
+    assert!(
+        stderr_of(&["check"], &[&path])
+            .contains("'gke.cluster_fee_hour' is '1e308'; it must be a number from 0 to 1000000")
+    );
+}
+
+#[test]
+fn a_damaged_session_is_reported_and_set_aside_never_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("session.toml");
+    std::fs::write(&session, "version = 1\nquestionnaire = \"fargate-vs-gke\"\nfocus = \"gpu\"\nanswers = \"\"\"\n[answers]\ngpu = \"yes\"\n").unwrap();
+    let err = tradeoff::tui::session::load(&session)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the saved session is damaged"), "{err}");
+    assert!(!session.exists());
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert!(
+        aside[0].display().to_string().contains("damaged"),
+        "{aside:?}"
+    );
+    assert!(
+        std::fs::read_to_string(&aside[0])
+            .unwrap()
+            .contains("gpu = \"yes\""),
+        "the damaged copy keeps the answers"
+    );
+}
