@@ -49,7 +49,18 @@ pub struct Options {
 
 /// Handles one event: maps it, updates the state, and carries out the resulting command.
 /// Returns false when the user quits.
+///
+/// # Panics
+/// Only in debug builds, on `!` with `TRADEOFF_TEST_PANIC` set: how tests prove that a panic
+/// restores the terminal.
 pub fn handle(app: &mut App, options: &Options, event: &Event) -> bool {
+    // Debug builds only: a way for tests to prove a panic restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("TRADEOFF_TEST_PANIC").is_some()
+        && matches!(event, Event::Key(k) if k.code == event::KeyCode::Char('!'))
+    {
+        panic!("a deliberate panic for testing (TRADEOFF_TEST_PANIC)");
+    }
     let Some(action) = map_event(context(app), event) else {
         return true;
     };

@@ -17,6 +17,29 @@ struct Screen {
 }
 
 impl Screen {
+    /// Runs `tradeoff ARGS` at 120x40 as the pty's own process (exec), so its pid is the
+    /// session's and it can be killed directly.
+    fn exec(state: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg("stty cols 120 rows 40; exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_tradeoff"))
+            .args(args)
+            .env("TRADEOFF_STATE_DIR", state)
+            .env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Self {
+            session: Session::spawn(cmd).expect("spawn in a pty"),
+            parser: vt100::Parser::new(
+                NonZeroU16::new(40).unwrap(),
+                NonZeroU16::new(120).unwrap(),
+                0,
+            ),
+        }
+    }
+
     /// Runs `tradeoff ARGS` at 120x40 in a shell that afterwards prints the exit code, whether the
     /// terminal settings are exactly what they were before (`stty -g`), and `stty -a`.
     fn start(state: &Path, args: &[&str]) -> Self {
@@ -24,7 +47,7 @@ impl Screen {
         cmd.arg("-c")
             .arg(
                 "stty cols 120 rows 40; before=$(stty -g); \"$0\" \"$@\"; echo EXIT=$?; \
-                 [ \"$(stty -g)\" = \"$before\" ] && echo SETTINGS=SAME || echo SETTINGS=CHANGED; stty -a",
+                 [ \"$(stty -g)\" = \"$before\" ] && echo SETTINGS=SAME || echo SETTINGS=CHANGED; stty -a; echo END-OF-STTY",
             )
             .arg(env!("CARGO_BIN_EXE_tradeoff"))
             .args(args)
@@ -107,7 +130,8 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     assert!(after.contains("1 of 29 questions answered"), "{after}");
     // The shell's own checks after the explorer exits: every setting is as before, and the
     // terminal is in cooked mode (line editing and signals on) rather than raw.
-    let after = screen.wait_for("SETTINGS=");
+    // Wait for the end of `stty -a`, not its start: the flags may arrive in a later read.
+    let after = screen.wait_for("END-OF-STTY");
     assert!(
         after.contains("SETTINGS=SAME"),
         "terminal settings changed:\n{after}"
@@ -174,4 +198,81 @@ fn without_a_terminal_the_explorer_falls_back_to_plain_prompts() {
         "{stdout}"
     );
     assert!(stdout.contains("Not exported"), "{stdout}");
+}
+
+#[test]
+fn every_answer_survives_a_kill_9() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let mut screen = Screen::exec(&state, &[], &[]);
+    screen.wait_for("0/29 answered");
+    // Four answers: ops critical, k8s none, learning no, then a number typed into a field.
+    screen.send("1");
+    screen.wait_for("1/29 answered");
+    screen.send("\t1");
+    screen.wait_for("2/29 answered");
+    screen.send("\t2");
+    screen.wait_for("3/29 answered");
+    screen.send("/services\r");
+    screen.wait_for("Sizing · 1 of 6");
+    screen.send("\x7f12");
+    // "1" alone is already a valid answer: wait for the whole "12" before killing.
+    screen.wait_for("› 12 ");
+    screen.wait_for("4/29 answered");
+    let pid = screen.session.get_process().pid();
+    let killed = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let session = std::fs::read_to_string(state.join("session.toml")).unwrap();
+    assert!(session.contains("services = 12"), "{session}");
+
+    let mut resumed = Screen::start(&state, &["--resume"]);
+    let text = resumed.wait_for("4/29 answered");
+    assert!(text.contains("Sizing"), "resumed where it was:\n{text}");
+    // Focus is back in the Services field, where q would be typed: Ctrl-C quits from anywhere.
+    resumed.send("\x03");
+    let after = resumed.wait_for("EXIT=0");
+    assert!(after.contains("4 of 29 questions answered"), "{after}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_where_the_answers_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let mut cmd_screen = {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(
+                "stty cols 120 rows 40; before=$(stty -g); \"$0\"; echo EXIT=$?; \
+                 [ \"$(stty -g)\" = \"$before\" ] && echo SETTINGS=SAME || echo SETTINGS=CHANGED",
+            )
+            .arg(env!("CARGO_BIN_EXE_tradeoff"))
+            .env("TRADEOFF_STATE_DIR", &state)
+            .env("TRADEOFF_TEST_PANIC", "1")
+            .env("TERM", "xterm-256color");
+        Screen {
+            session: Session::spawn(cmd).expect("spawn in a pty"),
+            parser: vt100::Parser::new(
+                NonZeroU16::new(40).unwrap(),
+                NonZeroU16::new(120).unwrap(),
+                0,
+            ),
+        }
+    };
+    cmd_screen.wait_for("0/29 answered");
+    cmd_screen.send("1");
+    cmd_screen.wait_for("1/29 answered");
+    cmd_screen.send("!");
+    let text = cmd_screen.wait_for("SETTINGS=");
+    assert!(
+        text.contains("SETTINGS=SAME"),
+        "terminal settings restored after the panic:\n{text}"
+    );
+    assert!(text.contains("EXIT=101"), "{text}");
+    assert!(text.contains("Your answers are saved in"), "{text}");
+    assert!(text.contains("tradeoff --resume"), "{text}");
+    let session = std::fs::read_to_string(state.join("session.toml")).unwrap();
+    assert!(session.contains("ops_priority = \"critical\""), "{session}");
 }
