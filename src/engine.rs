@@ -26,7 +26,7 @@
 
 mod flip;
 
-pub use flip::{Change, FlipPoint, Outcome, Reprice, flip_points};
+pub use flip::{Change, FlipPoint, Outcome, flip_points};
 
 use crate::answers::Answers;
 use crate::questionnaire::{Kind, Questionnaire};
@@ -135,114 +135,467 @@ pub fn evaluate_resolved(
     resolved: Resolved,
     costs: Option<&[f64]>,
 ) -> Evaluation {
-    let n_opt = q.options.len();
-    let relative_cost = costs.map(relative_costs);
+    Prepared::new(q, answers, resolved, costs).evaluation()
+}
 
-    let (mut lo_sum, mut hi_sum) = (0.0, 0.0);
-    let mut raw_rows: Vec<(usize, f64, Vec<f64>)> = Vec::new();
-    let mut options: Vec<OptionResult> = (0..n_opt)
-        .map(|_| OptionResult {
-            score: 0.0,
-            exclusions: Vec::new(),
-            contributions: Vec::new(),
-        })
-        .collect();
+/// The sums an evaluation is made of, kept so that one changed answer, weight or set of costs
+/// can be scored exactly without going over every question again: the score is additive, so a
+/// change only touches the changed question and those whose visibility depends on it.
+#[derive(Debug, Clone)]
+pub struct Prepared<'q> {
+    q: &'q Questionnaire,
+    pub resolved: Resolved,
+    /// Effective weight per question.
+    weights: Vec<f64>,
+    /// Relative cost per option (0..=1), when costs are known.
+    relative: Option<Vec<f64>>,
+    /// Per question: raw points per option, where the question scores (visible, weighted).
+    raw: Vec<Option<Vec<f64>>>,
+    /// Σ w·raw per option, over the questions that separate the options.
+    sums: Vec<f64>,
+    lo: f64,
+    hi: f64,
+    /// How many exclusions rule out each option.
+    excluded: Vec<usize>,
+    /// Questions whose raw points depend on the costs (a chosen choice with cost points).
+    cost_rows: Vec<usize>,
+    /// For each question, the later questions whose `show_if` reads it.
+    dependents: Vec<Vec<usize>>,
+}
 
-    for (i, question) in q.questions.iter().enumerate() {
-        if !resolved.visible[i] {
-            continue;
-        }
-        let picked: &[usize] = match &resolved.values[i] {
-            Value::Choice(c) => std::slice::from_ref(c),
-            Value::Multi(cs) => cs,
-            _ => continue,
-        };
-        let choices = question.kind.choices();
-        for &c in picked {
-            for (o, reason) in &choices[c].excludes {
-                options[*o].exclusions.push(Exclusion {
-                    question: i,
-                    reason: reason.clone(),
-                });
+/// What a question adds to the sums: raw points (when it scores) and the exclusions it makes.
+struct Part {
+    raw: Option<Vec<f64>>,
+    excludes: Vec<usize>,
+}
+
+impl<'q> Prepared<'q> {
+    #[must_use]
+    pub fn new(
+        q: &'q Questionnaire,
+        answers: &Answers,
+        resolved: Resolved,
+        costs: Option<&[f64]>,
+    ) -> Self {
+        let n = q.options.len();
+        let mut dependents = vec![Vec::new(); q.questions.len()];
+        for (j, question) in q.questions.iter().enumerate() {
+            for &d in &question.depends_on {
+                dependents[d].push(j);
             }
         }
-        let w = weight(q, answers, i);
-        if w <= 0.0 {
-            continue;
+        let mut p = Prepared {
+            q,
+            weights: (0..q.questions.len())
+                .map(|i| weight(q, answers, i))
+                .collect(),
+            relative: costs.map(relative_costs),
+            raw: vec![None; q.questions.len()],
+            sums: vec![0.0; n],
+            lo: 0.0,
+            hi: 0.0,
+            excluded: vec![0; n],
+            cost_rows: Vec::new(),
+            dependents,
+            resolved,
+        };
+        for i in 0..q.questions.len() {
+            let part = p.part(
+                i,
+                &p.resolved.values[i],
+                p.resolved.visible[i],
+                p.weights[i],
+                p.relative.as_deref(),
+            );
+            p.add(i, &part, 1.0);
+            if p.is_cost_row(i, &p.resolved.values[i]) {
+                p.cost_rows.push(i);
+            }
+            p.raw[i] = part.raw;
         }
-        let mut raw = vec![0.0; n_opt];
-        for &c in picked {
+        p
+    }
+
+    fn is_cost_row(&self, i: usize, value: &Value) -> bool {
+        let choices = self.q.questions[i].kind.choices();
+        picked(value)
+            .iter()
+            .any(|&c| choices.get(c).is_some_and(|c| c.cost_points > 0.0))
+    }
+
+    /// What question `i` adds with this value, visibility and weight.
+    fn part(
+        &self,
+        i: usize,
+        value: &Value,
+        visible: bool,
+        w: f64,
+        relative: Option<&[f64]>,
+    ) -> Part {
+        let choices = self.q.questions[i].kind.choices();
+        let picks = picked(value);
+        if !visible || choices.is_empty() {
+            return Part {
+                raw: None,
+                excludes: Vec::new(),
+            };
+        }
+        let excludes = picks
+            .iter()
+            .flat_map(|&c| choices[c].excludes.iter().map(|(o, _)| *o))
+            .collect();
+        if w <= 0.0 {
+            return Part {
+                raw: None,
+                excludes,
+            };
+        }
+        let mut raw = vec![0.0; self.q.options.len()];
+        for &c in picks {
             let choice = &choices[c];
             for (o, r) in raw.iter_mut().enumerate() {
-                *r += choice.points[o];
-                if let Some(rel) = &relative_cost {
-                    *r += choice.cost_points * rel[o];
+                *r += choice.points[o] + relative.map_or(0.0, |rel| choice.cost_points * rel[o]);
+            }
+        }
+        Part {
+            raw: Some(raw),
+            excludes,
+        }
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` -1) a question's part from the sums.
+    fn add(&mut self, i: usize, part: &Part, sign: f64) {
+        for &o in &part.excludes {
+            if sign > 0.0 {
+                self.excluded[o] += 1;
+            } else {
+                self.excluded[o] -= 1;
+            }
+        }
+        if let Some(raw) = &part.raw
+            && separates(raw)
+        {
+            let w = self.weights[i] * sign;
+            let (lo, hi) = self.q.questions[i].range;
+            for (s, r) in self.sums.iter_mut().zip(raw) {
+                *s += w * r;
+            }
+            self.lo += w * lo;
+            self.hi += w * hi;
+        }
+    }
+
+    /// (recommended, margin) from the current sums, in one pass: the best eligible option (the
+    /// earlier one on a tie, as in `pick`) and its lead over the next.
+    fn outcome(&self) -> (Option<usize>, f64) {
+        let span = self.hi - self.lo;
+        let mut first: Option<(usize, f64)> = None;
+        let mut second: Option<f64> = None;
+        for o in (0..self.sums.len()).filter(|&o| self.excluded[o] == 0) {
+            let score = if span > 0.0 {
+                (100.0 * (self.sums[o] - self.lo) / span).clamp(0.0, 100.0)
+            } else {
+                50.0
+            };
+            match first {
+                Some((_, top)) if score <= top => {
+                    second = Some(second.map_or(score, |s: f64| s.max(score)));
+                }
+                _ => {
+                    second = first.map(|(_, top)| second.map_or(top, |s: f64| s.max(top)));
+                    first = Some((o, score));
                 }
             }
         }
-        if raw.iter().all(|r| (r - raw[0]).abs() < 1e-9) {
-            continue;
+        match (first, second) {
+            (None, _) => (None, 0.0),
+            (Some((o, _)), None) => (Some(o), 100.0),
+            (Some((o, top)), Some(next)) => (Some(o), top - next),
         }
-        lo_sum += w * question.range.0;
-        hi_sum += w * question.range.1;
-        raw_rows.push((i, w, raw));
     }
 
-    let span = hi_sum - lo_sum;
-    for (i, w, raw) in raw_rows {
-        let lo = q.questions[i].range.0;
-        for (o, result) in options.iter_mut().enumerate() {
-            let points = if span > 0.0 {
-                100.0 * w * (raw[o] - lo) / span
+    /// The outcome if question `i` had `value` (and, for a weight change, `weight`) and the
+    /// options cost `relative`: exact, touching only `i`, the questions whose visibility
+    /// depends on it, and the rows priced by cost. The state is left as it was.
+    pub fn probe(
+        &mut self,
+        i: usize,
+        value: Option<&Value>,
+        weight: Option<f64>,
+        relative: Option<&[f64]>,
+    ) -> (Option<usize>, f64) {
+        if let (Some(value), None, None, true) =
+            (value, weight, relative, self.dependents[i].is_empty())
+        {
+            return self.probe_alone(i, value);
+        }
+        // Which questions can change: i, then everything whose show_if reads a changed one.
+        let mut touched = vec![i];
+        let mut k = 0;
+        while k < touched.len() {
+            for &d in &self.dependents[touched[k]] {
+                if !touched.contains(&d) {
+                    touched.push(d);
+                }
+            }
+            k += 1;
+        }
+        touched.sort_unstable();
+        if relative.is_some() {
+            for &c in &self.cost_rows {
+                if !touched.contains(&c) {
+                    touched.push(c);
+                }
+            }
+            touched.sort_unstable();
+        }
+        let old_value = value.map(|v| std::mem::replace(&mut self.resolved.values[i], v.clone()));
+        let old_weight = weight.map(|w| std::mem::replace(&mut self.weights[i], w));
+        let old_visible: Vec<bool> = touched.iter().map(|&t| self.resolved.visible[t]).collect();
+        let old_parts: Vec<Option<Vec<f64>>> =
+            touched.iter().map(|&t| self.raw[t].clone()).collect();
+        let mut undo = Vec::with_capacity(touched.len());
+        for (k, &t) in touched.iter().enumerate() {
+            let question = &self.q.questions[t];
+            let visible = question
+                .depends_on
+                .iter()
+                .all(|&d| self.resolved.visible[d])
+                && question
+                    .show_if
+                    .as_ref()
+                    .is_none_or(|c| c.eval(&self.resolved.values));
+            // Take away what t gave, using the state before the probe.
+            let before_value = if t == i {
+                old_value.as_ref().unwrap_or(&self.resolved.values[t])
             } else {
-                0.0
+                &self.resolved.values[t]
             };
-            result.score += points;
-            result.contributions.push(Contribution {
-                question: i,
-                points,
-                raw: raw[o],
-                weight: w,
-            });
+            let before_w = if t == i {
+                old_weight.unwrap_or(self.weights[t])
+            } else {
+                self.weights[t]
+            };
+            let mut before = self.part(
+                t,
+                before_value,
+                old_visible[k],
+                before_w,
+                self.relative.as_deref(),
+            );
+            before.raw.clone_from(&old_parts[k]);
+            let saved_w = self.weights[t];
+            self.weights[t] = before_w;
+            self.add(t, &before, -1.0);
+            self.weights[t] = saved_w;
+            let after = self.part(
+                t,
+                &self.resolved.values[t],
+                visible,
+                self.weights[t],
+                relative.or(self.relative.as_deref()),
+            );
+            self.add(t, &after, 1.0);
+            self.resolved.visible[t] = visible;
+            undo.push((t, before, after));
         }
-    }
-    for result in &mut options {
-        result.score = if span > 0.0 {
-            result.score.clamp(0.0, 100.0)
-        } else {
-            50.0
-        };
+        let result = self.outcome();
+        // Put everything back, in reverse.
+        for (k, (t, before, after)) in undo.into_iter().enumerate().rev() {
+            self.add(t, &after, -1.0);
+            let saved_w = self.weights[t];
+            self.weights[t] = if t == i {
+                old_weight.unwrap_or(saved_w)
+            } else {
+                saved_w
+            };
+            self.add(t, &before, 1.0);
+            self.weights[t] = saved_w;
+            self.resolved.visible[t] = old_visible[k];
+        }
+        if let Some(v) = old_value {
+            self.resolved.values[i] = v;
+        }
+        if let Some(w) = old_weight {
+            self.weights[i] = w;
+        }
+        result
     }
 
-    let (recommended, margin) = pick(&options);
-    Evaluation {
-        options,
-        recommended,
-        margin,
-        resolved,
+    /// [`Prepared::probe`] for the common case, a new answer to a question no other question's
+    /// visibility reads, with the costs unchanged: the sums are adjusted for that question alone,
+    /// without allocating.
+    fn probe_alone(&mut self, i: usize, value: &Value) -> (Option<usize>, f64) {
+        let before = self.part(
+            i,
+            &self.resolved.values[i],
+            self.resolved.visible[i],
+            self.weights[i],
+            self.relative.as_deref(),
+        );
+        let after = self.part(
+            i,
+            value,
+            self.resolved.visible[i],
+            self.weights[i],
+            self.relative.as_deref(),
+        );
+        self.add(i, &before, -1.0);
+        self.add(i, &after, 1.0);
+        let result = self.outcome();
+        self.add(i, &after, -1.0);
+        self.add(i, &before, 1.0);
+        result
+    }
+
+    /// (recommended, margin) as evaluated.
+    #[must_use]
+    pub fn current(&self) -> (Option<usize>, f64) {
+        self.outcome()
+    }
+
+    /// The leader's lead over the best other eligible option, in numerator units (Σ w·raw): no
+    /// single answer that moves any option's numerator by less than half of it can change the
+    /// recommendation.
+    #[must_use]
+    pub fn numerator_lead(&self) -> f64 {
+        let (Some(leader), _) = self.outcome() else {
+            return 0.0;
+        };
+        (0..self.sums.len())
+            .filter(|&o| o != leader && self.excluded[o] == 0)
+            .map(|o| self.sums[leader] - self.sums[o])
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Σ w·raw per option and the raw points of question `i`, for solving weight thresholds.
+    #[must_use]
+    pub fn sums(&self) -> &[f64] {
+        &self.sums
+    }
+
+    #[must_use]
+    pub fn raw_of(&self, i: usize) -> Option<&[f64]> {
+        self.raw[i].as_deref()
+    }
+
+    #[must_use]
+    pub fn excluded(&self, o: usize) -> bool {
+        self.excluded[o] > 0
+    }
+
+    /// The later questions whose `show_if` reads question `i`.
+    #[must_use]
+    pub fn dependents_of(&self, i: usize) -> &[usize] {
+        &self.dependents[i]
+    }
+
+    #[must_use]
+    pub fn weight_of(&self, i: usize) -> f64 {
+        self.weights[i]
+    }
+
+    /// The full evaluation: scores, exclusions with reasons, and every contribution.
+    #[must_use]
+    pub fn evaluation(self) -> Evaluation {
+        let q = self.q;
+        let span = self.hi - self.lo;
+        let mut options: Vec<OptionResult> = (0..q.options.len())
+            .map(|_| OptionResult {
+                score: 0.0,
+                exclusions: Vec::new(),
+                contributions: Vec::new(),
+            })
+            .collect();
+        for (i, question) in q.questions.iter().enumerate() {
+            if !self.resolved.visible[i] {
+                continue;
+            }
+            let choices = question.kind.choices();
+            for &c in picked(&self.resolved.values[i]) {
+                for (o, reason) in &choices[c].excludes {
+                    options[*o].exclusions.push(Exclusion {
+                        question: i,
+                        reason: reason.clone(),
+                    });
+                }
+            }
+            let Some(raw) = &self.raw[i] else { continue };
+            if !separates(raw) {
+                continue;
+            }
+            let (w, lo) = (self.weights[i], question.range.0);
+            for (o, result) in options.iter_mut().enumerate() {
+                let points = if span > 0.0 {
+                    100.0 * w * (raw[o] - lo) / span
+                } else {
+                    0.0
+                };
+                result.score += points;
+                result.contributions.push(Contribution {
+                    question: i,
+                    points,
+                    raw: raw[o],
+                    weight: w,
+                });
+            }
+        }
+        for result in &mut options {
+            result.score = if span > 0.0 {
+                result.score.clamp(0.0, 100.0)
+            } else {
+                50.0
+            };
+        }
+        let (recommended, margin) = pick(&options);
+        Evaluation {
+            options,
+            recommended,
+            margin,
+            resolved: self.resolved,
+        }
+    }
+}
+
+/// The choices an answer picks (none for other kinds).
+fn picked(value: &Value) -> &[usize] {
+    match value {
+        Value::Choice(c) => std::slice::from_ref(c),
+        Value::Multi(cs) => cs,
+        _ => &[],
+    }
+}
+
+/// An answer that gives every option the same points says nothing about the choice.
+fn separates(raw: &[f64]) -> bool {
+    raw.iter().any(|r| (r - raw[0]).abs() >= 1e-9)
+}
+
+/// The best eligible option and its margin, from (excluded, score) per option.
+fn best(scores: &[(bool, f64)]) -> (Option<usize>, f64) {
+    let mut eligible: Vec<(usize, f64)> = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.0)
+        .map(|(i, s)| (i, s.1))
+        .collect();
+    eligible.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match eligible.as_slice() {
+        [] => (None, 0.0),
+        [(only, _)] => (Some(*only), 100.0),
+        [(top, s1), (_, s2), ..] => (Some(*top), s1 - s2),
     }
 }
 
 /// The best eligible option and its lead over the next eligible one.
 fn pick(options: &[OptionResult]) -> (Option<usize>, f64) {
-    let mut eligible: Vec<(usize, f64)> = options
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.excluded())
-        .map(|(i, r)| (i, r.score))
-        .collect();
-    // Stable: equal scores keep questionnaire order.
-    eligible.sort_by(|a, b| b.1.total_cmp(&a.1));
-    match eligible.as_slice() {
-        [] => (None, 0.0),
-        [(only, _)] => (Some(*only), 100.0),
-        [(best, s1), (_, s2), ..] => (Some(*best), s1 - s2),
-    }
+    let scores: Vec<(bool, f64)> = options.iter().map(|r| (r.excluded(), r.score)).collect();
+    best(&scores)
 }
 
 /// Each option's cost score in 0..=1: the cheapest gets 1, one twice as dear gets 0.5.
 /// Options without a known positive cost get 0.
-fn relative_costs(costs: &[f64]) -> Vec<f64> {
+pub fn relative_costs(costs: &[f64]) -> Vec<f64> {
     let cheapest = costs
         .iter()
         .copied()

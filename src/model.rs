@@ -2,7 +2,7 @@
 
 use crate::answers::Answers;
 use crate::cost::{self, Curve, OptionCost, Workload};
-use crate::engine::{self, Evaluation, FlipPoint, Outcome, Reprice};
+use crate::engine::{self, Evaluation, FlipPoint};
 use crate::pricing::PriceBook;
 use crate::questionnaire::Questionnaire;
 
@@ -95,30 +95,8 @@ impl Model {
     /// the cheapest option, smallest change first.
     #[must_use]
     pub fn flip_points(&self, answers: &Answers) -> Vec<FlipPoint> {
-        let q = &self.questionnaire;
-        let base_totals = self.totals(&engine::resolve(q, answers));
-        let cheapest = |totals: Option<&[f64]>| {
-            totals.and_then(|t| {
-                (0..t.len())
-                    .filter(|&o| t[o].is_finite())
-                    .min_by(|a, b| t[*a].total_cmp(&t[*b]))
-            })
-        };
-        engine::flip_points(q, answers, |a, reprice| {
-            let resolved = engine::resolve(q, a);
-            let fresh;
-            let totals = if reprice == Reprice::Yes {
-                fresh = self.totals(&resolved);
-                fresh.as_deref()
-            } else {
-                base_totals.as_deref()
-            };
-            let e = engine::evaluate_resolved(q, a, resolved, totals);
-            Outcome {
-                recommended: e.recommended,
-                cheapest: cheapest(totals),
-                margin: e.margin,
-            }
+        engine::flip_points(&self.questionnaire, answers, |resolved| {
+            self.totals(resolved)
         })
     }
 

@@ -3,12 +3,14 @@
 mod builtin;
 mod load;
 mod raw;
+mod synthetic;
 mod values;
 
 pub use values::describe;
 
 pub use builtin::{BUILTIN, builtin, resolve};
 pub use load::parse;
+pub use synthetic::synthetic;
 
 use crate::condition::Condition;
 use crate::value::Value;

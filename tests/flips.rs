@@ -186,3 +186,49 @@ fn flips_are_ranked_smallest_change_first() {
         assert!(pair[0].distance <= pair[1].distance);
     }
 }
+
+#[test]
+fn incremental_probes_agree_with_full_evaluation_on_a_large_questionnaire() {
+    // 300 generated questions with show_if chains: every flip found incrementally must hold by a
+    // full evaluation, and every choice change not reported must leave the outcome alone.
+    let q = tradeoff::questionnaire::parse("s.toml", &tradeoff::questionnaire::synthetic(300, 10))
+        .unwrap();
+    let m = Model::new(q, tradeoff::pricing::builtin().unwrap());
+    let mut a = Answers::new(&m.questionnaire);
+    for i in (0..m.questionnaire.questions.len()).step_by(3) {
+        if let tradeoff::questionnaire::Kind::Choice(cs) = &m.questionnaire.questions[i].kind {
+            a.set(i, Value::Choice(i % cs.len()));
+        }
+    }
+    let flips = m.flip_points(&a);
+    check_exact(&m, &a, &flips);
+    let base = outcome(&m, &a);
+    let resolved = tradeoff::engine::resolve(&m.questionnaire, &a);
+    for (i, question) in m
+        .questionnaire
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| resolved.visible[*i])
+    {
+        let tradeoff::questionnaire::Kind::Choice(cs) = &question.kind else {
+            continue;
+        };
+        for c in 0..cs.len() {
+            let reported = flips.iter().any(|f| {
+                f.question == i
+                    && matches!(f.change, Change::Choice { alternative, .. } if alternative == c)
+            });
+            let mut changed = a.clone();
+            changed.set(i, Value::Choice(c));
+            if !reported {
+                assert_eq!(
+                    outcome(&m, &changed),
+                    base,
+                    "{}: choice {c} changes the outcome but was not reported",
+                    question.id
+                );
+            }
+        }
+    }
+}

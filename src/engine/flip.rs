@@ -2,9 +2,14 @@
 //! other answer; for a number, the nearest value on its step grid, either way, at which the
 //! recommendation or the cheapest option changes; for a weight, the multiplier at which the
 //! recommendation changes. Ranked by how small the change is.
+//!
+//! Every probe is exact and incremental (see [`Prepared::probe`]): it re-scores only the changed
+//! question, the questions whose visibility depends on it, and, for a cost input, the rows priced
+//! by cost. Weight thresholds are solved in closed form. So the analysis stays in milliseconds
+//! for questionnaires of thousands of questions.
 
 use crate::answers::{Answers, MAX_WEIGHT};
-use crate::engine::resolve;
+use crate::engine::{Prepared, Resolved, relative_costs, resolve};
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::value::Value;
 
@@ -20,13 +25,6 @@ impl Outcome {
     fn differs(&self, other: &Outcome) -> bool {
         self.recommended != other.recommended || self.cheapest != other.cheapest
     }
-}
-
-/// Whether a probe changed an answer the cost models read (so bills must be recomputed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reprice {
-    No,
-    Yes,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,88 +61,111 @@ pub struct FlipPoint {
     pub distance: f64,
 }
 
-/// Every flip point, smallest change first. `outcome` evaluates answers; it is told whether the
-/// change touched an answer the cost models read.
+/// Every flip point, smallest change first. `totals` prices resolved answers (monthly cost per
+/// option, NaN where unpriced), or gives `None` when nothing is priced.
 #[must_use]
-#[allow(clippy::cast_precision_loss)] // choice counts are tiny
+#[allow(clippy::cast_precision_loss, clippy::too_many_lines)] // tiny counts; one pass over the questions, each search its own function
 pub fn flip_points(
     q: &Questionnaire,
     answers: &Answers,
-    outcome: impl Fn(&Answers, Reprice) -> Outcome,
+    totals: impl Fn(&Resolved) -> Option<Vec<f64>>,
 ) -> Vec<FlipPoint> {
-    let base = outcome(answers, Reprice::Yes);
     let resolved = resolve(q, answers);
+    let base_totals = totals(&resolved);
+    let mut prepared = Prepared::new(q, answers, resolved, base_totals.as_deref());
+    let (recommended, margin) = prepared.current();
+    let base = Outcome {
+        recommended,
+        cheapest: cheapest(base_totals.as_deref()),
+        margin,
+    };
     let cost_inputs = cost_input_questions(q);
-    let mut trial = answers.clone();
+    let lead = prepared.numerator_lead();
     let mut out = Vec::new();
     for (i, question) in q.questions.iter().enumerate() {
-        if !resolved.visible[i] {
+        if !prepared.resolved.visible[i] {
             continue;
         }
-        let reprice = if cost_inputs.contains(&i) {
-            Reprice::Yes
-        } else {
-            Reprice::No
+        let repriced = cost_inputs.contains(&i);
+        // One probe: question i set to `value`, re-priced when it is a cost input.
+        let probe = |value: Value, prepared: &mut Prepared<'_>| -> Outcome {
+            if !repriced {
+                let (recommended, margin) = prepared.probe(i, Some(&value), None, None);
+                return Outcome {
+                    recommended,
+                    cheapest: base.cheapest,
+                    margin,
+                };
+            }
+            let saved =
+                set_with_floors(q, answers, &mut prepared.resolved.values, i, value.clone());
+            let new_totals = totals(&prepared.resolved);
+            restore_values(&mut prepared.resolved.values, saved);
+            let relative = new_totals.as_deref().map(relative_costs);
+            let (recommended, margin) = prepared.probe(i, Some(&value), None, relative.as_deref());
+            Outcome {
+                recommended,
+                cheapest: cheapest(new_totals.as_deref()),
+                margin,
+            }
         };
-        match (&question.kind, &resolved.values[i]) {
+        // A question that excludes nothing, prices nothing and hides nothing moves each option's
+        // numerator by at most w·(hi − lo): when twice that cannot close the leader's lead, no
+        // answer to it changes the recommendation (nor the cheapest option), so it is skipped.
+        let can_flip = repriced
+            || !prepared.dependents_of(i).is_empty()
+            || question
+                .kind
+                .choices()
+                .iter()
+                .any(|c| !c.excludes.is_empty())
+            || 2.0 * prepared.weight_of(i) * (question.range.1 - question.range.0) >= lead;
+        match (&question.kind, prepared.resolved.values[i].clone()) {
+            (Kind::Choice(_), _) if !can_flip => {}
             (Kind::Choice(choices), Value::Choice(current)) => {
                 let span = (choices.len() - 1).max(1) as f64;
-                for alternative in (0..choices.len()).filter(|c| c != current) {
-                    trial.set(i, Value::Choice(alternative));
-                    let after = outcome(&trial, reprice);
+                for alternative in (0..choices.len()).filter(|c| *c != current) {
+                    let after = probe(Value::Choice(alternative), &mut prepared);
                     if after.differs(&base) {
+                        let distance = current.abs_diff(alternative) as f64 / span;
                         out.push(point(
                             i,
                             Change::Choice {
-                                current: *current,
+                                current,
                                 alternative,
-                            },
-                            &base,
-                            &after,
-                            current.abs_diff(alternative) as f64 / span,
-                        ));
-                    }
-                }
-            }
-            (Kind::Number(_), Value::Number(current))
-                if reprice == Reprice::Yes || referenced(q, i) =>
-            {
-                for up in [true, false] {
-                    if let Some((threshold, after)) = number_threshold(
-                        q,
-                        &resolved.values,
-                        i,
-                        *current,
-                        up,
-                        &base,
-                        &mut trial,
-                        &outcome,
-                    ) {
-                        let distance = relative(*current, threshold);
-                        out.push(point(
-                            i,
-                            Change::Number {
-                                current: *current,
-                                threshold,
                             },
                             &base,
                             &after,
                             distance,
                         ));
                     }
-                    restore(&mut trial, answers, i);
+                }
+            }
+            (Kind::Number(_), Value::Number(current))
+                if repriced || !prepared.dependents_of(i).is_empty() =>
+            {
+                let bounds = number_bounds(q, &prepared.resolved.values, i);
+                for up in [true, false] {
+                    let found = number_threshold(q, i, current, up, bounds, &base, |v| {
+                        probe(Value::Number(v), &mut prepared)
+                    });
+                    if let Some((threshold, after)) = found {
+                        out.push(point(
+                            i,
+                            Change::Number { current, threshold },
+                            &base,
+                            &after,
+                            relative(current, threshold),
+                        ));
+                    }
                 }
             }
             _ => {}
         }
-        restore(&mut trial, answers, i);
-        if question.range.1 > question.range.0
-            && matches!(question.kind, Kind::Choice(_) | Kind::Multi(_))
-        {
+        let scored = question.range.1 > question.range.0 && question.weight > 0.0;
+        if scored && matches!(question.kind, Kind::Choice(_) | Kind::Multi(_)) {
             for up in [true, false] {
-                if let Some((multiplier, after)) =
-                    weight_threshold(i, up, &base, &mut trial, &outcome)
-                {
+                if let Some((multiplier, after)) = weight_threshold(q, &prepared, i, up, &base) {
                     let current = answers.weight(i).unwrap_or(1.0);
                     out.push(point(
                         i,
@@ -157,7 +178,6 @@ pub fn flip_points(
                         relative(current, multiplier),
                     ));
                 }
-                trial.set_weight(i, answers.weight(i));
             }
         }
     }
@@ -167,6 +187,46 @@ pub fn flip_points(
             .then(b.recommendation_changes.cmp(&a.recommendation_changes))
     });
     out
+}
+
+fn cheapest(totals: Option<&[f64]>) -> Option<usize> {
+    totals.and_then(|t| {
+        (0..t.len())
+            .filter(|&o| t[o].is_finite())
+            .min_by(|a, b| t[*a].total_cmp(&t[*b]))
+    })
+}
+
+/// Sets question `i` to `value` among resolved values, raising any assumed answer that must be
+/// at least it (as `resolve` does); returns what to put back.
+fn set_with_floors(
+    q: &Questionnaire,
+    answers: &Answers,
+    values: &mut [Value],
+    i: usize,
+    value: Value,
+) -> Vec<(usize, Value)> {
+    let mut saved = vec![(i, std::mem::replace(&mut values[i], value))];
+    if let Value::Number(floor) = values[i] {
+        for (j, x) in q.questions.iter().enumerate() {
+            if let (Kind::Number(spec), Value::Number(d)) = (&x.kind, &x.default)
+                && spec.at_least == Some(i)
+                && answers.get(j).is_none()
+            {
+                saved.push((
+                    j,
+                    std::mem::replace(&mut values[j], Value::Number(d.max(floor))),
+                ));
+            }
+        }
+    }
+    saved
+}
+
+fn restore_values(values: &mut [Value], saved: Vec<(usize, Value)>) {
+    for (j, v) in saved.into_iter().rev() {
+        values[j] = v;
+    }
 }
 
 /// |to − from| / |from|, with a floor on `from` so that a change from 0 is not infinite.
@@ -192,13 +252,6 @@ fn point(
     }
 }
 
-fn restore(trial: &mut Answers, answers: &Answers, i: usize) {
-    match answers.get(i) {
-        Some(v) => trial.set(i, v.clone()),
-        None => trial.clear(i),
-    }
-}
-
 fn cost_input_questions(q: &Questionnaire) -> Vec<usize> {
     q.cost_inputs.map_or_else(Vec::new, |c| {
         [
@@ -218,14 +271,9 @@ fn cost_input_questions(q: &Questionnaire) -> Vec<usize> {
     })
 }
 
-/// Whether a `show_if` reads the question (a number can then change what is asked).
-fn referenced(q: &Questionnaire, i: usize) -> bool {
-    q.questions.iter().any(|x| x.depends_on.contains(&i))
-}
-
 /// Offsets, in grid steps, probed before bisecting: dense near the answer, sparser further out.
 const PROBES: [i64; 14] = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256, 512];
-/// Weights are searched on a grid of this size.
+/// Weight multipliers are reported on a grid of this size.
 const WEIGHT_STEP: f64 = 0.05;
 
 /// The first grid offset from the answer (1..=`limit` steps away) at which `probe` reports a
@@ -259,29 +307,12 @@ fn grid_search(
     None
 }
 
-/// The nearest value from `current`, up or down the question's step grid, at which the outcome
-/// changes. Values that would break another answer's `at_least` bound are not probed (that would
-/// be two changes).
-#[allow(
-    clippy::too_many_arguments,
-    clippy::cast_possible_truncation,
-    clippy::cast_precision_loss
-)] // grid offsets are small
-fn number_threshold(
-    q: &Questionnaire,
-    values: &[Value],
-    i: usize,
-    current: f64,
-    up: bool,
-    base: &Outcome,
-    trial: &mut Answers,
-    outcome: &impl Fn(&Answers, Reprice) -> Outcome,
-) -> Option<(f64, Outcome)> {
+/// The bounds other answers put on a number question: at least the question it follows, at
+/// most whatever must be at least it.
+fn number_bounds(q: &Questionnaire, values: &[Value], i: usize) -> (f64, f64) {
     let Kind::Number(spec) = &q.questions[i].kind else {
-        return None;
+        return (f64::NEG_INFINITY, f64::INFINITY);
     };
-    let sign = if up { 1.0 } else { -1.0 };
-    // Bounds from other answers: at least the question it follows, at most what follows it.
     let floor = spec
         .at_least
         .and_then(|f| values[f].as_number())
@@ -293,6 +324,26 @@ fn number_threshold(
         .filter(|(_, x)| matches!(&x.kind, Kind::Number(s) if s.at_least == Some(i)))
         .filter_map(|(j, _)| values[j].as_number())
         .fold(f64::INFINITY, f64::min);
+    (floor, ceiling)
+}
+
+/// The nearest value from `current`, up or down the question's step grid, at which the outcome
+/// changes. Values outside `bounds` (set by other answers) are not probed: that would be two
+/// changes.
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // grid offsets are small
+fn number_threshold(
+    q: &Questionnaire,
+    i: usize,
+    current: f64,
+    up: bool,
+    (floor, ceiling): (f64, f64),
+    base: &Outcome,
+    mut probe: impl FnMut(f64) -> Outcome,
+) -> Option<(f64, Outcome)> {
+    let Kind::Number(spec) = &q.questions[i].kind else {
+        return None;
+    };
+    let sign = if up { 1.0 } else { -1.0 };
     let value_at = |k: i64| current + sign * k as f64 * spec.step;
     let valid = |v: f64| spec.problem(v).is_none() && v >= floor && v <= ceiling;
     let edge = if up {
@@ -305,29 +356,77 @@ fn number_threshold(
         limit -= 1;
     }
     let (k, found) = grid_search(limit, |k| {
-        trial.set(i, Value::Number(value_at(k)));
-        Some(outcome(trial, Reprice::Yes)).filter(|o| o.differs(base))
+        Some(probe(value_at(k))).filter(|o| o.differs(base))
     })?;
     Some((value_at(k), found))
 }
 
 /// The multiplier, on a 0.05 grid up to 10 or down to 0, at which the recommendation changes.
-#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)] // at most 200 grid steps
+/// The score's denominator is shared by all options, so the ranking moves only with the
+/// numerators, which are linear in the weight: each challenger's crossing is solved exactly, and
+/// the leader on the grid beyond it is read from the same numerators.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::many_single_char_names
+)] // the algebra's names; at most 200 grid steps
 fn weight_threshold(
+    q: &Questionnaire,
+    prepared: &Prepared<'_>,
     i: usize,
     up: bool,
     base: &Outcome,
-    trial: &mut Answers,
-    outcome: &impl Fn(&Answers, Reprice) -> Outcome,
 ) -> Option<(f64, Outcome)> {
-    let current = trial.weight(i).unwrap_or(1.0);
-    let start = (current / WEIGHT_STEP).round() as i64;
-    let top = (10.0_f64.min(MAX_WEIGHT) / WEIGHT_STEP).round() as i64;
-    let limit = if up { top - start } else { start };
-    let at = |k: i64| (start + if up { k } else { -k }) as f64 * WEIGHT_STEP;
-    let (k, found) = grid_search(limit, |k| {
-        trial.set_weight(i, Some(at(k)));
-        Some(outcome(trial, Reprice::No)).filter(|o| o.recommended != base.recommended)
-    })?;
-    Some((at(k), found))
+    let leader = base.recommended?;
+    let question_weight = q.questions[i].weight;
+    let w0 = prepared.weight_of(i);
+    let raw = prepared.raw_of(i)?.to_vec();
+    let sums = prepared.sums();
+    // With weight w the leader's numerator minus a challenger's changes by (w − w0)·Δraw.
+    let crossing = (0..raw.len())
+        .filter(|&o| o != leader && !prepared.excluded(o))
+        .filter_map(|o| {
+            let slope = raw[o] - raw[leader];
+            (slope.abs() > 1e-12)
+                .then(|| w0 + (sums[leader] - sums[o]) / slope)
+                .filter(|w| if up { *w > w0 } else { *w < w0 })
+        })
+        .reduce(|a, b| if up { a.min(b) } else { a.max(b) })?;
+    let m = crossing / question_weight;
+    let top = 10.0_f64.min(MAX_WEIGHT);
+    // Snap to the grid beyond the crossing, then read the leader there from the same linear
+    // numerators (ties go to the earlier option, as in `pick`); step once more on a tie.
+    let mut k = if up {
+        (m / WEIGHT_STEP - 1e-9).ceil()
+    } else {
+        (m / WEIGHT_STEP + 1e-9).floor()
+    } as i64;
+    for _ in 0..2 {
+        let multiplier = k as f64 * WEIGHT_STEP;
+        if !(-1e-9..=top + 1e-9).contains(&multiplier) {
+            return None;
+        }
+        let dw = question_weight * multiplier.max(0.0) - w0;
+        let recommended = (0..raw.len())
+            .filter(|&o| !prepared.excluded(o))
+            .map(|o| (o, sums[o] + dw * raw[o]))
+            .fold(None, |best: Option<(usize, f64)>, (o, v)| match best {
+                Some((_, b)) if b >= v - 1e-12 => best,
+                _ => Some((o, v)),
+            })
+            .map(|(o, _)| o);
+        if recommended != base.recommended {
+            let multiplier = (multiplier.max(0.0) * 100.0).round() / 100.0;
+            return Some((
+                multiplier,
+                Outcome {
+                    recommended,
+                    cheapest: base.cheapest,
+                    margin: base.margin,
+                },
+            ));
+        }
+        k += if up { 1 } else { -1 };
+    }
+    None
 }

@@ -48,6 +48,7 @@ pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
     let mut v = Validator {
         src,
         problems: Vec::new(),
+        patterns: std::collections::HashMap::new(),
     };
     let mut q = v.questionnaire(&raw);
     if v.problems.is_empty() {
@@ -61,6 +62,8 @@ pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
 struct Validator<'a> {
     src: Source<'a>,
     problems: Vec<Diagnostic>,
+    /// Compiled patterns by their text: large questionnaires repeat the same few.
+    patterns: std::collections::HashMap<String, Regex>,
 }
 
 impl Validator<'_> {
@@ -154,11 +157,13 @@ impl Validator<'_> {
             cites: source.as_ref().map(|s| s.sections.as_slice()),
             questions: Vec::new(),
             seen: HashSet::new(),
+            index: std::collections::HashMap::new(),
         };
         for rq in &raw.questions {
             // Kept even when it has problems, so later questions that name it are not
             // reported as naming an unknown question: one mistake, one message.
             let q = self.question(rq.get_ref(), &mut ctx);
+            ctx.index.entry(q.id.clone()).or_insert(ctx.questions.len());
             ctx.questions.push(q);
         }
         let questions = ctx.questions;
@@ -333,7 +338,7 @@ impl Validator<'_> {
         };
 
         let show_if = rq.show_if.as_ref().and_then(|text| {
-            let scope = ScopeOf(&ctx.questions);
+            let scope = ScopeOf(&ctx.questions, &ctx.index);
             match condition::compile(text.get_ref(), &scope) {
                 Ok(c) => Some(c),
                 Err(e) => {
@@ -639,11 +644,18 @@ impl Validator<'_> {
 
     fn regex(&mut self, pattern: Option<&S<String>>) -> Option<Regex> {
         let p = pattern?;
+        if let Some(re) = self.patterns.get(p.get_ref()) {
+            // A Regex clone shares its compiled program.
+            return Some(re.clone());
+        }
         match RegexBuilder::new(&format!("^(?:{})$", p.get_ref()))
             .size_limit(1 << 20)
             .build()
         {
-            Ok(re) => Some(re),
+            Ok(re) => {
+                self.patterns.insert(p.get_ref().clone(), re.clone());
+                Some(re)
+            }
             Err(e) => {
                 let why = e
                     .to_string()
@@ -712,14 +724,16 @@ struct Ctx<'a> {
     cites: Option<&'a [String]>,
     questions: Vec<Question>,
     seen: HashSet<String>,
+    /// Question id to index, for conditions (the first question with an id wins).
+    index: std::collections::HashMap<String, usize>,
 }
 
 /// Conditions may name only questions defined before the one they belong to.
-struct ScopeOf<'a>(&'a [Question]);
+struct ScopeOf<'a>(&'a [Question], &'a std::collections::HashMap<String, usize>);
 
 impl Scope for ScopeOf<'_> {
     fn question(&self, id: &str) -> Result<usize, String> {
-        self.0.iter().position(|q| q.id == id).ok_or_else(|| {
+        self.1.get(id).copied().ok_or_else(|| {
             let hint = did_you_mean(id, self.0.iter().map(|q| q.id.as_str()))
                 .map_or(String::new(), |m| format!(" (did you mean {}?)", quote(m)));
             format!(
