@@ -105,6 +105,26 @@ pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     Ok(files)
 }
 
+/// The template environment for markdown files: block tags take their own lines, and a `cell`
+/// filter keeps a '|' or a line break in user text from breaking a table.
+///
+/// # Errors
+/// Never for these settings; the type is minijinja's.
+pub(crate) fn markdown_env() -> Result<minijinja::Environment<'static>, minijinja::Error> {
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    env.add_filter("cell", |s: String| {
+        s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    });
+    Ok(env)
+}
+
 fn listed_file(path: &str, what: &str) -> markdown::Artifact {
     markdown::Artifact {
         path: path.to_owned(),

@@ -1,4 +1,4 @@
-//! Properties of the engine and the loaders over generated inputs.
+//! Properties of the engine over generated answers. The loaders' fuzz targets are in fuzz.rs.
 
 use proptest::prelude::*;
 use std::path::Path;
@@ -134,42 +134,4 @@ proptest! {
     fn every_kind_of_question_scores_soundly(a in answers_for(&all_kinds_q()), costs in costs()) {
         check_evaluation(&all_kinds_q(), &a, costs.as_deref());
     }
-
-    #[test]
-    fn mutated_questionnaires_never_panic(cut in 0.0..1.0_f64, len in 0usize..200, junk in ".{0,40}") {
-        let text = include_str!("../questionnaires/fargate-vs-gke.toml");
-        let _ = parse("q.toml", &splice(text, cut, len, &junk));
-    }
-
-    #[test]
-    fn truncated_questionnaires_never_panic(cut in 0.0..1.0_f64) {
-        let text = include_str!("../questionnaires/fargate-vs-gke.toml");
-        let _ = parse("q.toml", &splice(text, cut, usize::MAX, ""));
-    }
-
-    #[test]
-    fn mutated_answers_never_panic(cut in 0.0..1.0_f64, len in 0usize..60, junk in "[\\[\\]{}=\"'a-z0-9_.\\-\\n ]{0,30}") {
-        let q = default_q();
-        let text = include_str!("fixtures/answers/autopilot.toml");
-        if let Ok(a) = Answers::parse(&q, "a.toml", &splice(text, cut, len, &junk)) {
-            check_evaluation(&q, &a, None);
-        }
-    }
-}
-
-/// `text` with `len` characters from a point `cut` of the way through replaced by `junk`.
-fn splice(text: &str, cut: f64, len: usize, junk: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let at = ((chars.len() as f64) * cut) as usize;
-    let end = at.saturating_add(len).min(chars.len());
-    chars[..at]
-        .iter()
-        .chain(junk.chars().collect::<Vec<_>>().iter())
-        .chain(&chars[end..])
-        .collect()
 }

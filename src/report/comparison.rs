@@ -311,17 +311,7 @@ pub fn markdown(model: &Model, cmp: &Comparison, date: &str) -> Result<String, m
             )
         })
         .collect();
-    let mut env = minijinja::Environment::new();
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()?,
-    );
-    env.add_filter("cell", |s: String| {
-        s.replace('|', "\\|").replace(['\n', '\r'], " ")
-    });
+    let mut env = super::markdown_env()?;
     env.add_template("comparison.md", TEMPLATE)?;
     env.get_template("comparison.md")?
         .render(minijinja::context! {

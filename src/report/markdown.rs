@@ -119,18 +119,7 @@ pub struct Artifact {
 /// A template error (the bundled template is tested).
 pub fn render(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Result<String, minijinja::Error> {
     let record = record(inputs, artifacts);
-    let mut env = minijinja::Environment::new();
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()?,
-    );
-    // Table cells: a '|' or a line break in user text would break the table.
-    env.add_filter("cell", |s: String| {
-        s.replace('|', "\\|").replace(['\n', '\r'], " ")
-    });
+    let mut env = super::markdown_env()?;
     env.add_template("recommendation.md", TEMPLATE)?;
     env.get_template("recommendation.md")?
         .render(minijinja::value::Serde(&record))
