@@ -314,22 +314,20 @@ impl<'q> Prepared<'q> {
         }
     }
 
-    /// The outcome if question `i` had `value` (and, for a weight change, `weight`) and the
-    /// options cost `relative`: exact, touching only `i`, the questions whose visibility
-    /// depends on it, and the rows priced by cost. The state is left as it was.
+    /// The outcome if question `i` had `value` and the options cost `relative` (when given):
+    /// exact, touching only `i`, the questions whose visibility depends on it, and the rows
+    /// priced by cost. The state is left as it was.
     pub fn probe(
         &mut self,
         i: usize,
-        value: Option<&Value>,
-        weight: Option<f64>,
+        value: &Value,
         relative: Option<&[f64]>,
     ) -> (Option<usize>, f64) {
-        if let (Some(value), None, None, true) =
-            (value, weight, relative, self.dependents[i].is_empty())
-        {
+        if relative.is_none() && self.dependents[i].is_empty() {
             return self.probe_alone(i, value);
         }
-        // Which questions can change: i, then everything whose show_if reads a changed one.
+        // Which questions can change: i, everything whose show_if reads a changed one, and the
+        // cost-priced rows when the costs change.
         let mut touched = vec![i];
         let mut k = 0;
         while k < touched.len() {
@@ -340,22 +338,18 @@ impl<'q> Prepared<'q> {
             }
             k += 1;
         }
-        touched.sort_unstable();
         if relative.is_some() {
-            for &c in &self.cost_rows {
-                if !touched.contains(&c) {
-                    touched.push(c);
-                }
-            }
-            touched.sort_unstable();
+            touched.extend(
+                self.cost_rows
+                    .iter()
+                    .filter(|c| !touched.contains(c))
+                    .collect::<Vec<_>>(),
+            );
         }
-        let old_value = value.map(|v| std::mem::replace(&mut self.resolved.values[i], v.clone()));
-        let old_weight = weight.map(|w| std::mem::replace(&mut self.weights[i], w));
-        let old_visible: Vec<bool> = touched.iter().map(|&t| self.resolved.visible[t]).collect();
-        let old_parts: Vec<Option<Vec<f64>>> =
-            touched.iter().map(|&t| self.raw[t].clone()).collect();
+        touched.sort_unstable();
+        let old_value = std::mem::replace(&mut self.resolved.values[i], value.clone());
         let mut undo = Vec::with_capacity(touched.len());
-        for (k, &t) in touched.iter().enumerate() {
+        for &t in &touched {
             let question = &self.q.questions[t];
             let visible = question
                 .depends_on
@@ -365,29 +359,21 @@ impl<'q> Prepared<'q> {
                     .show_if
                     .as_ref()
                     .is_none_or(|c| c.eval(&self.resolved.values));
-            // Take away what t gave, using the state before the probe.
+            // What t gave before the probe: its stored points, and the exclusions of its old value.
             let before_value = if t == i {
-                old_value.as_ref().unwrap_or(&self.resolved.values[t])
+                &old_value
             } else {
                 &self.resolved.values[t]
-            };
-            let before_w = if t == i {
-                old_weight.unwrap_or(self.weights[t])
-            } else {
-                self.weights[t]
             };
             let mut before = self.part(
                 t,
                 before_value,
-                old_visible[k],
-                before_w,
+                self.resolved.visible[t],
+                self.weights[t],
                 self.relative.as_deref(),
             );
-            before.raw.clone_from(&old_parts[k]);
-            let saved_w = self.weights[t];
-            self.weights[t] = before_w;
+            before.raw.clone_from(&self.raw[t]);
             self.add(t, &before, -1.0);
-            self.weights[t] = saved_w;
             let after = self.part(
                 t,
                 &self.resolved.values[t],
@@ -396,29 +382,16 @@ impl<'q> Prepared<'q> {
                 relative.or(self.relative.as_deref()),
             );
             self.add(t, &after, 1.0);
+            undo.push((t, self.resolved.visible[t], before, after));
             self.resolved.visible[t] = visible;
-            undo.push((t, before, after));
         }
         let result = self.outcome();
-        // Put everything back, in reverse.
-        for (k, (t, before, after)) in undo.into_iter().enumerate().rev() {
+        for (t, was_visible, before, after) in undo.into_iter().rev() {
             self.add(t, &after, -1.0);
-            let saved_w = self.weights[t];
-            self.weights[t] = if t == i {
-                old_weight.unwrap_or(saved_w)
-            } else {
-                saved_w
-            };
             self.add(t, &before, 1.0);
-            self.weights[t] = saved_w;
-            self.resolved.visible[t] = old_visible[k];
+            self.resolved.visible[t] = was_visible;
         }
-        if let Some(v) = old_value {
-            self.resolved.values[i] = v;
-        }
-        if let Some(w) = old_weight {
-            self.weights[i] = w;
-        }
+        self.resolved.values[i] = old_value;
         result
     }
 

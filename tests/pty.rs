@@ -146,7 +146,9 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     }
 
     let mut resumed = Screen::start(&state, &["--resume"]);
-    let text = resumed.wait_for("1/29 answered");
+    // A frame arrives in pieces: wait for what is checked, not for the header above it.
+    resumed.wait_for("1/29 answered");
+    let text = resumed.wait_for("(•) Critical");
     assert!(
         text.contains("(•) Critical"),
         "the earlier answer is back:\n{text}"
@@ -229,7 +231,8 @@ fn every_answer_survives_a_kill_9() {
     assert!(session.contains("services = 12"), "{session}");
 
     let mut resumed = Screen::start(&state, &["--resume"]);
-    let text = resumed.wait_for("4/29 answered");
+    resumed.wait_for("4/29 answered");
+    let text = resumed.wait_for("Sizing · 1 of 6");
     assert!(text.contains("Sizing"), "resumed where it was:\n{text}");
     // Focus is back in the Services field, where q would be typed: Ctrl-C quits from anywhere.
     resumed.send("\x03");
@@ -246,7 +249,7 @@ fn a_panic_restores_the_terminal_and_says_where_the_answers_are() {
         cmd.arg("-c")
             .arg(
                 "stty cols 120 rows 40; before=$(stty -g); \"$0\"; echo EXIT=$?; \
-                 [ \"$(stty -g)\" = \"$before\" ] && echo SETTINGS=SAME || echo SETTINGS=CHANGED",
+                 [ \"$(stty -g)\" = \"$before\" ] && echo SETTINGS=SAME || echo SETTINGS=CHANGED; echo END-OF-RUN",
             )
             .arg(env!("CARGO_BIN_EXE_tradeoff"))
             .env("TRADEOFF_STATE_DIR", &state)
@@ -265,7 +268,7 @@ fn a_panic_restores_the_terminal_and_says_where_the_answers_are() {
     cmd_screen.send("1");
     cmd_screen.wait_for("1/29 answered");
     cmd_screen.send("!");
-    let text = cmd_screen.wait_for("SETTINGS=");
+    let text = cmd_screen.wait_for("END-OF-RUN");
     assert!(
         text.contains("SETTINGS=SAME"),
         "terminal settings restored after the panic:\n{text}"

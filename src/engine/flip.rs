@@ -90,7 +90,7 @@ pub fn flip_points(
         // One probe: question i set to `value`, re-priced when it is a cost input.
         let probe = |value: Value, prepared: &mut Prepared<'_>| -> Outcome {
             if !repriced {
-                let (recommended, margin) = prepared.probe(i, Some(&value), None, None);
+                let (recommended, margin) = prepared.probe(i, &value, None);
                 return Outcome {
                     recommended,
                     cheapest: base.cheapest,
@@ -102,7 +102,7 @@ pub fn flip_points(
             let new_totals = totals(&prepared.resolved);
             restore_values(&mut prepared.resolved.values, saved);
             let relative = new_totals.as_deref().map(relative_costs);
-            let (recommended, margin) = prepared.probe(i, Some(&value), None, relative.as_deref());
+            let (recommended, margin) = prepared.probe(i, &value, relative.as_deref());
             Outcome {
                 recommended,
                 cheapest: cheapest(new_totals.as_deref()),
