@@ -97,6 +97,17 @@ impl Workload {
     pub fn run_hours(&self, book: &PriceBook) -> f64 {
         book.hours_per_month * self.hours_per_day / 24.0
     }
+
+    /// The usage a bill's detail lines start from: "8 services × 3 tasks × 730 h".
+    #[must_use]
+    pub fn usage(&self, book: &PriceBook, replica: &str) -> String {
+        format!(
+            "{} × {} × {} h",
+            count(self.services, "service"),
+            count(self.replicas, replica),
+            hours(self.run_hours(book))
+        )
+    }
 }
 
 /// One line of a bill.

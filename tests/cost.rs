@@ -305,15 +305,13 @@ fn crossovers_are_lasting_changes_in_order() {
 }
 
 fn sized(m: &Model, w: [f64; 6]) -> Answers {
-    let ids = [
-        "services",
-        "replicas",
-        "peak_replicas",
-        "vcpu",
-        "memory_gib",
-        "hours_per_day",
-    ];
-    let pairs: Vec<(&str, toml::Value)> = ids.iter().zip(w).map(|(id, v)| (*id, n(v))).collect();
+    // The sizing questions, in the order of the array: services, replicas, peak replicas, vCPU,
+    // memory, hours a day.
+    let pairs: Vec<(&str, toml::Value)> = tradeoff::questionnaire::CostInputs::NUMBERS
+        .iter()
+        .zip(w)
+        .map(|(id, v)| (*id, n(v)))
+        .collect();
     answers(m, &pairs)
 }
 

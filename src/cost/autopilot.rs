@@ -2,8 +2,8 @@
 //! plus the cluster fee (less the free tier) and forwarding rules.
 
 use super::{
-    Calc, Item, Purchase, Workload, cluster_fee_item, cluster_fee_usd, count, forwarding_item,
-    forwarding_usd, hours, num, rate,
+    Calc, Item, Purchase, Workload, cluster_fee_item, cluster_fee_usd, forwarding_item,
+    forwarding_usd, num, rate,
 };
 use crate::pricing::{Arch, PriceBook};
 
@@ -80,12 +80,7 @@ impl Calc for Autopilot {
     }
 
     fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
-        let usage = format!(
-            "{} × {} × {} h",
-            count(w.services, "service"),
-            count(w.replicas, "Pod"),
-            hours(w.run_hours(book))
-        );
+        let usage = w.usage(book, "Pod");
         let discount = match w.purchase {
             Purchase::Commit1y | Purchase::Commit3y => format!(
                 ", {}-year flexible committed-use discount −{}%",

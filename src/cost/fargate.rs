@@ -1,7 +1,7 @@
 //! ECS on Fargate: tasks billed at the nearest valid task size, per vCPU-hour and GB-hour, plus
 //! the Application Load Balancer.
 
-use super::{Calc, Item, Purchase, Workload, count, hours, money, num, rate};
+use super::{Calc, Item, Purchase, Workload, hours, money, num, rate};
 use crate::pricing::{Arch, PriceBook};
 
 /// Valid Fargate task sizes: vCPU, and the memory (GB) choices for it.
@@ -110,12 +110,7 @@ impl Calc for Fargate {
     }
 
     fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
-        let usage = format!(
-            "{} × {} × {} h",
-            count(w.services, "service"),
-            count(w.replicas, "task"),
-            hours(w.run_hours(book))
-        );
+        let usage = w.usage(book, "task");
         let what = match w.purchase {
             Purchase::Spot if !self.spot_arm => "Fargate Spot",
             Purchase::Commit1y => "1-year Compute Savings Plan",
