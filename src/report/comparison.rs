@@ -1,9 +1,10 @@
 //! A comparison of several sets of answers, as a text table, as `comparison.md` and as
 //! `comparison.json`.
 
-use crate::compare::{Comparison, Outcome};
+use crate::compare::{Comparison, Disagreement, Outcome};
 use crate::cost::money;
 use crate::model::Model;
+use crate::questionnaire::Question;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -12,6 +13,15 @@ const COLUMN: usize = 22;
 
 fn cell(s: &str) -> String {
     format!("{:<COLUMN$}", crate::text::fit(s, COLUMN - 1))
+}
+
+/// What each column answered to a disagreement's question: "Room A: yes", one per column.
+pub(super) fn said(cmp: &Comparison, d: &Disagreement, question: &Question) -> Vec<String> {
+    cmp.columns
+        .iter()
+        .zip(&d.values)
+        .map(|(c, v)| format!("{}: {}", c.name, question.short_value(v)))
+        .collect()
 }
 
 fn leader(model: &Model, o: &Outcome) -> String {
@@ -76,12 +86,7 @@ pub fn text(model: &Model, cmp: &Comparison) -> String {
         out.push_str("Disagreements, most decisive first:\n");
         for d in &cmp.disagreements {
             let question = &q.questions[d.question];
-            let said: Vec<String> = cmp
-                .columns
-                .iter()
-                .zip(&d.values)
-                .map(|(c, v)| format!("{}: {}", c.name, question.short_value(v)))
-                .collect();
+            let said = said(cmp, d, question);
             let flag = if d.changes_recommendation {
                 "  ← changes the recommendation"
             } else {

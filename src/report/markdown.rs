@@ -425,12 +425,7 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
                     .iter()
                     .map(|d| {
                         let question = &q.questions[d.question];
-                        let said: Vec<String> = cmp
-                            .columns
-                            .iter()
-                            .zip(&d.values)
-                            .map(|(c, v)| format!("{}: {}", c.name, question.short_value(v)))
-                            .collect();
+                        let said = super::comparison::said(&cmp, d, question);
                         format!("{}: {}", question.driver, said.join("; "))
                     })
                     .collect(),
