@@ -1,6 +1,6 @@
 //! Stage two of loading: raw serde structs validated into the model, every problem collected.
 
-use super::raw::{RawChoice, RawKind, RawQuestion, RawQuestionnaire, S};
+use super::raw::{RawChoice, RawKind, RawQuestion, RawQuestionnaire, S, Str};
 use super::{
     Choice, CostInputs, KeyValueSpec, Kind, NumberSpec, OptionDef, Question, Questionnaire,
     Section, SourceDoc, TextSpec,
@@ -72,14 +72,14 @@ impl Validator<'_> {
         self.problems.push(d);
     }
 
-    fn non_empty(&mut self, value: &S<String>, what: &str) -> String {
+    fn non_empty(&mut self, value: &S<Str<'_>>, what: &str) -> String {
         if value.get_ref().trim().is_empty() {
             self.err(&value.span(), format!("{what} is empty; write some text"));
         }
-        value.get_ref().clone()
+        value.get_ref().to_string()
     }
 
-    fn id(&mut self, id: &S<String>, what: &str, seen: &mut HashSet<String>) -> String {
+    fn id(&mut self, id: &S<Str<'_>>, what: &str, seen: &mut HashSet<String>) -> String {
         let s = id.get_ref();
         let valid = !s.is_empty()
             && s.len() <= MAX_ID_LEN
@@ -94,13 +94,13 @@ impl Validator<'_> {
                     quote(s)
                 ),
             );
-        } else if !seen.insert(s.clone()) {
+        } else if !seen.insert(s.to_string()) {
             self.err(
                 &id.span(),
                 format!("{what} id {} is used twice; ids must be unique", quote(s)),
             );
         }
-        s.clone()
+        s.to_string()
     }
 
     fn questionnaire(&mut self, raw: &RawQuestionnaire) -> Questionnaire {
@@ -120,7 +120,7 @@ impl Validator<'_> {
             options.push(OptionDef {
                 id: self.id(&o.id, "option", &mut seen),
                 name: self.non_empty(&o.name, "option 'name'"),
-                summary: o.summary.clone(),
+                summary: o.summary.as_ref().map(ToString::to_string),
                 artifact: o.artifact.unwrap_or(super::Artifact::None),
                 cost_model: o.cost_model,
             });
@@ -181,7 +181,7 @@ impl Validator<'_> {
             id,
             title,
             version,
-            description: raw.description.clone(),
+            description: raw.description.as_ref().map(ToString::to_string),
             source,
             options,
             sections,
@@ -260,7 +260,7 @@ impl Validator<'_> {
         let section = ctx
             .sections
             .iter()
-            .position(|s| &s.id == rq.section.get_ref());
+            .position(|s| s.id == rq.section.get_ref().as_str());
         if section.is_none() {
             let ids: Vec<&str> = ctx.sections.iter().map(|s| s.id.as_str()).collect();
             self.err(
@@ -289,7 +289,7 @@ impl Validator<'_> {
         });
         if let (Some(cite), Some(known)) = (&rq.cite, ctx.cites)
             && !known.is_empty()
-            && !known.iter().any(|k| k == cite.get_ref())
+            && !known.iter().any(|k| k == cite.get_ref().as_str())
         {
             self.err(
                 &cite.span(),
@@ -323,12 +323,12 @@ impl Validator<'_> {
             RawKind::Number => Kind::Number(self.number(rq, &id, &ctx.questions)),
             RawKind::Text => Kind::Text(TextSpec {
                 pattern: self.regex(rq.pattern.as_ref()),
-                hint: rq.pattern_hint.as_ref().map(|h| h.get_ref().clone()),
+                hint: rq.pattern_hint.as_ref().map(|h| h.get_ref().to_string()),
                 max_length: self.count(rq.max_length.as_ref(), DEFAULT_MAX_TEXT, "max_length"),
             }),
             RawKind::KeyValue => Kind::KeyValue(KeyValueSpec {
                 key_pattern: self.regex(rq.key_pattern.as_ref()),
-                key_hint: rq.key_hint.as_ref().map(|h| h.get_ref().clone()),
+                key_hint: rq.key_hint.as_ref().map(|h| h.get_ref().to_string()),
                 max_entries: self.count(
                     rq.max_entries.as_ref(),
                     DEFAULT_MAX_ENTRIES,
@@ -359,13 +359,16 @@ impl Validator<'_> {
         let mut question = Question {
             id,
             section: section.unwrap_or(0),
-            driver: rq.driver.clone().unwrap_or_else(|| prompt.clone()),
+            driver: rq
+                .driver
+                .as_ref()
+                .map_or_else(|| prompt.clone(), ToString::to_string),
             prompt,
             help: rq.help.trim().to_owned(),
-            cite: rq.cite.as_ref().map(|c| c.get_ref().clone()),
+            cite: rq.cite.as_ref().map(|c| c.get_ref().to_string()),
             weight,
             show_if,
-            show_if_text: rq.show_if.as_ref().map(|s| s.get_ref().clone()),
+            show_if_text: rq.show_if.as_ref().map(|s| s.get_ref().to_string()),
             depends_on,
             kind,
             default: Value::Number(0.0),
@@ -491,7 +494,7 @@ impl Validator<'_> {
         let id = self.id(&rc.id, "choice", seen);
         let label = self.non_empty(&rc.label, "choice 'label'");
         let mut points = vec![0.0; options.len()];
-        for (option, p) in &rc.points {
+        for (option, p) in &rc.points.0 {
             let value = *p.get_ref();
             if !value.is_finite() || value.abs() > MAX_POINTS {
                 self.err(
@@ -507,7 +510,7 @@ impl Validator<'_> {
             }
         }
         let mut excludes = Vec::new();
-        for (option, reason) in &rc.exclude {
+        for (option, reason) in &rc.exclude.0 {
             if reason.get_ref().trim().is_empty() {
                 self.err(
                     &reason.span(),
@@ -534,15 +537,15 @@ impl Validator<'_> {
         Choice {
             id,
             label,
-            help: rc.help.clone(),
+            help: rc.help.as_ref().map(ToString::to_string),
             points,
             excludes,
             cost_points,
         }
     }
 
-    fn option(&mut self, id: &S<String>, options: &[OptionDef]) -> Option<usize> {
-        let found = options.iter().position(|o| &o.id == id.get_ref());
+    fn option(&mut self, id: &S<Str<'_>>, options: &[OptionDef]) -> Option<usize> {
+        let found = options.iter().position(|o| o.id == id.get_ref().as_str());
         if found.is_none() {
             let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
             let hint = did_you_mean(id.get_ref(), ids.iter().copied())
@@ -619,7 +622,7 @@ impl Validator<'_> {
         let at_least = rq.at_least.as_ref().and_then(|r| {
             let found = earlier
                 .iter()
-                .position(|q| &q.id == r.get_ref() && matches!(q.kind, Kind::Number(_)));
+                .position(|q| q.id == r.get_ref().as_str() && matches!(q.kind, Kind::Number(_)));
             if found.is_none() {
                 self.err(
                     &r.span(),
@@ -637,14 +640,14 @@ impl Validator<'_> {
             exclusive_min: rq.exclusive_min.as_ref().is_some_and(|e| *e.get_ref()),
             step,
             integer,
-            unit: rq.unit.as_ref().map(|u| u.get_ref().clone()),
+            unit: rq.unit.as_ref().map(|u| u.get_ref().to_string()),
             at_least,
         }
     }
 
-    fn regex(&mut self, pattern: Option<&S<String>>) -> Option<Regex> {
+    fn regex(&mut self, pattern: Option<&S<Str<'_>>>) -> Option<Regex> {
         let p = pattern?;
-        if let Some(re) = self.patterns.get(p.get_ref()) {
+        if let Some(re) = self.patterns.get(p.get_ref().as_str()) {
             // A Regex clone shares its compiled program.
             return Some(re.clone());
         }
@@ -653,7 +656,7 @@ impl Validator<'_> {
             .build()
         {
             Ok(re) => {
-                self.patterns.insert(p.get_ref().clone(), re.clone());
+                self.patterns.insert(p.get_ref().to_string(), re.clone());
                 Some(re)
             }
             Err(e) => {
