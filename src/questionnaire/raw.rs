@@ -1,4 +1,8 @@
 //! The questionnaire file as written: serde structs that only check shape, with spans kept for messages.
+//!
+//! [`read`] fills them in one of two ways, with the same result: with the fast reader
+//! (`super::fast`), or, whenever it declines, with `toml` and serde, whose messages are the ones
+//! users see.
 
 use super::{Artifact, CostModel};
 use serde::Deserialize;
@@ -15,7 +19,7 @@ pub type S<T> = Spanned<T>;
 /// inside `Spanned`. A large file holds hundreds of thousands of strings, and copying them was
 /// most of the cost of reading it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Str<'a>(Cow<'a, str>);
+pub struct Str<'a>(pub(super) Cow<'a, str>);
 
 impl Str<'_> {
     #[must_use]
@@ -114,6 +118,15 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
         }
         deserializer.deserialize_map(Visitor(std::marker::PhantomData))
     }
+}
+
+/// Deserializes the questionnaire file: with the fast reader when it takes the file, else with
+/// `toml`.
+///
+/// # Errors
+/// The TOML or shape error of reading the file with `toml`.
+pub fn read(text: &str) -> Result<RawQuestionnaire<'_>, toml::de::Error> {
+    super::fast::questionnaire(text).map_or_else(|| toml::from_str(text), Ok)
 }
 
 #[derive(Debug, Deserialize)]
