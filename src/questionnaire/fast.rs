@@ -38,6 +38,13 @@ pub fn questionnaire(text: &str) -> Option<RawQuestionnaire<'_>> {
     r.finish()
 }
 
+/// A piece holding only `[[questions]]` tables, or `None` as for [`questionnaire`].
+pub fn questions(text: &str) -> Option<Vec<S<RawQuestion<'_>>>> {
+    let mut r = Reader::new(text)?;
+    r.document(true)?;
+    r.root.is_empty().then_some(r.questions)
+}
+
 /// Whether any error was reported.
 #[derive(Default)]
 struct Failed(bool);
@@ -65,6 +72,15 @@ struct Root<'a> {
     title: Option<S<Str<'a>>>,
     version: Option<S<Str<'a>>>,
     description: Option<Str<'a>>,
+}
+
+impl Root<'_> {
+    fn is_empty(&self) -> bool {
+        self.id.is_none()
+            && self.title.is_none()
+            && self.version.is_none()
+            && self.description.is_none()
+    }
 }
 
 #[derive(Default)]
@@ -797,7 +813,7 @@ fn close_choice(q: &mut QuestionFields<'_>) -> Option<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::raw::{RawQuestionnaire, read};
+    use super::super::raw::{Pieces, RawQuestionnaire, read};
     use proptest::prelude::*;
     use std::path::Path;
 
@@ -812,16 +828,18 @@ mod tests {
         super::questionnaire(text).map(|r| format!("{r:?}"))
     }
 
-    /// The fast reader never takes what `toml` refuses, and reads what it takes the same way.
-    fn agree(text: &str) {
+    /// The fast reader never takes what `toml` refuses, reads what it takes the same way, and
+    /// reading in pieces changes nothing either.
+    fn agree(text: &str, pieces: usize) {
         let expected = reference(text);
         if let Some(got) = fast(text) {
             assert_eq!(Ok(got), expected, "the fast reader disagrees on:\n{text}");
         }
-        let got = read(text)
+        let pieces = Pieces::cut(text, pieces);
+        let got = read(text, &pieces)
             .map(|r| format!("{r:?}"))
             .map_err(|e| e.to_string());
-        assert_eq!(got, expected, "reading disagrees on:\n{text}");
+        assert_eq!(got, expected, "reading in pieces disagrees on:\n{text}");
     }
 
     #[test]
@@ -834,6 +852,9 @@ mod tests {
         for text in texts {
             let got = fast(text).expect("the usual layout is read without falling back");
             assert_eq!(Ok(got), reference(text));
+            for pieces in 2..=4 {
+                agree(text, pieces);
+            }
         }
     }
 
@@ -844,7 +865,7 @@ mod tests {
         for sub in ["valid", "invalid"] {
             for entry in std::fs::read_dir(dir.join(sub)).expect("fixtures") {
                 let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
-                agree(&text);
+                agree(&text, 3);
                 seen += 1;
             }
         }
@@ -923,7 +944,7 @@ mod tests {
             assert!(SMALL.contains(from), "{from}");
             let text = SMALL.replacen(from, to, 1);
             assert_eq!(fast(&text), None, "{why} is left to toml");
-            agree(&text);
+            agree(&text, 2);
         }
     }
 
@@ -995,8 +1016,8 @@ mod tests {
             ..ProptestConfig::default()
         })]
         #[test]
-        fn agrees_with_toml_on_edited_files(text in mutated()) {
-            agree(&text);
+        fn agrees_with_toml_on_edited_files(text in mutated(), pieces in 2usize..5) {
+            agree(&text, pieces);
         }
     }
 }

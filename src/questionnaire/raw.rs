@@ -1,8 +1,8 @@
 //! The questionnaire file as written: serde structs that only check shape, with spans kept for messages.
 //!
-//! [`read`] fills them in one of two ways, with the same result: with the fast reader
-//! (`super::fast`), or, whenever it declines, with `toml` and serde, whose messages are the ones
-//! users see.
+//! [`read`] fills them in one of three ways, all with the same result: a large file in
+//! [`Pieces`] on several cores, the file whole with the fast reader (`super::fast`), or, whenever
+//! those decline, with `toml` and serde, whose messages are the ones users see.
 
 use super::{Artifact, CostModel};
 use serde::Deserialize;
@@ -120,13 +120,128 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
     }
 }
 
-/// Deserializes the questionnaire file: with the fast reader when it takes the file, else with
-/// `toml`.
+/// Below this a file is read whole: a thread costs more than it saves.
+const PIECE_MIN_BYTES: usize = 256 * 1024;
+const MAX_PIECES: usize = 4;
+const HEADER: &str = "\n[[questions]]";
+
+/// A large file cut into pieces that can be read on several cores.
+///
+/// The file is cut just before `[[questions]]` header lines. The first piece is the text up to
+/// the first cut; every later piece is a copy of its own text preceded by as many spaces as came
+/// before it, so each span it reports is the span in the whole file. Each piece is read with the
+/// fast reader, and [`read`] uses the pieces only when all of the following hold, which makes them
+/// mean exactly what the whole file means:
+/// - every piece parses. A cut inside a multi-line string, array or inline table leaves the
+///   piece before it unterminated, so a cut that is not between two top-level expressions fails.
+/// - the later pieces hold nothing but `[[questions]]` tables (and the sub-tables of those),
+///   so each header in them names what it names in the whole file: the last question.
+/// - the first piece's questions come from `[[questions]]` headers too, so appending to them is
+///   what the next header does in the whole file (an inline `questions = [...]` cannot be
+///   extended).
+///
+/// Otherwise the file is read whole.
+///
+/// On this 2-core machine, pieces take a 5,000-question file from about 20 ms to 13-17 ms.
+#[derive(Debug, Default)]
+pub struct Pieces {
+    /// Where the first piece ends; empty when the file is read whole.
+    head: usize,
+    /// The later pieces, padded.
+    tails: Vec<String>,
+}
+
+impl Pieces {
+    /// Cuts near equal fractions of the file, never before the first question. A file too small
+    /// to be worth it, or with no place to cut, stays whole.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        Self::cut(
+            text,
+            cores.min(MAX_PIECES).min(text.len() / PIECE_MIN_BYTES),
+        )
+    }
+
+    /// Up to `n` pieces.
+    pub(super) fn cut(text: &str, n: usize) -> Self {
+        let Some(first) = text.find(HEADER).filter(|_| n >= 2) else {
+            return Self::default();
+        };
+        let mut cuts: Vec<usize> = Vec::new();
+        for i in 1..n {
+            let from = (text.len() * i / n).max(first + 2);
+            let Some(at) = text.get(from..).and_then(|t| t.find(HEADER)) else {
+                break;
+            };
+            let cut = from + at + 1;
+            if cuts.last() != Some(&cut) {
+                cuts.push(cut);
+            }
+        }
+        let Some(&head) = cuts.first() else {
+            return Self::default();
+        };
+        cuts.push(text.len());
+        let tails = cuts
+            .windows(2)
+            .map(|w| {
+                let mut padded = " ".repeat(w[0]);
+                padded.push_str(&text[w[0]..w[1]]);
+                padded
+            })
+            .collect();
+        Self { head, tails }
+    }
+}
+
+/// Deserializes the questionnaire file: in [`Pieces`] when it has them, else whole with the fast
+/// reader, else with `toml`. `pieces` must have been cut from `text`.
 ///
 /// # Errors
-/// The TOML or shape error of reading the file with `toml`.
-pub fn read(text: &str) -> Result<RawQuestionnaire<'_>, toml::de::Error> {
-    super::fast::questionnaire(text).map_or_else(|| toml::from_str(text), Ok)
+/// The TOML or shape error of reading the whole file.
+pub fn read<'a>(
+    text: &'a str,
+    pieces: &'a Pieces,
+) -> Result<RawQuestionnaire<'a>, toml::de::Error> {
+    read_pieces(text, pieces)
+        .or_else(|| super::fast::questionnaire(text))
+        .map_or_else(|| toml::from_str(text), Ok)
+}
+
+fn read_pieces<'a>(text: &'a str, pieces: &'a Pieces) -> Option<RawQuestionnaire<'a>> {
+    let head = text.get(..pieces.head).filter(|h| !h.is_empty())?;
+    let (head, tails) = std::thread::scope(|scope| {
+        // A thread the system refuses is a piece not read, and the file is read whole instead.
+        let tails: Vec<_> = pieces
+            .tails
+            .iter()
+            .map(|tail| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || super::fast::questions(tail))
+                    .ok()
+            })
+            .collect();
+        let head = super::fast::questionnaire(head);
+        let tails: Vec<Option<Vec<S<RawQuestion>>>> = tails
+            .into_iter()
+            .map(|t| t.and_then(|t| t.join().ok().flatten()))
+            .collect();
+        (head, tails)
+    });
+    let mut head = head?;
+    let from_headers = head
+        .questions
+        .first()
+        .and_then(|q| text.get(q.span()))
+        .is_some_and(|header| header.starts_with("[["));
+    if !from_headers {
+        return None;
+    }
+    for tail in tails {
+        head.questions.extend(tail?);
+    }
+    Some(head)
 }
 
 #[derive(Debug, Deserialize)]
