@@ -190,35 +190,32 @@ impl App {
         (answered, shown)
     }
 
-    /// Questions matching a search, best first: id or prompt containing every typed word.
+    /// Questions matching a search, in questionnaire order: id, prompt or driver containing every
+    /// typed word.
     #[must_use]
     pub fn search(&self, text: &str) -> Vec<usize> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-        let visible = self.visible();
-        self.model
-            .questionnaire
-            .questions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| visible[*i])
-            .filter(|(_, q)| {
-                let hay = format!("{} {} {}", q.id, q.prompt, q.driver).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
-            })
-            .map(|(i, _)| i)
-            .collect()
+        self.visible_where(|q| {
+            let hay = format!("{} {} {}", q.id, q.prompt, q.driver).to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
     }
 
     /// The questions whose weight changes scores: visible choice questions with points.
     #[must_use]
     pub fn weighted(&self) -> Vec<usize> {
+        self.visible_where(|q| q.range.1 > q.range.0)
+    }
+
+    /// The visible questions that `keep` accepts, in questionnaire order.
+    fn visible_where(&self, keep: impl Fn(&Question) -> bool) -> Vec<usize> {
         let visible = self.visible();
         self.model
             .questionnaire
             .questions
             .iter()
             .enumerate()
-            .filter(|(i, q)| visible[*i] && q.range.1 > q.range.0)
+            .filter(|&(i, q)| visible[i] && keep(q))
             .map(|(i, _)| i)
             .collect()
     }
