@@ -157,11 +157,13 @@ impl Pieces {
     /// to be worth it, or with no place to cut, stays whole.
     #[must_use]
     pub fn new(text: &str) -> Self {
+        let by_size = text.len() / PIECE_MIN_BYTES;
+        if by_size < 2 {
+            // Every ordinary questionnaire: no need to ask the system how many cores there are.
+            return Self::default();
+        }
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        Self::cut(
-            text,
-            cores.min(MAX_PIECES).min(text.len() / PIECE_MIN_BYTES),
-        )
+        Self::cut(text, cores.min(MAX_PIECES).min(by_size))
     }
 
     /// Up to `n` pieces.
