@@ -12,12 +12,17 @@ mod standard;
 pub use autopilot::adjust as autopilot_requests;
 pub use curve::{Crossover, Curve, curve};
 pub use fargate::fargate_size;
-pub use standard::{reserved_gib, reserved_vcpu};
+pub use standard::{NodePool, node_pool, reserved_gib, reserved_vcpu};
 
 use crate::engine::Resolved;
 use crate::pricing::{Arch, PriceBook, Region};
 use crate::questionnaire::{CostModel, Questionnaire};
 use std::fmt::Write;
+
+/// Tasks per ECS service that stay on on-demand Fargate when the others run on Fargate Spot, so
+/// that an interruption never takes the whole service down. The bill and the exported service's
+/// capacity provider strategy both read it.
+pub const FARGATE_SPOT_ON_DEMAND_BASE: u32 = 1;
 
 /// How capacity is bought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -92,6 +92,17 @@ pub enum Arch {
     Arm,
 }
 
+impl Arch {
+    /// The `arch` answer's choice id.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::X86 => "x86",
+            Self::Arm => "arm",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionNames {
     pub aws: String,

@@ -3,13 +3,14 @@
 
 mod app;
 pub mod comparison;
+mod deploy;
 pub mod ecs;
 pub mod flip_text;
 mod json;
 pub mod k8s;
 mod markdown;
 
-pub use app::AppSpec;
+pub use app::{AppSpec, MIN_PORT, Networking, Storage};
 pub use json::{Recommendation, recommendation};
 
 use crate::answers::Answers;
@@ -31,15 +32,20 @@ pub enum Artifacts {
 }
 
 /// Every file a bundle can hold, relative to its folder: what `--force` may replace or remove.
-pub const BUNDLE_FILES: [&str; 8] = [
+pub const BUNDLE_FILES: [&str; 13] = [
     "recommendation.md",
     "recommendation.json",
     "answers.toml",
+    "DEPLOY.md",
     "ecs/task-definition.json",
     "ecs/service.json",
+    "ecs/scaling-target.json",
+    "ecs/scaling-policy.json",
+    "ecs/trust-policy.json",
     "k8s/deployment.yaml",
     "k8s/service.yaml",
     "k8s/hpa.yaml",
+    "k8s/pvc.yaml",
 ];
 
 /// Everything a bundle is made from.
@@ -59,9 +65,12 @@ pub struct Inputs<'a> {
 /// The bundle's files, relative to the output folder, with their contents.
 ///
 /// # Errors
-/// Rendering the report template or serializing a manifest failed (neither does for valid input).
+/// Answers that a target of the samples would refuse (each named, with what is valid), a task
+/// definition above ECS's size limit, or a template or serialization failure (neither happens
+/// for valid input).
 pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     let rec = recommendation(inputs);
+    let app = AppSpec::from_answers(inputs.model, inputs.assessment).map_err(anyhow::Error::msg)?;
     let mut samples: Vec<(PathBuf, String)> = Vec::new();
     let mut listed: Vec<markdown::Artifact> = vec![
         listed_file("recommendation.json", "the same result, machine-readable"),
@@ -70,28 +79,82 @@ pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
             "the answers; `tradeoff report --answers answers.toml --out DIR` replays them",
         ),
     ];
-    if let Some(app) = AppSpec::from_answers(inputs.model, inputs.assessment) {
-        let (ecs_wanted, k8s_flavor) = plan(inputs);
-        if ecs_wanted {
-            samples.push((
-                "ecs/task-definition.json".into(),
-                json(&ecs::task_definition(&app)),
-            ));
-            samples.push(("ecs/service.json".into(), json(&ecs::service(&app))));
-            listed.push(listed_file("ecs/task-definition.json", "register it: `aws ecs register-task-definition --cli-input-json file://ecs/task-definition.json` (replace the account 123456789012 in the role ARNs first)"));
-            listed.push(listed_file("ecs/service.json", "then `aws ecs create-service --cli-input-json file://ecs/service.json`, after setting the cluster, subnets, security group and target group"));
-        }
-        if let Some(flavor) = k8s_flavor {
-            for (name, yaml) in k8s::manifests(&app, flavor)? {
-                samples.push((PathBuf::from("k8s").join(&name), yaml));
+    let caveats = ecs_caveats(inputs);
+    let mut warnings = Vec::new();
+    if let Some(app) = &app {
+        let plan = plan(inputs);
+        let winner_artifact = inputs
+            .assessment
+            .evaluation
+            .recommended
+            .map(|o| inputs.model.questionnaire.options[o].artifact);
+        let ecs_part = plan.ecs.then(|| deploy::EcsPart {
+            recommended: winner_artifact == Some(Artifact::Ecs),
+            caveats: caveats.clone(),
+        });
+        if ecs_part.is_some() {
+            let task = json(&ecs::task_definition(app));
+            if task.len() > ecs::MAX_TASK_DEFINITION_BYTES {
+                bail!(
+                    "ecs/task-definition.json would be {} bytes, above the {} bytes ECS accepts: shorten the env values or move them to a secret",
+                    task.len(),
+                    ecs::MAX_TASK_DEFINITION_BYTES
+                );
+            }
+            samples.push(("ecs/task-definition.json".into(), task));
+            samples.push(("ecs/service.json".into(), json(&ecs::service(app))));
+            samples.push(("ecs/trust-policy.json".into(), json(&ecs::trust_policy())));
+            if let Some((target, policy)) = ecs::scaling(app) {
+                samples.push(("ecs/scaling-target.json".into(), json(&target)));
+                samples.push(("ecs/scaling-policy.json".into(), json(&policy)));
             }
             listed.push(listed_file(
-                "k8s/",
-                "the Kubernetes manifests: `kubectl apply -f k8s/`",
+                "ecs/",
+                "the ECS requests: task definition, service, the roles' trust policy and, when the peak is above the average, Application Auto Scaling; DEPLOY.md says how to use them",
             ));
+            if !caveats.is_empty() && inputs.artifacts == Artifacts::All {
+                warnings.extend(caveats.iter().cloned());
+            }
+        }
+        let gke_part = match plan.k8s {
+            Some((flavor, option)) => {
+                let mut names = Vec::new();
+                for (name, yaml) in k8s::manifests(app, flavor)? {
+                    samples.push((PathBuf::from("k8s").join(&name), yaml));
+                    names.push(name);
+                }
+                listed.push(listed_file(
+                    "k8s/",
+                    "the Kubernetes manifests: `kubectl apply -f k8s/` once the cluster exists (DEPLOY.md)",
+                ));
+                Some(deploy::GkePart {
+                    recommended: inputs.assessment.evaluation.recommended == Some(option),
+                    flavor,
+                    pool: match flavor {
+                        k8s::Flavor::Standard => inputs
+                            .assessment
+                            .workload
+                            .as_ref()
+                            .and_then(|w| crate::cost::node_pool(w, &inputs.model.prices).ok()),
+                        k8s::Flavor::Autopilot => None,
+                    },
+                    files: names,
+                })
+            }
+            None => None,
+        };
+        if ecs_part.is_some() || gke_part.is_some() {
+            samples.push(("DEPLOY.md".into(), deploy::render(app, ecs_part, gke_part)?));
+            listed.insert(
+                0,
+                listed_file(
+                    "DEPLOY.md",
+                    "the commands, in order, from nothing to running (GKE Standard's node pool as priced)",
+                ),
+            );
         }
     }
-    let md = markdown::render(inputs, listed)?;
+    let md = markdown::render(inputs, app.as_ref(), &warnings, listed)?;
     let json_text = serde_json::to_string_pretty(&rec)? + "\n";
     let mut files = vec![
         (PathBuf::from("recommendation.md"), md),
@@ -103,6 +166,22 @@ pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     ];
     files.extend(samples);
     Ok(files)
+}
+
+/// Why Fargate cannot run the workload as answered: the ECS option's hard constraints.
+fn ecs_caveats(inputs: &Inputs<'_>) -> Vec<String> {
+    let q = &inputs.model.questionnaire;
+    let e = &inputs.assessment.evaluation;
+    (0..q.options.len())
+        .filter(|&o| q.options[o].artifact == Artifact::Ecs)
+        .flat_map(|o| &e.options[o].exclusions)
+        .map(|x| {
+            format!(
+                "The ECS files are a starting point only: Fargate cannot run this workload as answered ({}: {}).",
+                q.questions[x.question].driver, x.reason
+            )
+        })
+        .collect()
 }
 
 /// The template environment for markdown files: block tags take their own lines, and a `cell`
@@ -137,33 +216,47 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
 
-/// Whether to write the ECS sample, and which Kubernetes flavour (if any).
-fn plan(inputs: &Inputs<'_>) -> (bool, Option<k8s::Flavor>) {
+/// Which samples to write: ECS or not, and which Kubernetes flavour for which option.
+struct Plan {
+    ecs: bool,
+    k8s: Option<(k8s::Flavor, usize)>,
+}
+
+fn plan(inputs: &Inputs<'_>) -> Plan {
     let q = &inputs.model.questionnaire;
     let e = &inputs.assessment.evaluation;
     let flavor_of = |o: usize| match q.options[o].cost_model {
-        Some(CostModel::GkeAutopilot) => k8s::Flavor::Autopilot,
-        _ => k8s::Flavor::Standard,
+        Some(CostModel::GkeAutopilot) => (k8s::Flavor::Autopilot, o),
+        _ => (k8s::Flavor::Standard, o),
     };
     let winner = e.recommended.map(|o| (o, q.options[o].artifact));
     match inputs.artifacts {
         Artifacts::Recommended => match winner {
-            Some((_, Artifact::Ecs)) => (true, None),
-            Some((o, Artifact::Kubernetes)) => (false, Some(flavor_of(o))),
-            _ => (false, None),
+            Some((_, Artifact::Ecs)) => Plan {
+                ecs: true,
+                k8s: None,
+            },
+            Some((o, Artifact::Kubernetes)) => Plan {
+                ecs: false,
+                k8s: Some(flavor_of(o)),
+            },
+            _ => Plan {
+                ecs: false,
+                k8s: None,
+            },
         },
         Artifacts::All => {
-            let flavor = match winner {
-                Some((o, Artifact::Kubernetes)) => flavor_of(o),
+            let k8s = match winner {
+                Some((o, Artifact::Kubernetes)) => Some(flavor_of(o)),
                 // The best-scoring Kubernetes option that is not excluded.
                 _ => (0..q.options.len())
                     .filter(|&o| {
                         q.options[o].artifact == Artifact::Kubernetes && !e.options[o].excluded()
                     })
                     .max_by(|a, b| e.options[*a].score.total_cmp(&e.options[*b].score))
-                    .map_or(k8s::Flavor::Standard, flavor_of),
+                    .map(flavor_of),
             };
-            (true, Some(flavor))
+            Plan { ecs: true, k8s }
         }
     }
 }

@@ -156,7 +156,11 @@ const CREATE_SERVICE: &[(&str, J)] = &[
     ("desiredCount", J::Num),
     (
         "capacityProviderStrategy",
-        J::List(&[("capacityProvider", J::Str), ("weight", J::Num)]),
+        J::List(&[
+            ("capacityProvider", J::Str),
+            ("weight", J::Num),
+            ("base", J::Num),
+        ]),
     ),
     ("platformVersion", J::Str),
     (
@@ -375,16 +379,24 @@ fn the_task_definition_carries_the_answers() {
         c["logConfiguration"]["options"]["awslogs-region"],
         "eu-west-1"
     );
-    assert!(
-        c["healthCheck"]["command"][1]
-            .as_str()
+    // No shell: the URL is the command's last argument.
+    assert_eq!(c["healthCheck"]["command"][0], "CMD");
+    assert_eq!(
+        c["healthCheck"]["command"]
+            .as_array()
             .unwrap()
-            .contains("http://localhost:9000/health/live")
+            .last()
+            .unwrap(),
+        "http://localhost:9000/health/live"
     );
     let svc: Value = serde_json::from_str(&read(&out, "ecs/service.json")).unwrap();
+    // One task per service on on-demand Fargate, the rest on Spot.
     assert_eq!(
-        svc["capacityProviderStrategy"][0]["capacityProvider"],
-        "FARGATE_SPOT"
+        svc["capacityProviderStrategy"],
+        serde_json::json!([
+            {"capacityProvider": "FARGATE", "weight": 0, "base": 1},
+            {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}
+        ])
     );
     assert_eq!(svc["loadBalancers"][0]["containerPort"], 9000);
 }

@@ -167,6 +167,7 @@ fn a_non_empty_folder_is_refused_without_force_and_force_replaces_only_bundle_fi
     assert_eq!(
         names,
         [
+            "DEPLOY.md",
             "answers.toml",
             "ecs",
             "notes.md",

@@ -189,28 +189,34 @@ fn a_small_spiky_workload_costs_less_on_fargate_than_on_gke_standard() {
 }
 
 #[test]
-fn spot_on_arm_fargate_is_priced_on_demand_and_says_why() {
+fn fargate_spot_keeps_one_on_demand_task_per_service_on_x86_and_arm() {
     let m = model();
     let mut a = one_by_one_by_two(&m);
     let q = &m.questionnaire;
-    let set = |a: &mut Answers, id: &str, v: &str| {
+    let set = |a: &mut Answers, id: &str, v: toml::Value| {
         let i = q.question_index(id).unwrap();
-        a.set(i, q.questions[i].parse_value(&s(v)).unwrap());
+        a.set(i, q.questions[i].parse_value(&v).unwrap());
     };
-    set(&mut a, "arch", "arm");
     let on_demand = bill(&m, &a, "ecs-fargate");
-    set(&mut a, "purchase", "spot");
-    let spot = bill(&m, &a, "ecs-fargate");
-    assert!((on_demand.total - spot.total).abs() < 1e-9);
+    set(&mut a, "purchase", s("spot"));
+    // One replica is the on-demand base: nothing runs on Spot.
+    let one = bill(&m, &a, "ecs-fargate");
+    assert!((on_demand.total - one.total).abs() < 1e-9);
+    set(&mut a, "replicas", n(3.0));
+    set(&mut a, "peak_replicas", n(3.0));
+    let x86 = bill(&m, &a, "ecs-fargate");
+    // 3 × 730 = 2190 task-h, 1460 of them on Spot −68.77%: 2190 − 1460 × 0.6877 = 1185.958
+    // billed task-h × 1 vCPU × $0.04048 = 48.01.
+    assert!((item(&x86, "Fargate vCPU") - 48.01).abs() < 1e-9, "{x86:?}");
+    set(&mut a, "arch", s("arm"));
+    let arm = bill(&m, &a, "ecs-fargate");
+    // The same hours at the ARM rate: 1185.958 × $0.03238 = 38.40.
+    assert!((item(&arm, "Fargate vCPU") - 38.40).abs() < 1e-9, "{arm:?}");
     assert!(
-        spot.notes.iter().any(|n| n.contains("x86 tasks only")),
+        arm.notes.iter().any(|n| n.contains("x86 Spot discount")),
         "{:?}",
-        spot.notes
+        arm.notes
     );
-    set(&mut a, "arch", "x86");
-    let x86_spot = bill(&m, &a, "ecs-fargate");
-    // 29.5504 × (1 − 0.6877) = 9.23
-    assert!((item(&x86_spot, "Fargate vCPU") - 9.23).abs() < 1e-9);
 }
 
 #[test]

@@ -124,7 +124,7 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     }
     // Esc and q sent together would read as Alt+q: let the dialog close first.
     screen.send("\x1b");
-    screen.wait_for("Exported 5 files");
+    screen.wait_for("Exported 9 files");
     screen.send("q");
     let after = screen.wait_for("EXIT=0");
     assert!(after.contains("1 of 29 questions answered"), "{after}");

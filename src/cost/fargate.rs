@@ -55,9 +55,9 @@ pub(super) struct Fargate {
     task_hours: f64,
     vcpu_price: f64,
     gb_price: f64,
-    /// Share off for Spot or a Savings Plan.
+    /// Share off for Spot or a Savings Plan, and the task-hours it applies to.
     share: f64,
-    spot_arm: bool,
+    discounted_hours: f64,
     alb_hour: f64,
     lcu_hours: f64,
     lcu_price: f64,
@@ -70,34 +70,48 @@ pub(super) fn calc(w: &Workload, book: &PriceBook) -> Fargate {
         Arch::Arm => (r.arm_vcpu_hour.value, r.arm_gb_hour.value),
     };
     let f = &book.fargate;
-    let share = match (w.purchase, w.arch) {
-        (Purchase::Spot, Arch::X86) => f.spot_discount.value,
-        (Purchase::Commit1y, _) => f.savings_plan_1y.value,
-        (Purchase::Commit3y, _) => f.savings_plan_3y.value,
-        _ => 0.0,
+    let share = match w.purchase {
+        Purchase::Spot => f.spot_discount.value,
+        Purchase::Commit1y => f.savings_plan_1y.value,
+        Purchase::Commit3y => f.savings_plan_3y.value,
+        Purchase::OnDemand => 0.0,
     };
     let run_hours = w.run_hours(book);
+    let task_hours = w.services * w.replicas * run_hours;
     let alb = &book.alb.regions[w.region.index()];
     Fargate {
         // The questionnaire caps vCPU at 16 and memory at 120 GiB, which the largest size holds.
         size: fargate_size(w.vcpu, w.memory_gib).unwrap_or((16.0, 120.0)),
-        task_hours: w.services * w.replicas * run_hours,
+        task_hours,
         vcpu_price,
         gb_price,
         share,
-        spot_arm: w.purchase == Purchase::Spot && w.arch == Arch::Arm,
+        discounted_hours: match w.purchase {
+            Purchase::Spot => w.services * spot_tasks(w.replicas) * run_hours,
+            _ => task_hours,
+        },
         alb_hour: book.hours_per_month * alb.hour.value,
         lcu_hours: w.services * book.alb.lcus_per_service.value * run_hours,
         lcu_price: alb.lcu_hour.value,
     }
 }
 
+/// Tasks per service on Fargate Spot: all but the on-demand base the ECS service keeps (the
+/// exported service's capacity provider strategy says the same).
+fn spot_tasks(replicas: f64) -> f64 {
+    (replicas - f64::from(super::FARGATE_SPOT_ON_DEMAND_BASE)).max(0.0)
+}
+
 impl Fargate {
+    /// Task-hours as billed: the discounted ones count for (1 - share).
+    fn billed_hours(&self) -> f64 {
+        self.task_hours - self.discounted_hours * self.share
+    }
     fn vcpu(&self) -> f64 {
-        self.task_hours * self.size.0 * self.vcpu_price * (1.0 - self.share)
+        self.billed_hours() * self.size.0 * self.vcpu_price
     }
     fn memory(&self) -> f64 {
-        self.task_hours * self.size.1 * self.gb_price * (1.0 - self.share)
+        self.billed_hours() * self.size.1 * self.gb_price
     }
     fn lcus(&self) -> f64 {
         self.lcu_hours * self.lcu_price
@@ -111,16 +125,16 @@ impl Calc for Fargate {
 
     fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
         let usage = w.usage(book, "task");
-        let what = match w.purchase {
-            Purchase::Spot if !self.spot_arm => "Fargate Spot",
-            Purchase::Commit1y => "1-year Compute Savings Plan",
-            Purchase::Commit3y => "3-year Compute Savings Plan",
-            _ => "",
-        };
-        let discount = if what.is_empty() {
-            String::new()
-        } else {
-            format!(", {what} −{}%", num((self.share * 1000.0).round() / 10.0))
+        let off = num((self.share * 1000.0).round() / 10.0);
+        let discount = match w.purchase {
+            Purchase::OnDemand => String::new(),
+            Purchase::Spot => format!(
+                ", {} of them on Fargate Spot −{off}% ({} task per service stays on-demand)",
+                hours(self.discounted_hours),
+                super::FARGATE_SPOT_ON_DEMAND_BASE
+            ),
+            Purchase::Commit1y => format!(", 1-year Compute Savings Plan −{off}%"),
+            Purchase::Commit3y => format!(", 3-year Compute Savings Plan −{off}%"),
         };
         let (cpu, mem) = self.size;
         let mut notes = vec![];
@@ -133,9 +147,9 @@ impl Calc for Fargate {
                 num(w.memory_gib)
             ));
         }
-        if self.spot_arm {
+        if w.purchase == Purchase::Spot && w.arch == Arch::Arm {
             notes.push(
-                "Fargate Spot runs x86 tasks only: ARM tasks are priced on-demand.".to_owned(),
+                "ARM tasks on Fargate Spot (supported since 2024-09) are priced at the x86 Spot discount: no ARM Spot rate is published for this region.".to_owned(),
             );
         }
         notes.push(

@@ -38,6 +38,7 @@ pub(super) struct Standard<'b> {
     machine: &'b Machine,
     alloc: (f64, f64),
     per_node: f64,
+    peak: f64,
     /// Nodes while the workload runs, and the one that stays up for system Pods otherwise.
     nodes: f64,
     node_hours: f64,
@@ -51,6 +52,8 @@ struct Pool {
     alloc: (f64, f64),
     per_node: f64,
     nodes: f64,
+    /// Nodes the peak needs: the most the autoscaler may add.
+    peak: f64,
     node_hours: f64,
 }
 
@@ -79,6 +82,7 @@ fn pool(m: &Machine, w: &Workload, book: &PriceBook) -> Option<Pool> {
         alloc: (alloc_cpu, alloc_gib),
         per_node,
         nodes,
+        peak,
         node_hours: nodes * run + idle,
     })
 }
@@ -130,11 +134,45 @@ pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Standard<'b>
         machine,
         alloc: p.alloc,
         per_node: p.per_node,
+        peak: p.peak,
         nodes: p.nodes,
         node_hours: p.node_hours,
         hourly: machine.hourly[region].as_ref().map_or(0.0, |f| f.value),
         factor: factor(machine, w, book),
         fixed: cluster_fee_usd(book) + forwarding_usd(w, book),
+    })
+}
+
+/// The node pool GKE Standard is priced on, for the files that create it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePool {
+    pub machine_type: String,
+    pub arch: crate::pricing::Arch,
+    /// Nodes while the workload runs, as priced.
+    pub nodes: u32,
+    /// The autoscaler's range: one node stays up for system Pods; the peak sets the most.
+    pub min_nodes: u32,
+    pub max_nodes: u32,
+    pub replicas_per_node: u32,
+    pub spot: bool,
+}
+
+/// The priced node pool, or why the price book cannot price one.
+///
+/// # Errors
+/// No machine type of the answers' architecture fits one replica in the region.
+pub fn node_pool(w: &Workload, book: &PriceBook) -> Result<NodePool, String> {
+    let s = calc(w, book)?;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // small whole counts
+    let whole = |x: f64| x as u32;
+    Ok(NodePool {
+        machine_type: s.machine.name.clone(),
+        arch: s.machine.arch,
+        nodes: whole(s.nodes),
+        min_nodes: 1,
+        max_nodes: whole(s.peak),
+        replicas_per_node: whole(s.per_node),
+        spot: w.purchase == Purchase::Spot,
     })
 }
 

@@ -98,13 +98,14 @@ pub fn task_definition(app: &AppSpec) -> TaskDefinition {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // valid Fargate sizes
     let units = |x: f64| ((x * 1024.0).round() as u32).to_string();
     let mut log_options = BTreeMap::new();
-    log_options.insert("awslogs-group".to_owned(), format!("/ecs/{}", app.name));
+    log_options.insert("awslogs-group".to_owned(), log_group(app));
     log_options.insert("awslogs-region".to_owned(), app.aws_region.clone());
     log_options.insert("awslogs-stream-prefix".to_owned(), "ecs".to_owned());
-    log_options.insert("awslogs-create-group".to_owned(), "true".to_owned());
+    // No `awslogs-create-group`: it needs logs:CreateLogGroup, which AWS's managed execution-role
+    // policy does not grant. DEPLOY.md creates the group instead.
     TaskDefinition {
         family: app.name.clone(),
-        task_role_arn: format!("arn:aws:iam::{ACCOUNT_PLACEHOLDER}:role/{}-task", app.name),
+        task_role_arn: format!("arn:aws:iam::{ACCOUNT_PLACEHOLDER}:role/{}", task_role(app)),
         execution_role_arn: format!("arn:aws:iam::{ACCOUNT_PLACEHOLDER}:role/ecsTaskExecutionRole"),
         network_mode: "awsvpc".to_owned(),
         requires_compatibilities: vec!["FARGATE".to_owned()],
@@ -142,7 +143,7 @@ pub fn task_definition(app: &AppSpec) -> TaskDefinition {
                 options: log_options,
             },
             health_check: HealthCheck {
-                command: vec!["CMD-SHELL".to_owned(), health_command(app)],
+                command: health_command(app),
                 interval: 30,
                 timeout: 5,
                 retries: 3,
@@ -156,13 +157,31 @@ pub fn task_definition(app: &AppSpec) -> TaskDefinition {
     }
 }
 
-/// A health check that needs only Python, which a Python image has (slim images lack curl).
-fn health_command(app: &AppSpec) -> String {
-    // The path is validated to URL path characters, so it cannot break out of the quotes.
-    format!(
-        "python -c \"import urllib.request; urllib.request.urlopen('http://localhost:{}{}', timeout=4)\" || exit 1",
-        app.port, app.health_path
-    )
+/// The IAM role the application's code runs as.
+#[must_use]
+pub fn task_role(app: &AppSpec) -> String {
+    format!("{}-task", app.name)
+}
+
+/// The `CloudWatch` Logs group the container logs to (DEPLOY.md creates it).
+#[must_use]
+pub fn log_group(app: &AppSpec) -> String {
+    format!("/ecs/{}", app.name)
+}
+
+/// A health check that needs only Python, which a Python image has (slim images lack curl). It
+/// runs without a shell (`CMD`), and the URL is an argument, not code: no path can break out.
+fn health_command(app: &AppSpec) -> Vec<String> {
+    [
+        "CMD",
+        "python",
+        "-c",
+        "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .chain([format!("http://localhost:{}{}", app.port, app.health_path)])
+    .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,6 +208,7 @@ pub struct CreateService {
 pub struct CapacityProviderStrategyItem {
     pub capacity_provider: String,
     pub weight: u32,
+    pub base: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,25 +248,39 @@ pub struct DeploymentCircuitBreaker {
     pub rollback: bool,
 }
 
+/// The capacity providers a service runs on: Fargate; or, for Spot, one task per service on
+/// on-demand Fargate (`base`), which keeps the service up through a Spot interruption, and every
+/// other task on Fargate Spot (x86 and, since 2024-09, ARM64). The Fargate bill prices the same split.
+#[must_use]
+pub fn capacity_providers(purchase: Purchase) -> Vec<CapacityProviderStrategyItem> {
+    let item = |provider: &str, weight, base| CapacityProviderStrategyItem {
+        capacity_provider: provider.to_owned(),
+        weight,
+        base,
+    };
+    if purchase == Purchase::Spot {
+        vec![
+            item("FARGATE", 0, crate::cost::FARGATE_SPOT_ON_DEMAND_BASE),
+            item("FARGATE_SPOT", 1, 0),
+        ]
+    } else {
+        vec![item("FARGATE", 1, 0)]
+    }
+}
+
+/// The cluster the service runs in; DEPLOY.md creates it with both Fargate capacity providers.
+pub const CLUSTER: &str = "default";
+
 /// The `CreateService` request: Fargate (or Fargate Spot) in the answers' subnets, behind a target
 /// group of the shared Application Load Balancer.
 #[must_use]
 pub fn service(app: &AppSpec) -> CreateService {
-    // Fargate Spot runs x86 tasks only.
-    let provider = if app.purchase == Purchase::Spot && app.arch == Arch::X86 {
-        "FARGATE_SPOT"
-    } else {
-        "FARGATE"
-    };
     CreateService {
-        cluster: "default".to_owned(),
+        cluster: CLUSTER.to_owned(),
         service_name: app.name.clone(),
         task_definition: app.name.clone(),
         desired_count: app.replicas,
-        capacity_provider_strategy: vec![CapacityProviderStrategyItem {
-            capacity_provider: provider.to_owned(),
-            weight: 1,
-        }],
+        capacity_provider_strategy: capacity_providers(app.purchase),
         platform_version: "LATEST".to_owned(),
         network_configuration: NetworkConfiguration {
             awsvpc_configuration: AwsVpcConfiguration {
@@ -263,11 +297,7 @@ pub fn service(app: &AppSpec) -> CreateService {
                 "arn:aws:elasticloadbalancing:{}:{ACCOUNT_PLACEHOLDER}:targetgroup/{}/0123456789abcdef",
                 app.aws_region,
                 // Target group names are at most 32 characters and may not end with '-'.
-                app.name
-                    .chars()
-                    .take(32)
-                    .collect::<String>()
-                    .trim_end_matches('-')
+                target_group_name(app)
             ),
             container_name: app.name.clone(),
             container_port: app.port,
@@ -289,3 +319,132 @@ pub fn service(app: &AppSpec) -> CreateService {
         }],
     }
 }
+
+/// The target group's name: at most 32 characters, not ending with '-'.
+#[must_use]
+pub fn target_group_name(app: &AppSpec) -> String {
+    app.name
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned()
+}
+
+/// Application Auto Scaling's `RegisterScalableTarget` request: the service's desired count may
+/// range from the average replicas to the peak.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct RegisterScalableTarget {
+    pub service_namespace: String,
+    pub resource_id: String,
+    pub scalable_dimension: String,
+    pub min_capacity: i32,
+    pub max_capacity: i32,
+}
+
+/// Application Auto Scaling's `PutScalingPolicy` request: target tracking on average CPU.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PutScalingPolicy {
+    pub policy_name: String,
+    pub service_namespace: String,
+    pub resource_id: String,
+    pub scalable_dimension: String,
+    pub policy_type: String,
+    pub target_tracking_scaling_policy_configuration: TargetTracking,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TargetTracking {
+    pub target_value: f64,
+    pub predefined_metric_specification: PredefinedMetric,
+    pub scale_out_cooldown: u32,
+    pub scale_in_cooldown: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PredefinedMetric {
+    pub predefined_metric_type: String,
+}
+
+/// The CPU utilization the service scales to keep, as the Kubernetes autoscaler does.
+pub const TARGET_CPU_PERCENT: i32 = 70;
+
+fn scaling_resource(app: &AppSpec) -> String {
+    format!("service/{CLUSTER}/{}", app.name)
+}
+
+/// The two Application Auto Scaling requests, when the peak is above the average; none otherwise.
+#[must_use]
+pub fn scaling(app: &AppSpec) -> Option<(RegisterScalableTarget, PutScalingPolicy)> {
+    (app.peak_replicas > app.replicas).then(|| {
+        let dimension = "ecs:service:DesiredCount".to_owned();
+        (
+            RegisterScalableTarget {
+                service_namespace: "ecs".to_owned(),
+                resource_id: scaling_resource(app),
+                scalable_dimension: dimension.clone(),
+                min_capacity: app.replicas,
+                max_capacity: app.peak_replicas,
+            },
+            PutScalingPolicy {
+                policy_name: format!("{}-cpu-{TARGET_CPU_PERCENT}", app.name),
+                service_namespace: "ecs".to_owned(),
+                resource_id: scaling_resource(app),
+                scalable_dimension: dimension,
+                policy_type: "TargetTrackingScaling".to_owned(),
+                target_tracking_scaling_policy_configuration: TargetTracking {
+                    target_value: f64::from(TARGET_CPU_PERCENT),
+                    predefined_metric_specification: PredefinedMetric {
+                        predefined_metric_type: "ECSServiceAverageCPUUtilization".to_owned(),
+                    },
+                    scale_out_cooldown: 60,
+                    scale_in_cooldown: 300,
+                },
+            },
+        )
+    })
+}
+
+/// The trust policy that lets ECS tasks assume the execution and task roles (IAM's JSON policy
+/// grammar: `aws iam create-role --assume-role-policy-document file://ecs/trust-policy.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TrustPolicy {
+    pub version: String,
+    pub statement: Vec<TrustStatement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TrustStatement {
+    pub effect: String,
+    pub principal: Principal,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Principal {
+    pub service: String,
+}
+
+#[must_use]
+pub fn trust_policy() -> TrustPolicy {
+    TrustPolicy {
+        version: "2012-10-17".to_owned(),
+        statement: vec![TrustStatement {
+            effect: "Allow".to_owned(),
+            principal: Principal {
+                service: "ecs-tasks.amazonaws.com".to_owned(),
+            },
+            action: "sts:AssumeRole".to_owned(),
+        }],
+    }
+}
+
+/// The most a task definition may hold: ECS refuses a larger `RegisterTaskDefinition` request.
+pub const MAX_TASK_DEFINITION_BYTES: usize = 64 * 1024;

@@ -59,7 +59,37 @@ pub struct OptionOut {
     pub cost_notes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_error: Option<String>,
+    /// GKE Standard: the node pool the bill prices, which DEPLOY.md creates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_pool: Option<NodePoolOut>,
     pub contributions: Vec<ContributionOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodePoolOut {
+    pub machine_type: String,
+    /// Nodes while the workload runs, as priced.
+    pub nodes: u32,
+    pub min_nodes: u32,
+    pub max_nodes: u32,
+    pub replicas_per_node: u32,
+    pub spot: bool,
+    /// `x86` or `arm`.
+    pub arch: String,
+}
+
+impl From<crate::cost::NodePool> for NodePoolOut {
+    fn from(p: crate::cost::NodePool) -> Self {
+        Self {
+            machine_type: p.machine_type,
+            nodes: p.nodes,
+            min_nodes: p.min_nodes,
+            max_nodes: p.max_nodes,
+            replicas_per_node: p.replicas_per_node,
+            spot: p.spot,
+            arch: p.arch.id().to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -253,6 +283,11 @@ fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
                 Some(Err(why)) => Some(why.clone()),
                 _ => None,
             },
+            node_pool: (def.cost_model == Some(crate::questionnaire::CostModel::GkeStandard))
+                .then_some(inputs.assessment.workload.as_ref())
+                .flatten()
+                .and_then(|w| crate::cost::node_pool(w, &inputs.model.prices).ok())
+                .map(NodePoolOut::from),
             exclusions: res
                 .exclusions
                 .iter()

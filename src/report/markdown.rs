@@ -2,7 +2,7 @@
 //! say (pros and cons from the contributions, what to measure, what to warn about); the layout
 //! lives in `assets/templates/recommendation.md.j2`.
 
-use super::Inputs;
+use super::{AppSpec, Inputs};
 use crate::cost::money;
 use crate::model::Assessment;
 use crate::questionnaire::{CostModel, Questionnaire};
@@ -117,8 +117,14 @@ pub struct Artifact {
 ///
 /// # Errors
 /// A template error (the bundled template is tested).
-pub fn render(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Result<String, minijinja::Error> {
-    let record = record(inputs, artifacts);
+pub fn render(
+    inputs: &Inputs<'_>,
+    app: Option<&AppSpec>,
+    warnings: &[String],
+    artifacts: Vec<Artifact>,
+) -> Result<String, minijinja::Error> {
+    let mut record = record(inputs, app, artifacts);
+    record.warnings.splice(0..0, warnings.iter().cloned());
     let mut env = super::markdown_env()?;
     env.add_template("recommendation.md", TEMPLATE)?;
     env.get_template("recommendation.md")?
@@ -161,7 +167,7 @@ fn rows(q: &Questionnaire, a: &Assessment) -> Vec<Row> {
 }
 
 #[allow(clippy::too_many_lines)] // one pass that assembles the record section by section
-fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
+fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) -> Record {
     let q = &inputs.model.questionnaire;
     let assessment = inputs.assessment;
     let e = &assessment.evaluation;
@@ -390,7 +396,10 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
         .map(sentence)
         .collect();
 
-    let subject = app_label(inputs);
+    let subject = app.map_or_else(
+        || "the workload".to_owned(),
+        |app| format!("`{}`", app.name),
+    );
     let title = match e.recommended {
         Some(o) => format!("Run {subject} on {}", q.options[o].name),
         None => format!("No platform qualifies for {subject}"),
@@ -410,7 +419,7 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
         drivers,
         options,
         chosen,
-        warnings: warnings(inputs),
+        warnings: warnings(inputs, app),
         costs,
         pricing,
         break_even,
@@ -441,13 +450,6 @@ fn record(inputs: &Inputs<'_>, artifacts: Vec<Artifact>) -> Record {
             .collect(),
         artifacts,
     }
-}
-
-fn app_label(inputs: &Inputs<'_>) -> String {
-    super::AppSpec::from_answers(inputs.model, inputs.assessment).map_or_else(
-        || "the workload".to_owned(),
-        |app| format!("`{}`", app.name),
-    )
 }
 
 fn count_estimates(book: &crate::pricing::PriceBook) -> usize {
@@ -537,11 +539,11 @@ fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
 }
 
 /// Things a reader must act on before using the bundle.
-fn warnings(inputs: &Inputs<'_>) -> Vec<String> {
+fn warnings(inputs: &Inputs<'_>, app: Option<&AppSpec>) -> Vec<String> {
     let q = &inputs.model.questionnaire;
     let r = &inputs.assessment.evaluation.resolved;
     let mut out = Vec::new();
-    let Some(app) = super::AppSpec::from_answers(inputs.model, inputs.assessment) else {
+    let Some(app) = app else {
         return out;
     };
     if app.privileged {

@@ -1,0 +1,253 @@
+//! `DEPLOY.md`: the ordered commands from nothing to running for each platform whose files the
+//! bundle holds, with GKE Standard's node pool exactly as the bill prices it.
+
+use super::app::{AppSpec, Networking, Storage};
+use super::{ecs, k8s};
+use crate::cost::{NodePool, Purchase};
+use crate::pricing::Arch;
+use serde::Serialize;
+
+const TEMPLATE: &str = include_str!("../../assets/templates/deploy.md.j2");
+
+/// What the ECS part is made from.
+pub struct EcsPart {
+    pub recommended: bool,
+    /// Why Fargate cannot run this workload as answered, if it cannot.
+    pub caveats: Vec<String>,
+}
+
+/// What the GKE part is made from.
+pub struct GkePart {
+    pub recommended: bool,
+    pub flavor: k8s::Flavor,
+    /// The priced node pool (GKE Standard only).
+    pub pool: Option<NodePool>,
+    /// The manifests written, by file name.
+    pub files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Doc {
+    app: String,
+    image: String,
+    port: u16,
+    health_path: String,
+    replicas: i32,
+    peak_replicas: i32,
+    target_cpu: i32,
+    notes: Vec<String>,
+    ecs: Option<EcsDoc>,
+    gke: Option<GkeDoc>,
+}
+
+#[derive(Serialize)]
+struct Step {
+    title: String,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct EcsDoc {
+    recommended: bool,
+    caveats: Vec<String>,
+    region: String,
+    cluster: &'static str,
+    log_group: String,
+    task_role: String,
+    target_group: String,
+    platform: &'static str,
+    scaling: bool,
+    spot: bool,
+    spot_base: u32,
+    steps: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct PoolDoc {
+    machine_type: String,
+    nodes: u32,
+    min_nodes: u32,
+    max_nodes: u32,
+    replicas_per_node: u32,
+    spot: bool,
+}
+
+// The template's switches, one per answer it reads: a flat record is what the template wants.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Serialize)]
+struct GkeDoc {
+    recommended: bool,
+    autopilot: bool,
+    mode: &'static str,
+    region: String,
+    zone: String,
+    cluster: String,
+    pool: Option<PoolDoc>,
+    platform: &'static str,
+    compute_class: Option<&'static str>,
+    spot: bool,
+    gpu: bool,
+    accelerator: &'static str,
+    filestore: bool,
+    files: Vec<String>,
+    steps: Vec<Step>,
+}
+
+fn platform(app: &AppSpec) -> &'static str {
+    match app.arch {
+        Arch::X86 => "linux/amd64",
+        Arch::Arm => "linux/arm64",
+    }
+}
+
+/// Steps both platforms share, for answers the files alone cannot carry out.
+fn notes(app: &AppSpec, gke: bool, both: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if gke && !app.env.is_empty() {
+        out.push("Environment values are literal: in the manifests a `$` before `(` or `$` is written as `$$`, so that Kubernetes does not expand `$(NAME)` and the container sees the value as answered (as ECS passes it).".to_owned());
+    }
+    if both {
+        out.push(format!(
+            "Both platforms' files pull the same image, `{}`. ECS pulls most easily from ECR and GKE from Artifact Registry: push the image to each, and set `image` in each platform's file to its own copy.",
+            app.image
+        ));
+    }
+    out
+}
+
+fn ecs_steps(app: &AppSpec) -> Vec<Step> {
+    let mut out = Vec::new();
+    match app.storage {
+        Storage::Stateless => {}
+        Storage::SharedFiles => out.push(Step {
+            title: "Shared files: Amazon EFS".to_owned(),
+            body: "Fargate mounts shared files from Amazon EFS. Create a file system with a mount target in each of `$SUBNETS` (`aws efs create-file-system --encrypted`, then `aws efs create-mount-target`), add an `efsVolumeConfiguration` volume and a `mountPoints` entry for `/data` to `ecs/task-definition.json`, and register it again. EFS is billed on its own and is not in the estimate.".to_owned(),
+        }),
+        Storage::BlockVolumes => out.push(Step {
+            title: "Block volumes".to_owned(),
+            body: "Fargate tasks cannot attach persistent block volumes with a CSI driver of your choice: each task has 20 GiB of ephemeral storage (up to 200 GiB with `ephemeralStorage`), and Amazon EBS volumes can be attached only when a task starts. Keep state in a managed store (RDS, DynamoDB, S3) or choose GKE.".to_owned(),
+        }),
+    }
+    if app.networking != Networking::Standard {
+        out.push(Step {
+            title: "Networking".to_owned(),
+            body: "The files set up plain load-balanced HTTP. ECS has no Istio or Linkerd sidecar injection; ECS Service Connect gives service-to-service discovery and traffic metrics: add a `serviceConnectConfiguration` to `ecs/service.json` if that is enough.".to_owned(),
+        });
+    }
+    out
+}
+
+fn gke_steps(app: &AppSpec, flavor: k8s::Flavor) -> Vec<Step> {
+    let mut out = Vec::new();
+    match app.storage {
+        Storage::Stateless => {}
+        Storage::SharedFiles => out.push(Step {
+            title: "Shared files: Filestore".to_owned(),
+            body: format!(
+                "`k8s/pvc.yaml` claims a 1 TiB `ReadWriteMany` Filestore share (storage class `{}`, the smallest basic-HDD share), mounted at `/data`. {} Filestore is billed on its own and is not in the estimate.",
+                k8s::FILESTORE_CLASS,
+                match flavor {
+                    k8s::Flavor::Autopilot =>
+                        "Autopilot has the Filestore CSI driver enabled.",
+                    k8s::Flavor::Standard =>
+                        "The cluster above is created with the Filestore CSI driver add-on.",
+                }
+            ),
+        }),
+        Storage::BlockVolumes => out.push(Step {
+            title: "Block volumes".to_owned(),
+            body: format!(
+                "A `ReadWriteOnce` Persistent Disk attaches to one node at a time, so {} replicas of a Deployment cannot share one. For a disk per replica, turn `k8s/deployment.yaml` into a StatefulSet with `volumeClaimTemplates` on the `standard-rwo` class (or the CSI driver's class you need); for one shared disk, use Filestore instead. Disks are billed on their own and are not in the estimate.",
+                app.replicas
+            ),
+        }),
+    }
+    match app.networking {
+        Networking::Standard => {}
+        Networking::ServiceMesh => out.push(Step {
+            title: "Service mesh".to_owned(),
+            body: "The Pods carry `sidecar.istio.io/inject: \"true\"`, so Istio or Cloud Service Mesh injects its sidecar. Install the mesh before applying:\n\n```sh\ngcloud container fleet mesh enable --project \"$PROJECT_ID\"\ngcloud container clusters update \"$CLUSTER\" --fleet-project \"$PROJECT_ID\" --location \"$(gcloud container clusters list --filter name=$CLUSTER --format 'value(location)')\"\ngcloud container fleet mesh update --management automatic --memberships \"$CLUSTER\" --project \"$PROJECT_ID\"\n```\n\nWith Linkerd instead, annotate the namespace `linkerd.io/inject=enabled`.".to_owned(),
+        }),
+        Networking::Custom => out.push(Step {
+            title: "Custom networking".to_owned(),
+            body: "The files set up plain load-balanced HTTP. Add the network policies, extra interfaces or CNI settings the workload needs before applying; they depend on your network, so no file here makes them.".to_owned(),
+        }),
+    }
+    out
+}
+
+/// GKE's zone for a zonal cluster: the `-b` zone exists in every region the price book covers
+/// and offers the machine families it prices (E2, N2, T2A, C4A, G2).
+fn zone(region: &str) -> String {
+    format!("{region}-b")
+}
+
+/// Renders DEPLOY.md.
+///
+/// # Errors
+/// A template error (the bundled template is tested).
+pub fn render(
+    app: &AppSpec,
+    ecs_part: Option<EcsPart>,
+    gke_part: Option<GkePart>,
+) -> Result<String, minijinja::Error> {
+    let both = ecs_part.is_some() && gke_part.is_some();
+    let doc = Doc {
+        app: app.name.clone(),
+        image: app.image.clone(),
+        port: app.port,
+        health_path: app.health_path.clone(),
+        replicas: app.replicas,
+        peak_replicas: app.peak_replicas,
+        target_cpu: ecs::TARGET_CPU_PERCENT,
+        notes: notes(app, gke_part.is_some(), both),
+        ecs: ecs_part.map(|part| EcsDoc {
+            recommended: part.recommended,
+            caveats: part.caveats,
+            region: app.aws_region.clone(),
+            cluster: ecs::CLUSTER,
+            log_group: ecs::log_group(app),
+            task_role: ecs::task_role(app),
+            target_group: ecs::target_group_name(app),
+            platform: platform(app),
+            scaling: ecs::scaling(app).is_some(),
+            spot: app.purchase == Purchase::Spot,
+            spot_base: crate::cost::FARGATE_SPOT_ON_DEMAND_BASE,
+            steps: ecs_steps(app),
+        }),
+        gke: gke_part.map(|part| GkeDoc {
+            recommended: part.recommended,
+            autopilot: part.flavor == k8s::Flavor::Autopilot,
+            mode: match part.flavor {
+                k8s::Flavor::Autopilot => "Autopilot",
+                k8s::Flavor::Standard => "Standard",
+            },
+            region: app.gcp_region.clone(),
+            zone: zone(&app.gcp_region),
+            cluster: format!("{}-cluster", app.name),
+            pool: part.pool.map(|p| PoolDoc {
+                machine_type: p.machine_type,
+                nodes: p.nodes,
+                min_nodes: p.min_nodes,
+                max_nodes: p.max_nodes,
+                replicas_per_node: p.replicas_per_node,
+                spot: p.spot,
+            }),
+            platform: platform(app),
+            compute_class: match part.flavor {
+                k8s::Flavor::Autopilot => k8s::autopilot_compute_class(app),
+                k8s::Flavor::Standard => None,
+            },
+            spot: app.purchase == Purchase::Spot,
+            gpu: app.gpu,
+            accelerator: k8s::GPU_ACCELERATOR,
+            filestore: app.storage == Storage::SharedFiles,
+            files: part.files,
+            steps: gke_steps(app, part.flavor),
+        }),
+    };
+    let mut env = super::markdown_env()?;
+    env.add_template("DEPLOY.md", TEMPLATE)?;
+    env.get_template("DEPLOY.md")?
+        .render(minijinja::value::Serde(&doc))
+}
