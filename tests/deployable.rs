@@ -45,6 +45,26 @@ fn python_with(modules: &str) -> Option<PathBuf> {
 
 const READER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/read.py");
 
+/// Runs `tests/clients/read.py MODE ARGS...` and parses the JSON it prints.
+fn run_reader<T: serde::de::DeserializeOwned>(
+    python: &Path,
+    mode: &str,
+    args: &[impl AsRef<std::ffi::OsStr>],
+) -> T {
+    let out = std::process::Command::new(python)
+        .arg(READER)
+        .arg(mode)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The env values every bundle carries: YAML 1.1 types, Kubernetes expansion, quotes, unicode.
 const TRICKY_ENV: &[(&str, &str)] = &[
     ("A_NO", "no"),
@@ -427,18 +447,7 @@ fn yaml_1_1_reads_what_was_meant(bundles: &[Bundle]) {
         return;
     };
     let files: Vec<PathBuf> = bundles.iter().flat_map(Bundle::yaml_files).collect();
-    let out = std::process::Command::new(python)
-        .arg(READER)
-        .arg("yaml")
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let read: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&out.stdout).unwrap();
+    let read: BTreeMap<String, Vec<Value>> = run_reader(&python, "yaml", &files);
     for f in &files {
         let docs = &read[f.to_str().unwrap()];
         assert_eq!(docs.len(), 1);
@@ -452,12 +461,7 @@ fn yaml_1_1_reads_what_was_meant(bundles: &[Bundle]) {
     // The check can fail: a plain `no` is a boolean to this reader.
     let probe = files[0].with_file_name("probe.txt");
     std::fs::write(&probe, "value: no\n").unwrap();
-    let out = std::process::Command::new("python3")
-        .args([READER, "yaml"])
-        .arg(&probe)
-        .output()
-        .unwrap();
-    let read: BTreeMap<String, Vec<Value>> = serde_json::from_slice(&out.stdout).unwrap();
+    let read: BTreeMap<String, Vec<Value>> = run_reader(&python, "yaml", &[&probe]);
     assert_eq!(
         read[probe.to_str().unwrap()][0]["value"],
         Value::Bool(false)
@@ -567,18 +571,7 @@ fn aws_model_accepts_every_request(bundles: &[Bundle]) {
         "RegisterTaskDefinition".to_owned(),
         control.to_str().unwrap().to_owned(),
     ]);
-    let out = std::process::Command::new(python)
-        .arg(READER)
-        .arg("aws")
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let problems: BTreeMap<String, Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let problems: BTreeMap<String, Vec<String>> = run_reader(&python, "aws", &args);
     let control_problems = &problems[control.to_str().unwrap()];
     assert!(
         control_problems

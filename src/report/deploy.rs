@@ -2,6 +2,7 @@
 //! bundle holds, with GKE Standard's node pool exactly as the bill prices it.
 
 use super::app::{AppSpec, Networking, Storage};
+use super::json::NodePoolOut;
 use super::{ecs, k8s};
 use crate::cost::{NodePool, Purchase};
 use crate::pricing::Arch;
@@ -62,16 +63,6 @@ struct EcsDoc {
     steps: Vec<Step>,
 }
 
-#[derive(Serialize)]
-struct PoolDoc {
-    machine_type: String,
-    nodes: u32,
-    min_nodes: u32,
-    max_nodes: u32,
-    replicas_per_node: u32,
-    spot: bool,
-}
-
 // The template's switches, one per answer it reads: a flat record is what the template wants.
 #[allow(clippy::struct_excessive_bools)]
 #[derive(Serialize)]
@@ -82,7 +73,7 @@ struct GkeDoc {
     region: String,
     zone: String,
     cluster: String,
-    pool: Option<PoolDoc>,
+    pool: Option<NodePoolOut>,
     platform: &'static str,
     compute_class: Option<&'static str>,
     spot: bool,
@@ -225,14 +216,7 @@ pub fn render(
             region: app.gcp_region.clone(),
             zone: zone(&app.gcp_region),
             cluster: format!("{}-cluster", app.name),
-            pool: part.pool.map(|p| PoolDoc {
-                machine_type: p.machine_type,
-                nodes: p.nodes,
-                min_nodes: p.min_nodes,
-                max_nodes: p.max_nodes,
-                replicas_per_node: p.replicas_per_node,
-                spot: p.spot,
-            }),
+            pool: part.pool.map(NodePoolOut::from),
             platform: platform(app),
             compute_class: match part.flavor {
                 k8s::Flavor::Autopilot => k8s::autopilot_compute_class(app),
