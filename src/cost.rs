@@ -260,32 +260,29 @@ pub fn num(x: f64) -> String {
 }
 
 /// Forwarding rules GKE needs: one per service (each exported Service of type `LoadBalancer` gets
-/// one), the first five at one price and the rest at another.
+/// one). Google charges one hourly minimum that covers the first five rules together, and a rate
+/// for each rule after the fifth.
 pub(crate) fn forwarding_usd(w: &Workload, book: &PriceBook) -> f64 {
     let g = &book.gke;
-    let first = w.services.min(5.0);
     let rest = (w.services - 5.0).max(0.0);
     book.hours_per_month
-        * (first * g.forwarding_rule_first5_hour.value
-            + rest * g.forwarding_rule_additional_hour.value)
+        * (g.forwarding_rule_first5_hour.value + rest * g.forwarding_rule_additional_hour.value)
 }
 
 pub(crate) fn forwarding_item(w: &Workload, book: &PriceBook) -> Item {
     let g = &book.gke;
-    let first = w.services.min(5.0);
     let rest = (w.services - 5.0).max(0.0);
     let h = book.hours_per_month;
     let mut detail = format!(
-        "{} forwarding rule(s), one per Service of type LoadBalancer: {} × {} h × ${}",
+        "{} forwarding rule(s), one per Service of type LoadBalancer: the first five together {} h × ${}",
         num(w.services),
-        num(first),
         num(h),
         rate(g.forwarding_rule_first5_hour.value)
     );
     if rest > 0.0 {
         let _ = write!(
             detail,
-            " + {} × {} h × ${}",
+            " + {} more × {} h × ${}",
             num(rest),
             num(h),
             rate(g.forwarding_rule_additional_hour.value)

@@ -220,6 +220,30 @@ fn fargate_spot_keeps_one_on_demand_task_per_service_on_x86_and_arm() {
 }
 
 #[test]
+fn the_first_five_forwarding_rules_share_one_charge() {
+    let m = model();
+    let for_services = |services: f64| {
+        let a = answers(&m, &[("services", n(services))]);
+        let autopilot = item(
+            &bill(&m, &a, "gke-autopilot"),
+            "Load balancer forwarding rules",
+        );
+        let standard = item(
+            &bill(&m, &a, "gke-standard"),
+            "Load balancer forwarding rules",
+        );
+        assert!((autopilot - standard).abs() < 1e-9);
+        standard
+    };
+    // 730 h × $0.025 covers one to five rules; each rule after the fifth adds 730 h × $0.01.
+    assert!((for_services(1.0) - 18.25).abs() < 1e-9);
+    assert!((for_services(3.0) - 18.25).abs() < 1e-9);
+    assert!((for_services(5.0) - 18.25).abs() < 1e-9);
+    assert!((for_services(6.0) - 25.55).abs() < 1e-9);
+    assert!((for_services(8.0) - 40.15).abs() < 1e-9);
+}
+
+#[test]
 fn gpus_are_flagged_as_not_priced_on_gke() {
     let m = model();
     let mut a = one_by_one_by_two(&m);
