@@ -6,7 +6,8 @@
 //! Each visible question `q` has an effective weight `w_q` = the questionnaire's weight × the
 //! user's multiplier (default 1). Its answer gives each option `o` raw points `p_qo`: the chosen
 //! choice's points (summed over the picks of a multi question), plus, for a choice with
-//! `cost_points`, `cost_points × cheapest_cost / cost_o`. `lo_q` and `hi_q` are the lowest and
+//! `cost_points`, `cost_points × max(0, 1 − (cost_o / cheapest − 1) / cost_gap)`: the cheapest
+//! option gets them all and an option `cost_gap` dearer (0.5 = 50%) gets none. `lo_q` and `hi_q` are the lowest and
 //! highest raw points any answer to `q` can give any option. With `L = Σ w_q·lo_q` and
 //! `U = Σ w_q·hi_q`, the contribution of `q` to `o` is
 //!
@@ -147,7 +148,7 @@ pub struct Prepared<'q> {
     pub resolved: Resolved,
     /// Effective weight per question.
     weights: Vec<f64>,
-    /// Relative cost per option (0..=1), when costs are known.
+    /// Cost over the cheapest's per option, when costs are known.
     relative: Option<Vec<f64>>,
     /// Per question: raw points per option, where the question scores (visible, weighted).
     raw: Vec<Option<Vec<f64>>>,
@@ -254,7 +255,10 @@ impl<'q> Prepared<'q> {
         for &c in picks {
             let choice = &choices[c];
             for (o, r) in raw.iter_mut().enumerate() {
-                *r += choice.points[o] + relative.map_or(0.0, |rel| choice.cost_points * rel[o]);
+                *r += choice.points[o]
+                    + relative.map_or(0.0, |ratio| {
+                        choice.cost_points * cost_share(ratio[o], choice.cost_gap)
+                    });
             }
         }
         Part {
@@ -566,8 +570,8 @@ fn pick(options: &[OptionResult]) -> (Option<usize>, f64) {
     best(&scores)
 }
 
-/// Each option's cost score in 0..=1: the cheapest gets 1, one twice as dear gets 0.5.
-/// Options without a known positive cost get 0.
+/// Each option's monthly cost over the cheapest option's (1 for the cheapest); infinite for an
+/// option without a known positive cost, which gets no cost points.
 pub fn relative_costs(costs: &[f64]) -> Vec<f64> {
     let cheapest = costs
         .iter()
@@ -578,10 +582,21 @@ pub fn relative_costs(costs: &[f64]) -> Vec<f64> {
         .iter()
         .map(|&c| {
             if c.is_finite() && c > 0.0 && cheapest.is_finite() {
-                cheapest / c
+                c / cheapest
             } else {
-                0.0
+                f64::INFINITY
             }
         })
         .collect()
+}
+
+/// The share of a choice's cost points an option keeps at `ratio` (its cost over the cheapest's):
+/// all of them for the cheapest, none from `gap` dearer (0.5: 50% dearer), linear in between.
+#[must_use]
+pub fn cost_share(ratio: f64, gap: f64) -> f64 {
+    if ratio.is_finite() {
+        (1.0 - (ratio - 1.0) / gap).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }

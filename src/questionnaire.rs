@@ -171,8 +171,11 @@ pub struct Choice {
     pub points: Vec<f64>,
     /// Hard constraints: options this answer rules out, with the reason.
     pub excludes: Vec<(usize, String)>,
-    /// Points shared out by relative monthly cost (the cheapest option gets all of them).
+    /// Points shared out by monthly cost: the cheapest option gets all of them, and an option
+    /// loses them in proportion to how much dearer it is, all of them at `cost_gap`.
     pub cost_points: f64,
+    /// The premium over the cheapest (0.5 = 50% dearer) at which an option has no cost points.
+    pub cost_gap: f64,
 }
 
 #[derive(Debug, Clone)]

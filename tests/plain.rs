@@ -41,7 +41,7 @@ fn each_answer_prints_the_scores_and_costs() {
     let (text, answers) = run("1\n", dir.path().join("b"));
     assert!(text.contains("[1/29] Team & operations — How much does minimizing"));
     assert!(
-        text.contains("> 1\n  Scores: AWS ECS on Fargate 47.1 ★"),
+        text.contains("> 1\n  Scores: AWS ECS on Fargate 54.5 ★"),
         "{text}"
     );
     assert!(text.contains("  Monthly: AWS ECS on Fargate $142.07"));

@@ -165,7 +165,7 @@ fn plain_mode_in_a_terminal_answers_and_exports() {
     let mut screen = Screen::start(&state, &["--plain"]);
     screen.wait_for("[1/29] Team & operations");
     screen.send("1\r");
-    screen.wait_for("Scores: AWS ECS on Fargate 47.1 ★");
+    screen.wait_for("Scores: AWS ECS on Fargate 54.5 ★");
     screen.send("3\r");
     screen.wait_for("[3/28] Workload");
     screen.send("nine\r");

@@ -157,6 +157,7 @@ struct ChoiceFields<'a> {
     points: Option<Keyed<'a, S<f64>>>,
     exclude: Option<Keyed<'a, S<Str<'a>>>>,
     cost_points: Option<S<f64>>,
+    cost_gap: Option<S<f64>>,
 }
 
 /// Sets a field once; a second time is a duplicate key, which this reader leaves to `toml`.
@@ -761,6 +762,7 @@ impl<'a> Reader<'a> {
                 },
             ),
             "cost_points" => set(&mut f.cost_points, self.float()?),
+            "cost_gap" => set(&mut f.cost_gap, self.float()?),
             _ => None,
         }
     }
@@ -799,6 +801,7 @@ fn choice(f: ChoiceFields<'_>) -> Option<RawChoice<'_>> {
         points: f.points.map(|t| t.pairs).unwrap_or_default(),
         exclude: f.exclude.map(|t| t.pairs).unwrap_or_default(),
         cost_points: f.cost_points,
+        cost_gap: f.cost_gap,
     })
 }
 

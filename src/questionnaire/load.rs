@@ -19,6 +19,10 @@ const DEFAULT_MAX_TEXT: usize = 256;
 const DEFAULT_MAX_ENTRIES: usize = 100;
 /// Points outside this are almost certainly a typo (a missing decimal point, say).
 const MAX_POINTS: f64 = 1000.0;
+/// The premium at which an option has lost all its cost points, when a choice does not say:
+/// an option twice as dear as the cheapest gets none.
+pub const DEFAULT_COST_GAP: f64 = 1.0;
+const MAX_COST_GAP: f64 = 10.0;
 /// Far beyond any real decision, and small enough that nothing grows without bound.
 const MAX_OPTIONS: usize = 64;
 const MAX_SECTIONS: usize = 1000;
@@ -534,6 +538,19 @@ impl Validator<'_> {
             }
             v
         });
+        let cost_gap = rc.cost_gap.as_ref().map_or(DEFAULT_COST_GAP, |g| {
+            let v = *g.get_ref();
+            if !(v.is_finite() && v > 0.0 && v <= MAX_COST_GAP) {
+                self.err(
+                    &g.span(),
+                    format!(
+                        "cost_gap {} is not valid; use a share above 0 and at most {MAX_COST_GAP} (0.5: an option 50% dearer than the cheapest gets no cost points)",
+                        quote(&v.to_string())
+                    ),
+                );
+            }
+            v
+        });
         Choice {
             id,
             label,
@@ -541,6 +558,7 @@ impl Validator<'_> {
             points,
             excludes,
             cost_points,
+            cost_gap,
         }
     }
 

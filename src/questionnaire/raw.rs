@@ -353,4 +353,5 @@ pub struct RawChoice<'a> {
     #[serde(borrow)]
     pub exclude: Pairs<S<Str<'a>>, S<Str<'a>>>,
     pub cost_points: Option<S<f64>>,
+    pub cost_gap: Option<S<f64>>,
 }
