@@ -115,6 +115,85 @@ pub struct Evaluation {
     pub resolved: Resolved,
 }
 
+/// Below this lead, in score points, the recommendation is a close call: the record, the
+/// explorer and `compare` say so and name the answers that would decide it.
+pub const CLOSE_CALL: f64 = 5.0;
+
+/// An answer's part in the recommendation: how many more points it gave the recommended option
+/// than the runner-up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reason {
+    pub question: usize,
+    pub gain: f64,
+}
+
+/// Why the recommended option leads, against the runner-up: the one computation the record's
+/// headline and consequences, the explorer's Why line and `recommendation.json` all read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    pub recommended: usize,
+    /// The best other option not excluded; `None` when no other is eligible.
+    pub runner_up: Option<usize>,
+    /// Answers that favour the recommended option over the runner-up, largest gain first: never
+    /// one that gave the runner-up more.
+    pub reasons: Vec<Reason>,
+    /// Answers that favour the runner-up over the recommended option, largest first.
+    pub against: Vec<Reason>,
+    pub close_call: bool,
+}
+
+/// The smallest gain worth naming, in score points.
+const NOTABLE_GAIN: f64 = 0.5;
+
+impl Evaluation {
+    /// The best eligible option other than `o`, by score (the earlier one on a tie).
+    #[must_use]
+    pub fn runner_up(&self, o: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for x in (0..self.options.len()).filter(|&x| x != o && !self.options[x].excluded()) {
+            if best.is_none_or(|b| self.options[x].score > self.options[b].score) {
+                best = Some(x);
+            }
+        }
+        best
+    }
+
+    /// Why the recommendation leads; `None` when every option is excluded.
+    #[must_use]
+    pub fn why(&self) -> Option<Why> {
+        let leader = self.recommended?;
+        let runner_up = self.runner_up(leader);
+        let mut reasons = Vec::new();
+        let mut against = Vec::new();
+        if let Some(ru) = runner_up {
+            for (k, mine) in self.options[leader].contributions.iter().enumerate() {
+                let theirs = self.options[ru].contributions[k].points;
+                let gain = mine.points - theirs;
+                if gain >= NOTABLE_GAIN {
+                    reasons.push(Reason {
+                        question: mine.question,
+                        gain,
+                    });
+                } else if -gain >= NOTABLE_GAIN {
+                    against.push(Reason {
+                        question: mine.question,
+                        gain: -gain,
+                    });
+                }
+            }
+        }
+        reasons.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+        against.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+        Some(Why {
+            recommended: leader,
+            runner_up,
+            reasons,
+            against,
+            close_call: runner_up.is_some() && self.margin < CLOSE_CALL,
+        })
+    }
+}
+
 /// The effective weight of a question: the questionnaire's times the user's multiplier.
 #[must_use]
 pub fn weight(q: &Questionnaire, answers: &Answers, question: usize) -> f64 {

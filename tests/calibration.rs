@@ -242,3 +242,84 @@ fn the_reviewed_profiles_get_the_documents_answer() {
         assert!(winner.starts_with(side), "{pairs:?} recommends {winner}");
     }
 }
+
+/// The record's headline reasons, its consequences and `recommendation.json`'s `why` come from
+/// one computation: every headline reason is a consequence, and a close call says so.
+#[test]
+fn one_why_in_the_record_and_the_json() {
+    let profiles: &[&[(&str, &str)]] = &[
+        &[],
+        &[("k8s_expertise", "strong")],
+        &[("gpu", "yes")],
+        &[("privileged", "yes")],
+        &[("ops_priority", "critical"), ("cloud", "aws")],
+        STEADY_FLEET,
+        &[("cost_importance", "decisive")],
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let mut close_calls = 0;
+    for (k, pairs) in profiles.iter().enumerate() {
+        let answers = tmp.path().join(format!("a{k}.toml"));
+        let body: String = pairs
+            .iter()
+            .map(|(id, v)| {
+                if v.parse::<f64>().is_ok() {
+                    format!("{id} = {v}\n")
+                } else {
+                    format!("{id} = \"{v}\"\n")
+                }
+            })
+            .collect();
+        std::fs::write(
+            &answers,
+            format!("questionnaire = \"fargate-vs-gke\"\n[answers]\n{body}"),
+        )
+        .unwrap();
+        let out = tmp.path().join(format!("out{k}"));
+        assert_cmd::Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+            .args(["report", "--answers"])
+            .arg(&answers)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let md = std::fs::read_to_string(out.join("recommendation.md")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("recommendation.json")).unwrap(),
+        )
+        .unwrap();
+        let headline = md
+            .lines()
+            .find(|l| l.starts_with("Chosen option:"))
+            .unwrap();
+        let consequences = md
+            .split("### Consequences")
+            .nth(1)
+            .and_then(|rest| rest.split("### Confirmation").next())
+            .unwrap();
+        let good: Vec<&str> = consequences
+            .lines()
+            .filter_map(|l| l.strip_prefix("* Good, because "))
+            .collect();
+        if let Some((_, because)) = headline.split_once("above all because ") {
+            for reason in because.trim_end_matches('.').split("; ") {
+                assert!(
+                    good.contains(&reason),
+                    "{pairs:?}: '{reason}' is not a consequence"
+                );
+            }
+        }
+        let why = &json["why"];
+        let reasons = why["reasons"].as_array().unwrap();
+        assert_eq!(reasons.len(), good.len(), "{pairs:?}");
+        for r in reasons {
+            // A reason never favours the runner-up.
+            assert!(r["points"].as_f64().unwrap() > 0.0);
+        }
+        let close = json["margin"].as_f64().unwrap() < 5.0 && !why["runner_up"].is_null();
+        assert_eq!(why["close_call"].as_bool(), Some(close), "{pairs:?}");
+        assert_eq!(md.contains("**This is a close call**"), close, "{pairs:?}");
+        close_calls += usize::from(close);
+    }
+    assert!(close_calls >= 1, "the defaults are a close call and say so");
+}

@@ -119,8 +119,28 @@ pub fn text(model: &Model, cmp: &Comparison) -> String {
             leader(model, c),
             c.margin
         );
+        if let Some(close) = close_call(model, cmp) {
+            let _ = writeln!(out, "  {close}");
+        }
     }
     out
+}
+
+/// For a consensus that leads by less than the close-call margin: a sentence saying so, with
+/// the single changes to the consensus answers that would change it.
+fn close_call(model: &Model, cmp: &Comparison) -> Option<String> {
+    let c = &cmp.consensus_outcome;
+    let two_eligible = c.excluded.iter().filter(|x| !**x).count() > 1;
+    if c.recommended.is_none() || !two_eligible || c.margin >= crate::engine::CLOSE_CALL {
+        return None;
+    }
+    let q = &model.questionnaire;
+    let deciding = super::flip_text::deciding(q, &model.flip_points(&cmp.consensus));
+    let mut text = format!("A close call (under {} points).", crate::engine::CLOSE_CALL);
+    if !deciding.is_empty() {
+        let _ = write!(text, " It would change with: {}.", deciding.join("; "));
+    }
+    Some(text)
 }
 
 #[derive(Serialize)]
@@ -328,5 +348,6 @@ pub fn markdown(model: &Model, cmp: &Comparison, date: &str) -> Result<String, m
             ties => ties,
             consensus => leader(model, &cmp.consensus_outcome),
             margin => format!("{:.1}", cmp.consensus_outcome.margin),
+            close_call => close_call(model, cmp),
         })
 }

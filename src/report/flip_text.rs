@@ -6,6 +6,20 @@ use crate::questionnaire::Questionnaire;
 use crate::text::fit;
 use crate::value::Value;
 
+/// For a close call: up to three single changes that would change the recommendation, changed
+/// answers before changed weights, each nearest first.
+#[must_use]
+pub fn deciding(q: &Questionnaire, flips: &[FlipPoint]) -> Vec<String> {
+    let changes = flips.iter().filter(|f| f.recommendation_changes);
+    changes
+        .clone()
+        .filter(|f| !matches!(f.change, Change::Weight { .. }))
+        .chain(changes.filter(|f| matches!(f.change, Change::Weight { .. })))
+        .take(3)
+        .map(|f| change(q, f))
+        .collect()
+}
+
 /// The change: `Kubernetes experience: "Strong" instead of "Some"`, `Services: 14 instead of 3`.
 #[must_use]
 pub fn change(q: &Questionnaire, f: &FlipPoint) -> String {

@@ -12,6 +12,9 @@ pub struct Recommendation {
     /// The best option not excluded; null only when every option is excluded.
     pub recommended: Option<String>,
     pub margin: f64,
+    /// Why the recommended option leads the runner-up: the answers behind the record's headline
+    /// and consequences and the explorer's Why line. Null when every option is excluded.
+    pub why: Option<WhyOut>,
     pub options: Vec<OptionOut>,
     pub flip_points: Vec<FlipOut>,
     /// The price book and the pricing answers the costs use; null without sizing questions.
@@ -29,6 +32,27 @@ pub struct Recommendation {
     /// The saved scenarios beside these answers ("Now"), when the explorer had any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhyOut {
+    /// The best other option not excluded; null when no other is eligible.
+    pub runner_up: Option<String>,
+    /// True when the margin is under the close-call threshold (`close_call_under` points).
+    pub close_call: bool,
+    pub close_call_under: f64,
+    /// Answers that gave the recommended option more points than the runner-up, largest first;
+    /// `points` is the difference.
+    pub reasons: Vec<ReasonOut>,
+    /// Answers that gave the runner-up more points than the recommended option.
+    pub against: Vec<ReasonOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReasonOut {
+    pub question: String,
+    pub answer: serde_json::Value,
+    pub points: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,6 +220,20 @@ pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
         generated_at: inputs.generated_at.clone(),
         recommended: option_id(e.recommended),
         margin: round2(e.margin),
+        why: e.why().map(|why| {
+            let reason = |r: &crate::engine::Reason| ReasonOut {
+                question: q.questions[r.question].id.clone(),
+                answer: q.questions[r.question].value_to_json(&e.resolved.values[r.question]),
+                points: round2(r.gain),
+            };
+            WhyOut {
+                runner_up: why.runner_up.map(|o| q.options[o].id.clone()),
+                close_call: why.close_call,
+                close_call_under: crate::engine::CLOSE_CALL,
+                reasons: why.reasons.iter().map(reason).collect(),
+                against: why.against.iter().map(reason).collect(),
+            }
+        }),
         options: options_out(inputs),
         flip_points: inputs.flips.iter().map(|f| flip_out(q, f)).collect(),
         pricing: inputs.assessment.workload.map(|w| {

@@ -67,9 +67,14 @@ struct Chosen {
     name: String,
     margin: String,
     runner_up: Option<String>,
+    /// The first reasons, which the headline names; every one of them is also in `good`.
     because: Vec<String>,
     good: Vec<String>,
     bad: Vec<String>,
+    close_call: bool,
+    close_call_under: String,
+    /// The single changes that would change the recommendation, nearest first.
+    deciding: Vec<String>,
     confirmation: Vec<String>,
 }
 
@@ -254,30 +259,64 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
         });
     }
 
-    let chosen = e.recommended.map(|o| {
-        let runner_up = (0..q.options.len())
-            .filter(|&x| x != o && !e.options[x].excluded())
-            .max_by(|x, y| e.options[*x].score.total_cmp(&e.options[*y].score));
-        // Why it beat the runner-up: the answers where it gained most over it.
-        let because: Vec<String> = match runner_up {
-            Some(ru) => {
-                let mut gains: Vec<(f64, usize)> = rows
-                    .iter()
-                    .map(|row| (row.points[o] - row.points[ru], row.question))
-                    .filter(|(gain, _)| *gain >= NOTABLE)
-                    .collect();
-                gains.sort_by(|x, y| y.0.total_cmp(&x.0));
-                gains.into_iter().take(3).map(|(_, i)| said_is(i)).collect()
-            }
-            None => Vec::new(),
+    let chosen = e.why().map(|why| {
+        let o = why.recommended;
+        let is_cost = |i: usize| {
+            q.questions[i]
+                .kind
+                .choices()
+                .iter()
+                .any(|c| c.cost_points > 0.0)
         };
+        let bill = |x: usize| {
+            assessment
+                .total(x)
+                .map_or_else(|| "unpriced".to_owned(), money)
+        };
+        // One reason, in words: the answer, or for cost the two bills.
+        let reason = |i: usize, favoured: usize, other: usize| {
+            if is_cost(i) {
+                format!(
+                    "{} costs {} a month against {} for {}",
+                    q.options[favoured].name,
+                    bill(favoured),
+                    bill(other),
+                    q.options[other].name
+                )
+            } else {
+                said_is(i)
+            }
+        };
+        let ru = why.runner_up.unwrap_or(o);
+        let good: Vec<String> = why
+            .reasons
+            .iter()
+            .map(|r| format!("{} (+{:.1})", reason(r.question, o, ru), r.gain))
+            .collect();
+        let mut bad: Vec<String> = why
+            .against
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}, which favours {} (−{:.1})",
+                    reason(r.question, ru, o),
+                    q.options[ru].name,
+                    r.gain
+                )
+            })
+            .collect();
+        bad.extend(options[o].reasons.iter().cloned());
+        let deciding = super::flip_text::deciding(q, inputs.flips);
         Chosen {
             name: q.options[o].name.clone(),
             margin: format!("{:.1}", e.margin),
-            runner_up: runner_up.map(|x| q.options[x].name.clone()),
-            because,
-            good: options[o].good.clone(),
-            bad: options[o].bad.clone(),
+            runner_up: why.runner_up.map(|x| q.options[x].name.clone()),
+            because: good.iter().take(3).cloned().collect(),
+            good,
+            bad,
+            close_call: why.close_call,
+            close_call_under: format!("{}", crate::engine::CLOSE_CALL),
+            deciding,
             confirmation: confirmation(inputs, o),
         }
     });

@@ -42,27 +42,9 @@ impl Snapshot {
             .map(|(o, _)| o)
     }
 
-    /// The answers that put the leader ahead of the runner-up, largest first: (question, points).
+    /// Why the leader leads the runner-up (the engine's one computation of it).
     #[must_use]
-    pub fn reasons(&self) -> Vec<(usize, f64)> {
-        let e = &self.assessment.evaluation;
-        let Some(leader) = e.recommended else {
-            return Vec::new();
-        };
-        let runner_up = (0..e.options.len())
-            .filter(|&o| o != leader && !e.options[o].excluded())
-            .max_by(|a, b| e.options[*a].score.total_cmp(&e.options[*b].score));
-        let Some(runner_up) = runner_up else {
-            return Vec::new();
-        };
-        let mut gains: Vec<(usize, f64)> = e.options[leader]
-            .contributions
-            .iter()
-            .zip(&e.options[runner_up].contributions)
-            .map(|(a, b)| (a.question, a.points - b.points))
-            .filter(|(_, gain)| *gain >= 0.5)
-            .collect();
-        gains.sort_by(|a, b| b.1.total_cmp(&a.1));
-        gains
+    pub fn why(&self) -> Option<crate::engine::Why> {
+        self.assessment.evaluation.why()
     }
 }

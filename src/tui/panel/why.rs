@@ -1,4 +1,5 @@
-//! One line: the answers that decide it now, and the nearest answer that would flip it.
+//! One line: the answers that decide it now, and the nearest answer that would flip it; for a
+//! close call, the changes that would decide it first.
 
 use super::super::app::App;
 use super::super::snapshot::Snapshot;
@@ -11,38 +12,59 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
     let r = &snap.assessment.evaluation.resolved;
-    let reasons: Vec<String> = snap
-        .reasons()
-        .into_iter()
+    let why = snap.why();
+    let reasons: Vec<String> = why
+        .iter()
+        .flat_map(|w| &w.reasons)
         .take(3)
-        .map(|(i, gain)| {
-            let question = &q.questions[i];
+        .map(|reason| {
+            let question = &q.questions[reason.question];
             format!(
-                "{} “{}” +{gain:.1}",
+                "{} “{}” +{:.1}",
                 super::fit(&question.driver, 18),
-                super::fit(&question.short_value(&r.values[i]), 16)
+                super::fit(&question.short_value(&r.values[reason.question]), 16),
+                reason.gain
             )
         })
         .collect();
+    let close = why.as_ref().is_some_and(|w| w.close_call);
     let why = if reasons.is_empty() {
         "Why: no answer separates the leader yet".to_owned()
     } else {
         format!("Why: {}", reasons.join(" · "))
     };
-    let flip = snap
-        .flips
-        .iter()
-        .find(|f| f.recommendation_changes)
-        .map(|f| format!("Would flip: {}", crate::report::flip_text::change(q, f)));
     let width = usize::from(area.width);
-    let mut spans = vec![Span::styled(format!(" {why}"), theme.strong())];
-    if let Some(flip) = flip {
-        let used = why.chars().count() + 1;
-        let room = width.saturating_sub(used + 3);
+    let spans = if close {
+        // A close call leads with what decides it: the nearest changes of answer.
+        let deciding = crate::report::flip_text::deciding(q, &snap.flips);
+        let head = format!(
+            " Close call (+{:.1}), would flip with: {}",
+            snap.assessment.evaluation.margin,
+            deciding.first().map_or("no single change", String::as_str)
+        );
+        let room = width.saturating_sub(head.chars().count() + 3);
+        let mut spans = vec![Span::styled(super::fit(&head, width), theme.strong())];
         if room > 12 {
             spans.push(Span::raw("   "));
-            spans.push(Span::styled(super::fit(&flip, room), theme.dim()));
+            spans.push(Span::styled(super::fit(&why, room), theme.dim()));
         }
-    }
+        spans
+    } else {
+        let flip = snap
+            .flips
+            .iter()
+            .find(|f| f.recommendation_changes)
+            .map(|f| format!("Would flip: {}", crate::report::flip_text::change(q, f)));
+        let mut spans = vec![Span::styled(format!(" {why}"), theme.strong())];
+        if let Some(flip) = flip {
+            let used = why.chars().count() + 1;
+            let room = width.saturating_sub(used + 3);
+            if room > 12 {
+                spans.push(Span::raw("   "));
+                spans.push(Span::styled(super::fit(&flip, room), theme.dim()));
+            }
+        }
+        spans
+    };
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
