@@ -12,7 +12,7 @@ mod standard;
 pub use autopilot::adjust as autopilot_requests;
 pub use curve::{Crossover, Curve, curve};
 pub use fargate::fargate_size;
-pub use standard::{NodePool, node_pool, reserved_gib, reserved_vcpu};
+pub use standard::{NodePool, SIZING_RULE, node_pool, reserved_gib, reserved_vcpu, sud_multiplier};
 
 use crate::engine::Resolved;
 use crate::pricing::{Arch, PriceBook, Region};
@@ -69,8 +69,8 @@ pub struct Workload {
     pub region: Region,
     pub arch: Arch,
     pub purchase: Purchase,
-    /// The workload needs GPUs, which the price book does not price.
-    pub gpu: bool,
+    /// GPUs per replica: 0 unless the `gpu` answer is yes (then `gpu_count`, or 1).
+    pub gpus: f64,
 }
 
 impl Workload {
@@ -93,7 +93,11 @@ impl Workload {
                 _ => Arch::X86,
             },
             purchase: Purchase::from_id(choice(ci.purchase)?)?,
-            gpu: ci.gpu.and_then(choice) == Some("yes"),
+            gpus: if ci.gpu.and_then(choice) == Some("yes") {
+                ci.gpu_count.and_then(num).unwrap_or(1.0)
+            } else {
+                0.0
+            },
         })
     }
 
@@ -148,8 +152,8 @@ pub(crate) fn calc<'b>(
     book: &'b PriceBook,
 ) -> Result<Box<dyn Calc + 'b>, String> {
     Ok(match model {
-        CostModel::Fargate => Box::new(fargate::calc(w, book)),
-        CostModel::GkeAutopilot => Box::new(autopilot::calc(w, book)),
+        CostModel::Fargate => Box::new(fargate::calc(w, book)?),
+        CostModel::GkeAutopilot => autopilot::calc(w, book)?,
         CostModel::GkeStandard => Box::new(standard::calc(w, book)?),
     })
 }
@@ -173,10 +177,7 @@ pub fn estimate(
         .map(|o| {
             let model = o.cost_model?;
             Some(calc(model, w, book).map(|c| {
-                let (items, mut notes) = c.render(w, book);
-                if w.gpu && model != CostModel::Fargate {
-                    notes.push("GPUs are not included: the price book has no accelerator prices, so add the GPU node or Pod charges to this estimate.".to_owned());
-                }
+                let (items, notes) = c.render(w, book);
                 let items: Vec<Item> = items
                     .into_iter()
                     .map(|i| Item {

@@ -613,6 +613,24 @@ impl<'q> Prepared<'q> {
     }
 }
 
+/// Which options the visible answers rule out, whatever the scores.
+#[must_use]
+pub fn ruled_out(q: &Questionnaire, r: &Resolved) -> Vec<bool> {
+    let mut out = vec![false; q.options.len()];
+    for (i, question) in q.questions.iter().enumerate() {
+        if !r.visible[i] {
+            continue;
+        }
+        let choices = question.kind.choices();
+        for &c in picked(&r.values[i]) {
+            for (o, _) in &choices[c].excludes {
+                out[*o] = true;
+            }
+        }
+    }
+    out
+}
+
 /// The choices an answer picks (none for other kinds).
 fn picked(value: &Value) -> &[usize] {
     match value {

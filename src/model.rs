@@ -23,6 +23,29 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Whether every option not ruled out that has a cost model has a bill: only then are costs
+    /// compared (cost points, "cheapest").
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        self.costs
+            .iter()
+            .zip(&self.evaluation.options)
+            .all(|(c, o)| o.excluded() || !matches!(c, Some(Err(_))))
+    }
+
+    /// The cheapest option not ruled out, when the comparison is complete.
+    #[must_use]
+    pub fn cheapest(&self) -> Option<usize> {
+        if !self.complete() {
+            return None;
+        }
+        (0..self.costs.len())
+            .filter(|&o| !self.evaluation.options[o].excluded())
+            .filter_map(|o| self.total(o).map(|t| (o, t)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(o, _)| o)
+    }
+
     /// An option's monthly total, when it has one.
     #[must_use]
     pub fn total(&self, option: usize) -> Option<f64> {
@@ -59,8 +82,8 @@ impl Model {
                 _ => f64::NAN,
             })
             .collect();
-        let evaluation =
-            engine::evaluate_resolved(q, answers, resolved, workload.map(|_| totals.as_slice()));
+        let totals = workload.and_then(|_| comparable(q, &resolved, totals));
+        let evaluation = engine::evaluate_resolved(q, answers, resolved, totals.as_deref());
         Assessment {
             evaluation,
             workload,
@@ -68,18 +91,19 @@ impl Model {
         }
     }
 
-    /// Monthly totals per option (NaN where unpriced), without breakdowns.
+    /// Monthly totals per option, without breakdowns, when they can be compared.
     fn totals(&self, resolved: &engine::Resolved) -> Option<Vec<f64>> {
         let q = &self.questionnaire;
-        Workload::from_answers(q, resolved).map(|w| {
-            q.options
-                .iter()
-                .map(|o| {
-                    o.cost_model
-                        .map_or(f64::NAN, |m| cost::total(m, &w, &self.prices))
-                })
-                .collect()
-        })
+        let w = Workload::from_answers(q, resolved)?;
+        let totals = q
+            .options
+            .iter()
+            .map(|o| {
+                o.cost_model
+                    .map_or(f64::NAN, |m| cost::total(m, &w, &self.prices))
+            })
+            .collect();
+        comparable(q, resolved, totals)
     }
 
     /// Scores only, with costs computed without their breakdowns: for repeated what-ifs.
@@ -100,11 +124,31 @@ impl Model {
         })
     }
 
-    /// The break-even curve for these answers' workload.
+    /// The break-even curve for these answers' workload; none when the options cannot all be
+    /// priced, since then no option can be called cheapest.
     #[must_use]
     pub fn curve(&self, answers: &Answers) -> Option<Curve> {
         let resolved = engine::resolve(&self.questionnaire, answers);
+        self.totals(&resolved)?;
         let w = Workload::from_answers(&self.questionnaire, &resolved)?;
         Some(cost::curve(&self.questionnaire, &self.prices, &w))
     }
+}
+
+/// The totals, when the comparison is complete: every option with a cost model that the answers
+/// do not rule out has a bill. Otherwise `None`, so that no option gains cost points from an
+/// incomplete comparison (an unpriced GPU bill, say).
+fn comparable(
+    q: &Questionnaire,
+    resolved: &engine::Resolved,
+    totals: Vec<f64>,
+) -> Option<Vec<f64>> {
+    let out = engine::ruled_out(q, resolved);
+    let complete = q
+        .options
+        .iter()
+        .zip(&totals)
+        .zip(&out)
+        .all(|((o, t), ruled_out)| *ruled_out || o.cost_model.is_none() || t.is_finite());
+    complete.then_some(totals)
 }

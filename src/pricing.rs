@@ -171,6 +171,9 @@ pub struct AutopilotRules {
     pub min_memory_gib: Figure,
     pub min_gib_per_vcpu: Figure,
     pub max_gib_per_vcpu: Figure,
+    /// The largest general-purpose Pod, where the book says.
+    pub max_vcpu: Option<Figure>,
+    pub max_memory_gib: Option<Figure>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +189,8 @@ pub struct NodeModel {
     pub system_pods_gib: Figure,
     pub eviction_gib: Figure,
     pub max_pods: Figure,
+    /// The node pool's default boot disk, GiB; `None`: boot disks are not priced.
+    pub boot_disk_gib: Option<Figure>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,8 +200,24 @@ pub struct Machine {
     pub arch: Arch,
     pub vcpu: f64,
     pub memory_gib: f64,
-    /// On-demand price per hour by region; `None` where the type is not offered.
+    /// GPUs attached to every node of this type (priced apart, from [`Gpu`]).
+    pub gpus: u32,
+    /// On-demand price per hour by region, GPUs apart; `None` where the type is not offered.
     pub hourly: [Option<Figure>; 3],
+}
+
+/// The GPU the samples request, priced per region where the book has figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gpu {
+    pub name: String,
+    pub regions: [GpuRegion; 3],
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GpuRegion {
+    pub hour: Option<Figure>,
+    /// Autopilot's premiums on a GPU node (per GPU, per node vCPU, per node GiB), all or none.
+    pub autopilot_premium: Option<[Figure; 3]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +243,11 @@ pub struct PriceBook {
     /// Spot VM discount by region.
     pub gce_spot_discount: [Figure; 3],
     pub cuds: Vec<Cud>,
+    /// Full-month sustained-use discount by machine series (series without one get none).
+    pub suds: Vec<(String, Figure)>,
+    /// Node boot disk price per GiB-month, by region.
+    pub boot_disk_gib_month: [Option<Figure>; 3],
+    pub gpu: Gpu,
     pub machines: Vec<Machine>,
 }
 
@@ -235,5 +261,11 @@ impl PriceBook {
     #[must_use]
     pub fn cud(&self, series: &str) -> Option<&Cud> {
         self.cuds.iter().find(|c| c.series == series)
+    }
+
+    /// The full-month sustained-use discount of a machine series, if it has one.
+    #[must_use]
+    pub fn sud(&self, series: &str) -> Option<&Figure> {
+        self.suds.iter().find(|(s, _)| s == series).map(|(_, f)| f)
     }
 }

@@ -45,8 +45,10 @@ pub struct CostInputs {
     pub region: usize,
     pub arch: usize,
     pub purchase: usize,
-    /// Optional: a `gpu` choice question with a `yes` choice; GPUs are not priced, and the bills say so.
+    /// Optional: a `gpu` choice question with a `yes` choice, and a `gpu_count` number question
+    /// (GPUs per replica, 1 without it).
     pub gpu: Option<usize>,
+    pub gpu_count: Option<usize>,
 }
 
 impl CostInputs {

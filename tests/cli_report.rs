@@ -60,7 +60,15 @@ fn report_writes_an_explained_recommendation() {
             option["id"]
         );
     }
-    for option in options {
+    // Fargate has no GPUs: its bill says so instead of pricing what it cannot run.
+    assert!(fargate["monthly_cost_usd"].is_null());
+    assert!(
+        fargate["cost_error"]
+            .as_str()
+            .unwrap()
+            .contains("Fargate offers no GPUs")
+    );
+    for option in &options[1..] {
         let total = option["monthly_cost_usd"].as_f64().unwrap();
         let items = option["cost_breakdown"].as_array().unwrap();
         assert!(items.len() >= 3, "{}", option["id"]);

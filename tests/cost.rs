@@ -243,21 +243,103 @@ fn the_first_five_forwarding_rules_share_one_charge() {
     assert!((for_services(8.0) - 40.15).abs() < 1e-9);
 }
 
+fn set(model: &Model, answers: &mut Answers, id: &str, value: &toml::Value) {
+    let q = &model.questionnaire;
+    let i = q.question_index(id).unwrap();
+    answers.set(i, q.questions[i].parse_value(value).unwrap());
+}
+
 #[test]
-fn gpus_are_flagged_as_not_priced_on_gke() {
+fn gpus_are_priced_on_gke_and_fargate_says_it_has_none() {
     let m = model();
     let mut a = one_by_one_by_two(&m);
-    let q = &m.questionnaire;
-    let gpu = q.question_index("gpu").unwrap();
-    a.set(gpu, q.questions[gpu].parse_value(&s("yes")).unwrap());
-    for option in ["gke-autopilot", "gke-standard"] {
-        let c = bill(&m, &a, option);
+    set(&m, &mut a, "gpu", &s("yes"));
+    let o = |id| m.questionnaire.option_index(id).unwrap();
+    let assessed = m.assess(&a);
+    match &assessed.costs[o("ecs-fargate")] {
+        Some(Err(why)) => assert!(why.contains("Fargate offers no GPUs"), "{why}"),
+        other => panic!("Fargate is not priced with GPUs: {other:?}"),
+    }
+    // Standard: one g2-standard-4 node (1 replica) all month: the VM less its L4 at
+    // $0.146792/h, and the L4 at $0.56004/h: 730 h × 0.56004 = 408.83.
+    let standard = bill(&m, &a, "gke-standard");
+    assert!(
+        standard.items[0].item.contains("g2-standard-4"),
+        "{standard:?}"
+    );
+    assert!((item(&standard, "GPUs (NVIDIA L4)") - 408.83).abs() < 1e-9);
+    // Autopilot: the node, its GPU and the premium 0.067 + 4 × 0.003 + 16 × 0.00035 = 0.0846/h:
+    // 730 × 0.0846 = 61.76.
+    let autopilot = bill(&m, &a, "gke-autopilot");
+    assert!((item(&autopilot, "GPUs (NVIDIA L4)") - 408.83).abs() < 1e-9);
+    assert!((item(&autopilot, "Autopilot accelerator premium") - 61.76).abs() < 1e-9);
+    // Fargate is ruled out, so the comparison of the two GKE bills is complete.
+    assert!(assessed.cheapest().is_some());
+    // Two GPUs per replica take the two-GPU G2 shape.
+    set(&m, &mut a, "gpu_count", &n(2.0));
+    let two = bill(&m, &a, "gke-standard");
+    assert!(two.items[0].item.contains("g2-standard-24"), "{two:?}");
+}
+
+#[test]
+fn an_unpriced_option_means_no_option_is_called_cheapest() {
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    set(&m, &mut a, "gpu", &s("yes"));
+    set(&m, &mut a, "region", &s("eu"));
+    let assessed = m.assess(&a);
+    let autopilot = m.questionnaire.option_index("gke-autopilot").unwrap();
+    match &assessed.costs[autopilot] {
+        Some(Err(why)) => assert!(why.contains("Autopilot GPU premium"), "{why}"),
+        other => panic!("no Autopilot GPU premium in eu: {other:?}"),
+    }
+    assert_eq!(assessed.cheapest(), None);
+    assert!(
+        m.curve(&a).is_none(),
+        "no break-even on an incomplete comparison"
+    );
+    // And no option gets cost points from it.
+    let ci = m.questionnaire.question_index("cost_importance").unwrap();
+    for o in &assessed.evaluation.options {
         assert!(
-            c.notes.iter().any(|n| n.contains("GPUs are not included")),
-            "{option}: {:?}",
-            c.notes
+            o.contributions
+                .iter()
+                .all(|c| c.question != ci || c.points == 0.0)
         );
     }
+}
+
+#[test]
+fn a_replica_above_autopilots_maximum_is_not_priced_on_autopilot() {
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    set(&m, &mut a, "vcpu", &n(16.0));
+    set(&m, &mut a, "memory_gib", &n(116.0));
+    let autopilot = m.questionnaire.option_index("gke-autopilot").unwrap();
+    match &m.assess(&a).costs[autopilot] {
+        Some(Err(why)) => assert!(
+            why.contains("general-purpose maximum of 110 GiB")
+                && why.contains("autopilot-cost-calculator"),
+            "{why}"
+        ),
+        other => panic!("above Autopilot's maximum: {other:?}"),
+    }
+}
+
+#[test]
+fn standard_nodes_carry_boot_disks_and_n2_earns_sustained_use() {
+    let m = model();
+    let a = one_by_one_by_two(&m);
+    // One node all month with a 100 GiB pd-balanced disk at $0.10/GiB-month: $10.00.
+    let standard = bill(&m, &a, "gke-standard");
+    assert!((item(&standard, "Node boot disks") - 10.0).abs() < 1e-9);
+    // N2 all month: 20% off; a quarter of the month: none.
+    assert!((tradeoff::cost::sud_multiplier(1.0, 0.2) - 0.8).abs() < 1e-9);
+    assert!((tradeoff::cost::sud_multiplier(0.25, 0.2) - 1.0).abs() < 1e-9);
+    assert!(
+        (tradeoff::cost::sud_multiplier(0.5, 0.2) - (0.25 + 0.25 * (1.0 - 0.2 / 1.5)) / 0.5).abs()
+            < 1e-9
+    );
 }
 
 #[test]

@@ -29,11 +29,7 @@ fn fixture(m: &Model, name: &str) -> Answers {
 /// (recommended, cheapest) for answers.
 fn outcome(m: &Model, a: &Answers) -> (Option<usize>, Option<usize>) {
     let assessment = m.assess(a);
-    let cheapest = (0..m.questionnaire.options.len())
-        .filter_map(|o| assessment.total(o).map(|t| (o, t)))
-        .min_by(|x, y| x.1.total_cmp(&y.1))
-        .map(|(o, _)| o);
-    (assessment.evaluation.recommended, cheapest)
+    (assessment.evaluation.recommended, assessment.cheapest())
 }
 
 fn with_number(a: &Answers, q: usize, v: f64) -> Answers {

@@ -38,9 +38,35 @@ pub fn adjust(vcpu: f64, gib: f64, book: &PriceBook) -> (f64, f64) {
     (cpu, mem)
 }
 
-pub(super) fn calc(w: &Workload, book: &PriceBook) -> Autopilot {
-    let r = &book.autopilot.regions[w.region.index()];
+/// The bill for these answers: general-purpose Pods, or GPU nodes for a GPU workload.
+pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Box<dyn Calc + 'b>, String> {
+    if w.gpus > 0.0 {
+        return Ok(Box::new(gpu_calc(w, book)?));
+    }
     let (vcpu, gib) = adjust(w.vcpu, w.memory_gib, book);
+    let rules = &book.autopilot.rules;
+    for (have, max, what) in [
+        (vcpu, &rules.max_vcpu, "vCPU"),
+        (gib, &rules.max_memory_gib, "GiB"),
+    ] {
+        if let Some(max) = max
+            && have > max.value
+            && w.arch == Arch::X86
+        {
+            return Err(format!(
+                "a Pod of {} {what} is above Autopilot's general-purpose maximum of {} {what} ({}, {}); it would run on the Balanced compute class, which the price book does not price",
+                num(have),
+                num(max.value),
+                book.source(max).title,
+                max.as_of
+            ));
+        }
+    }
+    Ok(Box::new(general_purpose(w, book, (vcpu, gib))))
+}
+
+fn general_purpose(w: &Workload, book: &PriceBook, (vcpu, gib): (f64, f64)) -> Autopilot {
+    let r = &book.autopilot.regions[w.region.index()];
     let spot = match (&r.spot_vcpu_hour, &r.spot_gib_hour) {
         (Some(c), Some(m)) if w.purchase == Purchase::Spot => Some((c.value, m.value)),
         _ => None,
@@ -138,6 +164,133 @@ impl Calc for Autopilot {
             cluster_fee_item(book, "Autopilot"),
             forwarding_item(w, book),
         ];
+        (items, notes)
+    }
+}
+
+/// A GPU workload on Autopilot: each Pod gets a G2 node, billed at the Compute Engine price of
+/// the node and its GPUs plus Autopilot's accelerator premiums (per GPU, node vCPU and node GiB).
+pub(super) struct AutopilotGpu<'b> {
+    machine: &'b crate::pricing::Machine,
+    pod_hours: f64,
+    node_hour: f64,
+    gpu_hour: f64,
+    /// Premium per node-hour: GPUs, vCPU and GiB together.
+    premium_hour: f64,
+    fixed: f64,
+}
+
+fn gpu_calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<AutopilotGpu<'b>, String> {
+    let region = w.region.index();
+    let not_priced = |what: &str| format!("the price book has no {what} for '{}'", w.region.id());
+    if w.purchase != Purchase::OnDemand {
+        return Err(format!(
+            "the price book has no Autopilot {} GPU rate",
+            w.purchase.id()
+        ));
+    }
+    let g = &book.gpu.regions[region];
+    let gpu_hour = g
+        .hour
+        .as_ref()
+        .ok_or_else(|| not_priced(&format!("{} price", book.gpu.name)))?
+        .value;
+    let [p_gpu, p_vcpu, p_gib] = g
+        .autopilot_premium
+        .as_ref()
+        .ok_or_else(|| not_priced("Autopilot GPU premium"))?;
+    // The smallest GPU node with room for the Pod beside the node's own overhead.
+    let machine = book
+        .machines
+        .iter()
+        .filter(|m| {
+            f64::from(m.gpus) >= w.gpus
+                && m.vcpu > w.vcpu
+                && m.memory_gib > w.memory_gib
+                && m.hourly[region].is_some()
+        })
+        .min_by(|a, b| {
+            let price = |m: &crate::pricing::Machine| {
+                m.hourly[region].as_ref().map_or(f64::INFINITY, |f| f.value)
+                    + f64::from(m.gpus) * gpu_hour
+            };
+            price(a).total_cmp(&price(b))
+        })
+        .ok_or_else(|| {
+            format!(
+                "no GPU machine type in the price book for '{}' holds a {} vCPU / {} GiB Pod with {} GPU(s)",
+                w.region.id(),
+                num(w.vcpu),
+                num(w.memory_gib),
+                num(w.gpus)
+            )
+        })?;
+    Ok(AutopilotGpu {
+        machine,
+        pod_hours: w.services * w.replicas * w.run_hours(book),
+        node_hour: machine.hourly[region].as_ref().map_or(0.0, |f| f.value),
+        gpu_hour,
+        premium_hour: f64::from(machine.gpus) * p_gpu.value
+            + machine.vcpu * p_vcpu.value
+            + machine.memory_gib * p_gib.value,
+        fixed: cluster_fee_usd(book) + forwarding_usd(w, book),
+    })
+}
+
+impl AutopilotGpu<'_> {
+    fn gpus(&self) -> f64 {
+        f64::from(self.machine.gpus)
+    }
+}
+
+impl Calc for AutopilotGpu<'_> {
+    fn total(&self) -> f64 {
+        self.pod_hours * (self.node_hour + self.gpus() * self.gpu_hour + self.premium_hour)
+            + self.fixed
+    }
+
+    fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
+        let usage = w.usage(book, "Pod");
+        let m = self.machine;
+        let items = vec![
+            Item {
+                item: format!("Autopilot GPU nodes ({})", m.name),
+                monthly_usd: self.pod_hours * self.node_hour,
+                detail: format!(
+                    "{usage}, one {} node each ({} vCPU / {} GiB) × ${}/h",
+                    m.name,
+                    num(m.vcpu),
+                    num(m.memory_gib),
+                    rate(self.node_hour)
+                ),
+            },
+            Item {
+                item: format!("GPUs ({})", book.gpu.name),
+                monthly_usd: self.pod_hours * self.gpus() * self.gpu_hour,
+                detail: format!(
+                    "{usage} × {} GPU(s) × ${}/GPU-h",
+                    num(self.gpus()),
+                    rate(self.gpu_hour)
+                ),
+            },
+            Item {
+                item: "Autopilot accelerator premium".to_owned(),
+                monthly_usd: self.pod_hours * self.premium_hour,
+                detail: format!(
+                    "{usage} × ${}/h: Autopilot's premium per GPU, node vCPU and node GiB",
+                    rate(self.premium_hour)
+                ),
+            },
+            cluster_fee_item(book, "Autopilot"),
+            forwarding_item(w, book),
+        ];
+        let notes = vec![format!(
+            "GPU Pods are billed by the node Autopilot creates for them ({} for {} vCPU / {} GiB and {} GPU(s)), not by their requests.",
+            m.name,
+            num(w.vcpu),
+            num(w.memory_gib),
+            num(w.gpus)
+        )];
         (items, notes)
     }
 }

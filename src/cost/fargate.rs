@@ -63,7 +63,20 @@ pub(super) struct Fargate {
     lcu_price: f64,
 }
 
-pub(super) fn calc(w: &Workload, book: &PriceBook) -> Fargate {
+pub(super) fn calc(w: &Workload, book: &PriceBook) -> Result<Fargate, String> {
+    if w.gpus > 0.0 {
+        return Err(
+            "Fargate offers no GPUs (the 'gpu' parameter is invalid in a Fargate task definition)"
+                .to_owned(),
+        );
+    }
+    let Some(size) = fargate_size(w.vcpu, w.memory_gib) else {
+        return Err(format!(
+            "a {} vCPU / {} GiB replica is above Fargate's largest task, 16 vCPU / 120 GB (Amazon ECS task definition differences for Fargate)",
+            num(w.vcpu),
+            num(w.memory_gib)
+        ));
+    };
     let r = &book.fargate.regions[w.region.index()];
     let (vcpu_price, gb_price) = match w.arch {
         Arch::X86 => (r.x86_vcpu_hour.value, r.x86_gb_hour.value),
@@ -79,9 +92,8 @@ pub(super) fn calc(w: &Workload, book: &PriceBook) -> Fargate {
     let run_hours = w.run_hours(book);
     let task_hours = w.services * w.replicas * run_hours;
     let alb = &book.alb.regions[w.region.index()];
-    Fargate {
-        // The questionnaire caps vCPU at 16 and memory at 120 GiB, which the largest size holds.
-        size: fargate_size(w.vcpu, w.memory_gib).unwrap_or((16.0, 120.0)),
+    Ok(Fargate {
+        size,
         task_hours,
         vcpu_price,
         gb_price,
@@ -93,7 +105,7 @@ pub(super) fn calc(w: &Workload, book: &PriceBook) -> Fargate {
         alb_hour: book.hours_per_month * alb.hour.value,
         lcu_hours: w.services * book.alb.lcus_per_service.value * run_hours,
         lcu_price: alb.lcu_hour.value,
-    }
+    })
 }
 
 /// Tasks per service on Fargate Spot: all but the on-demand base the ECS service keeps (the

@@ -34,6 +34,10 @@ pub fn reserved_gib(gib: f64) -> f64 {
         + 0.02 * band(128.0, f64::INFINITY)
 }
 
+/// How the GKE Standard node pool is sized, in one place: the bill's note, the record and the
+/// node pool in DEPLOY.md (whose autoscaler range is 1 to the peak's nodes) all follow it.
+pub const SIZING_RULE: &str = "Node pool sizing: while the workload runs, the pool holds the average replicas plus one spare node for scale-up (never more than the peak needs); off-hours, one node stays up for system Pods. The cluster autoscaler adds nodes up to what the peak needs; those extra node-hours are not in this estimate.";
+
 pub(super) struct Standard<'b> {
     machine: &'b Machine,
     alloc: (f64, f64),
@@ -42,9 +46,35 @@ pub(super) struct Standard<'b> {
     /// Nodes while the workload runs, and the one that stays up for system Pods otherwise.
     nodes: f64,
     node_hours: f64,
+    /// Node-hours as billed after the sustained-use discount (`node_hours` without one).
+    billed_node_hours: f64,
+    sud: Option<f64>,
     hourly: f64,
+    /// Per GPU, for a GPU workload.
+    gpu_hour: Option<f64>,
+    /// Boot disk per node: GiB, and the price per GiB-hour, when the book prices them.
+    disk_hour: Option<(f64, f64)>,
     factor: f64,
     fixed: f64,
+}
+
+/// The share of the list price a node pays under a sustained-use discount when it runs
+/// `fraction` of the month: each further quarter of the month is billed lower, in equal steps,
+/// down to the series' full-month discount `d` on average (N2: 100%, 86.7%, 73.3%, 60%).
+#[must_use]
+pub fn sud_multiplier(fraction: f64, d: f64) -> f64 {
+    if fraction <= 0.0 {
+        return 1.0;
+    }
+    let step = d / 1.5;
+    let billed: f64 = (0..4)
+        .map(|k| {
+            let k = f64::from(k);
+            let used = (fraction - k / 4.0).clamp(0.0, 0.25);
+            used * (1.0 - k * step)
+        })
+        .sum();
+    billed / fraction
 }
 
 /// A candidate node pool on one machine type.
@@ -63,9 +93,12 @@ fn pool(m: &Machine, w: &Workload, book: &PriceBook) -> Option<Pool> {
     let alloc_gib =
         m.memory_gib - reserved_gib(m.memory_gib) - n.eviction_gib.value - n.system_pods_gib.value;
     let fit = |have: f64, need: f64| ((have + 1e-9) / need).floor();
-    let per_node = fit(alloc_cpu, w.vcpu)
+    let mut per_node = fit(alloc_cpu, w.vcpu)
         .min(fit(alloc_gib, w.memory_gib))
         .min(n.max_pods.value);
+    if w.gpus > 0.0 {
+        per_node = per_node.min((f64::from(m.gpus) / w.gpus).floor());
+    }
     if per_node < 1.0 {
         return None;
     }
@@ -108,39 +141,107 @@ fn factor(m: &Machine, w: &Workload, book: &PriceBook) -> f64 {
 
 pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Standard<'b>, String> {
     let region = w.region.index();
-    let mut best: Option<(f64, &Machine, Pool)> = None;
-    for m in book.machines.iter().filter(|m| m.arch == w.arch) {
+    // GPU machines for a GPU workload, and only for one.
+    let gpu_fits = |m: &Machine| {
+        if w.gpus > 0.0 {
+            f64::from(m.gpus) >= w.gpus
+        } else {
+            m.gpus == 0
+        }
+    };
+    let gpu_hour = if w.gpus > 0.0 {
+        Some(
+            book.gpu.regions[region]
+                .hour
+                .as_ref()
+                .map(|f| f.value)
+                .ok_or_else(|| {
+                    format!(
+                        "the price book has no {} price for '{}'",
+                        book.gpu.name,
+                        w.region.id()
+                    )
+                })?,
+        )
+    } else {
+        None
+    };
+    // The machine type whose whole bill (nodes, GPUs, disks, discounts) is the lowest.
+    let mut best: Option<Standard<'b>> = None;
+    for m in book
+        .machines
+        .iter()
+        .filter(|m| m.arch == w.arch && gpu_fits(m))
+    {
         let (Some(price), Some(p)) = (&m.hourly[region], pool(m, w, book)) else {
             continue;
         };
-        let cost = p.node_hours * price.value * factor(m, w, book);
-        if best.as_ref().is_none_or(|(c, _, _)| cost < *c) {
-            best = Some((cost, m, p));
+        let candidate = priced(m, price.value, &p, w, book, gpu_hour);
+        if best.as_ref().is_none_or(|b| candidate.total() < b.total()) {
+            best = Some(candidate);
         }
     }
-    let Some((_, machine, p)) = best else {
-        return Err(format!(
-            "no {} machine type in the price book for '{}' fits a {} vCPU / {} GiB Pod after GKE's reservations",
+    best.ok_or_else(|| {
+        format!(
+            "no {} machine type{} in the price book for '{}' fits a {} vCPU / {} GiB Pod after GKE's reservations",
             match w.arch {
                 crate::pricing::Arch::X86 => "x86",
                 crate::pricing::Arch::Arm => "ARM",
             },
+            if w.gpus > 0.0 {
+                format!(" with {} GPU(s)", num(w.gpus))
+            } else {
+                String::new()
+            },
             w.region.id(),
             num(w.vcpu),
             num(w.memory_gib)
-        ));
+        )
+    })
+}
+
+/// One machine type's pool, priced.
+fn priced<'b>(
+    machine: &'b Machine,
+    hourly: f64,
+    p: &Pool,
+    w: &Workload,
+    book: &PriceBook,
+    gpu_hour: Option<f64>,
+) -> Standard<'b> {
+    let run = w.run_hours(book);
+    // One node runs the whole month (it keeps the system Pods up off-hours), the rest only while
+    // the workload runs: each earns the sustained-use discount its share of the month gives.
+    let sud = match (w.purchase, book.sud(&machine.series)) {
+        (Purchase::OnDemand, Some(d)) => Some(d.value),
+        _ => None,
     };
-    Ok(Standard {
+    let billed_node_hours = sud.map_or(p.node_hours, |d| {
+        let month = book.hours_per_month;
+        let others = (p.node_hours - month).max(0.0);
+        month * sud_multiplier(1.0, d) + others * sud_multiplier(run / month, d)
+    });
+    Standard {
         machine,
         alloc: p.alloc,
         per_node: p.per_node,
         peak: p.peak,
         nodes: p.nodes,
         node_hours: p.node_hours,
-        hourly: machine.hourly[region].as_ref().map_or(0.0, |f| f.value),
+        hourly,
+        billed_node_hours,
+        sud,
+        gpu_hour,
+        disk_hour: match (
+            &book.nodes.boot_disk_gib,
+            &book.boot_disk_gib_month[w.region.index()],
+        ) {
+            (Some(gib), Some(rate)) => Some((gib.value, rate.value / book.hours_per_month)),
+            _ => None,
+        },
         factor: factor(machine, w, book),
         fixed: cluster_fee_usd(book) + forwarding_usd(w, book),
-    })
+    }
 }
 
 /// The node pool GKE Standard is priced on, for the files that create it.
@@ -155,6 +256,8 @@ pub struct NodePool {
     pub max_nodes: u32,
     pub replicas_per_node: u32,
     pub spot: bool,
+    /// GPUs attached to each node (0 without).
+    pub gpus: u32,
 }
 
 /// The priced node pool, or why the price book cannot price one.
@@ -173,18 +276,30 @@ pub fn node_pool(w: &Workload, book: &PriceBook) -> Result<NodePool, String> {
         max_nodes: whole(s.peak),
         replicas_per_node: whole(s.per_node),
         spot: w.purchase == Purchase::Spot,
+        gpus: s.machine.gpus,
     })
 }
 
 impl Standard<'_> {
     fn nodes_cost(&self) -> f64 {
-        self.node_hours * self.hourly * self.factor
+        self.billed_node_hours * self.hourly * self.factor
+    }
+    fn gpus(&self) -> f64 {
+        f64::from(self.machine.gpus)
+    }
+    fn gpu_cost(&self) -> f64 {
+        self.gpu_hour
+            .map_or(0.0, |g| self.node_hours * self.gpus() * g * self.factor)
+    }
+    fn disk_cost(&self) -> f64 {
+        self.disk_hour
+            .map_or(0.0, |(gib, rate)| self.node_hours * gib * rate)
     }
 }
 
 impl Calc for Standard<'_> {
     fn total(&self) -> f64 {
-        self.nodes_cost() + self.fixed
+        self.nodes_cost() + self.gpu_cost() + self.disk_cost() + self.fixed
     }
 
     fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
@@ -239,23 +354,67 @@ impl Calc for Standard<'_> {
             num(w.memory_gib)
         )];
         notes.extend(note);
-        let items = vec![
-            Item {
-                item: format!("GKE Standard nodes ({})", m.name),
-                monthly_usd: self.nodes_cost(),
-                detail: format!(
-                    "{} node(s) × {} h{idle_text} = {} node-h × ${}/h{discount}; the cheapest machine type that packs {} average / {} peak replicas",
-                    num(self.nodes),
-                    hours(run),
-                    hours(self.node_hours),
-                    rate(self.hourly),
-                    num(w.services * w.replicas),
-                    num(w.services * w.peak_replicas)
-                ),
-            },
-            cluster_fee_item(book, "zonal"),
-            forwarding_item(w, book),
-        ];
+        let sud = self.sud.map_or(String::new(), |d| {
+            format!(
+                ", sustained-use discount (up to −{}% for a node that runs all month) = {} billed node-h",
+                num(d * 100.0),
+                hours(self.billed_node_hours)
+            )
+        });
+        notes.push(SIZING_RULE.to_owned());
+        if self.sud.is_some() {
+            notes.push("Sustained-use discounts reach only self-serve (online) billing accounts: an invoiced account pays the list price.".to_owned());
+        }
+        let mut items = vec![Item {
+            item: format!("GKE Standard nodes ({})", m.name),
+            monthly_usd: self.nodes_cost(),
+            detail: format!(
+                "{} node(s) × {} h{idle_text} = {} node-h × ${}/h{discount}{sud}; the cheapest machine type that packs {} average / {} peak replicas",
+                num(self.nodes),
+                hours(run),
+                hours(self.node_hours),
+                rate(self.hourly),
+                num(w.services * w.replicas),
+                num(w.services * w.peak_replicas)
+            ),
+        }];
+        items.extend(self.gpu_and_disk_items(w, book, &discount));
+        items.push(cluster_fee_item(book, "zonal"));
+        items.push(forwarding_item(w, book));
         (items, notes)
+    }
+}
+
+impl Standard<'_> {
+    /// The GPU line (for a GPU workload) and the boot-disk line (when the book prices disks).
+    fn gpu_and_disk_items(&self, w: &Workload, book: &PriceBook, discount: &str) -> Vec<Item> {
+        let mut items = Vec::new();
+        if let Some(g) = self.gpu_hour {
+            items.push(Item {
+                item: format!("GPUs ({})", book.gpu.name),
+                monthly_usd: self.gpu_cost(),
+                detail: format!(
+                    "{} node-h × {} GPU(s) per node × ${}/GPU-h{discount}; {} replica(s) per node at {} GPU(s) each",
+                    hours(self.node_hours),
+                    num(self.gpus()),
+                    rate(g),
+                    num(self.per_node),
+                    num(w.gpus)
+                ),
+            });
+        }
+        if let Some((gib, rate_hour)) = self.disk_hour {
+            items.push(Item {
+                item: "Node boot disks".to_owned(),
+                monthly_usd: self.disk_cost(),
+                detail: format!(
+                    "{} node-h × {} GiB pd-balanced (the node pool default) at ${}/GiB-month",
+                    hours(self.node_hours),
+                    num(gib),
+                    rate(rate_hour * book.hours_per_month)
+                ),
+            });
+        }
+        items
     }
 }

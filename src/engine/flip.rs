@@ -9,7 +9,7 @@
 //! for questionnaires of thousands of questions.
 
 use crate::answers::{Answers, MAX_WEIGHT};
-use crate::engine::{Prepared, Resolved, relative_costs, resolve};
+use crate::engine::{Prepared, Resolved, relative_costs, resolve, ruled_out};
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::value::Value;
 
@@ -76,7 +76,7 @@ pub fn flip_points(
     let (recommended, margin) = prepared.current();
     let base = Outcome {
         recommended,
-        cheapest: cheapest(base_totals.as_deref()),
+        cheapest: cheapest(base_totals.as_deref(), &ruled_out(q, &prepared.resolved)),
         margin,
     };
     let cost_inputs = cost_input_questions(q);
@@ -86,7 +86,14 @@ pub fn flip_points(
         if !prepared.resolved.visible[i] {
             continue;
         }
-        let repriced = cost_inputs.contains(&i);
+        // A cost input re-prices every option; an answer that rules options out changes which
+        // are compared for the cheapest.
+        let repriced = cost_inputs.contains(&i)
+            || question
+                .kind
+                .choices()
+                .iter()
+                .any(|c| !c.excludes.is_empty());
         // One probe: question i set to `value`, re-priced when it is a cost input.
         let probe = |value: Value, prepared: &mut Prepared<'_>| -> Outcome {
             if !repriced {
@@ -100,12 +107,13 @@ pub fn flip_points(
             let saved =
                 set_with_floors(q, answers, &mut prepared.resolved.values, i, value.clone());
             let new_totals = totals(&prepared.resolved);
+            let out = ruled_out(q, &prepared.resolved);
             restore_values(&mut prepared.resolved.values, saved);
             let relative = new_totals.as_deref().map(relative_costs);
             let (recommended, margin) = prepared.probe(i, &value, relative.as_deref());
             Outcome {
                 recommended,
-                cheapest: cheapest(new_totals.as_deref()),
+                cheapest: cheapest(new_totals.as_deref(), &out),
                 margin,
             }
         };
@@ -189,10 +197,12 @@ pub fn flip_points(
     out
 }
 
-fn cheapest(totals: Option<&[f64]>) -> Option<usize> {
+/// The cheapest option not ruled out, as `Assessment::cheapest` says; `totals` are `None` when
+/// the comparison is incomplete.
+fn cheapest(totals: Option<&[f64]>, ruled_out: &[bool]) -> Option<usize> {
     totals.and_then(|t| {
         (0..t.len())
-            .filter(|&o| t[o].is_finite())
+            .filter(|&o| t[o].is_finite() && !ruled_out[o])
             .min_by(|a, b| t[*a].total_cmp(&t[*b]))
     })
 }
@@ -267,6 +277,7 @@ fn cost_input_questions(q: &Questionnaire) -> Vec<usize> {
         ]
         .into_iter()
         .chain(c.gpu)
+        .chain(c.gpu_count)
         .collect()
     })
 }

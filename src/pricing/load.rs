@@ -3,7 +3,7 @@
 use super::raw::{F, RawBook, RawFigure, S};
 use super::{
     Alb, AlbRegion, Autopilot, AutopilotRegion, AutopilotRules, Cud, Fargate, FargateRegion,
-    Figure, Gke, Machine, NodeModel, PriceBook, Region, RegionNames, Source,
+    Figure, Gke, Gpu, GpuRegion, Machine, NodeModel, PriceBook, Region, RegionNames, Source,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Source as Text, one_of, quote};
 use std::collections::{BTreeMap, HashSet};
@@ -445,6 +445,12 @@ impl Validator<'_> {
                 ap.and_then(|a| a.max_gib_per_vcpu.as_ref()),
                 "max_gib_per_vcpu",
             ),
+            max_vcpu: ap
+                .and_then(|a| a.max_vcpu.as_ref())
+                .map(|f| self.figure(f, "autopilot.max_vcpu", Bound::Positive)),
+            max_memory_gib: ap
+                .and_then(|a| a.max_memory_gib.as_ref())
+                .map(|f| self.figure(f, "autopilot.max_memory_gib", Bound::Positive)),
         };
         if rules.min_gib_per_vcpu.value >= rules.max_gib_per_vcpu.value {
             self.err(
@@ -455,6 +461,43 @@ impl Validator<'_> {
         let autopilot = Autopilot {
             regions: ap_regions,
             rules,
+        };
+
+        let gpu = raw.gpu.as_ref().map(S::get_ref);
+        let gpu_at = raw.gpu.as_ref().map_or(whole.clone(), S::span);
+        let empty_gpu = BTreeMap::new();
+        let gpu_regions = self
+            .regional(gpu.map_or(&empty_gpu, |g| &g.prices), "gpu.prices", &gpu_at)
+            .map(|(r, path, at)| {
+                let Some(r) = r.map(S::get_ref) else {
+                    return GpuRegion::default();
+                };
+                let opt = |v: &mut Self, f: &F, name: &str, bound| {
+                    f.as_ref()
+                        .map(|f| v.figure(f, &format!("{path}.{name}"), bound))
+                };
+                let hour = opt(self, &r.hour, "hour", Bound::Price);
+                let premium = [
+                    opt(self, &r.autopilot_gpu_premium_hour, "autopilot_gpu_premium_hour", Bound::Price),
+                    opt(self, &r.autopilot_vcpu_premium_hour, "autopilot_vcpu_premium_hour", Bound::Price),
+                    opt(self, &r.autopilot_gib_premium_hour, "autopilot_gib_premium_hour", Bound::Price),
+                ];
+                let given = premium.iter().filter(|p| p.is_some()).count();
+                if given != 0 && given != 3 {
+                    self.err(&at, format!("'{path}' gives some of the three autopilot_*_premium_hour figures; give all three or none"));
+                }
+                let autopilot_premium = match premium {
+                    [Some(g), Some(c), Some(m)] => Some([g, c, m]),
+                    _ => None,
+                };
+                GpuRegion {
+                    hour,
+                    autopilot_premium,
+                }
+            });
+        let gpu = Gpu {
+            name: gpu.map_or_else(|| "GPU".to_owned(), |g| g.name.get_ref().clone()),
+            regions: gpu_regions,
         };
 
         let n = raw.gke_nodes.as_ref();
@@ -485,6 +528,9 @@ impl Validator<'_> {
                 &n_at,
                 Bound::Positive,
             ),
+            boot_disk_gib: n
+                .and_then(|n| n.boot_disk_gib.as_ref())
+                .map(|f| self.figure(f, "gke_nodes.boot_disk_gib", Bound::Positive)),
         };
 
         let gce = raw.gce.as_ref();
@@ -516,6 +562,23 @@ impl Validator<'_> {
             });
         }
 
+        let mut suds = Vec::new();
+        for (series, f) in gce.map_or(&BTreeMap::new(), |g| &g.sud) {
+            let path = format!("gce.sud.{}", series.get_ref());
+            suds.push((
+                series.get_ref().clone(),
+                self.figure(f, &path, Bound::Share),
+            ));
+        }
+        let empty_disk = BTreeMap::new();
+        let boot_disk_gib_month = self
+            .regional(
+                gce.map_or(&empty_disk, |g| &g.boot_disk_gib_month),
+                "gce.boot_disk_gib_month",
+                &gce_at,
+            )
+            .map(|(f, path, _)| f.map(|f| self.figure(f, &path, Bound::Price)));
+
         let machines = self.machines(raw);
         PriceBook {
             title: raw.title.get_ref().clone(),
@@ -531,6 +594,9 @@ impl Validator<'_> {
             nodes,
             gce_spot_discount,
             cuds,
+            suds,
+            boot_disk_gib_month,
+            gpu,
             machines,
         }
     }
@@ -587,6 +653,7 @@ impl Validator<'_> {
                 arch: *r.arch.get_ref(),
                 vcpu: *r.vcpu.get_ref(),
                 memory_gib: *r.memory_gib.get_ref(),
+                gpus: r.gpus.as_ref().map_or(0, |g| *g.get_ref()),
                 hourly,
             });
         }

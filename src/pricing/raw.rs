@@ -38,8 +38,29 @@ pub struct RawBook {
     pub autopilot: Option<S<RawAutopilot>>,
     pub gke_nodes: Option<S<RawNodes>>,
     pub gce: Option<S<RawGce>>,
+    pub gpu: Option<S<RawGpu>>,
     #[serde(default)]
     pub machines: Vec<S<RawMachine>>,
+}
+
+/// The GPU the samples request (NVIDIA L4): per-region prices, all optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGpu {
+    pub name: S<String>,
+    #[serde(default)]
+    pub prices: BTreeMap<S<String>, S<RawGpuRegion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGpuRegion {
+    /// One GPU attached to a Compute Engine VM, per hour.
+    pub hour: F,
+    /// Autopilot's premiums on a GPU node: per GPU, per node vCPU and per node GiB.
+    pub autopilot_gpu_premium_hour: F,
+    pub autopilot_vcpu_premium_hour: F,
+    pub autopilot_gib_premium_hour: F,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +134,8 @@ pub struct RawAutopilot {
     pub min_memory_gib: F,
     pub min_gib_per_vcpu: F,
     pub max_gib_per_vcpu: F,
+    pub max_vcpu: F,
+    pub max_memory_gib: F,
     #[serde(default)]
     pub prices: BTreeMap<S<String>, S<RawAutopilotRegion>>,
 }
@@ -134,6 +157,7 @@ pub struct RawNodes {
     pub system_pods_gib: F,
     pub eviction_gib: F,
     pub max_pods: F,
+    pub boot_disk_gib: F,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +167,12 @@ pub struct RawGce {
     pub spot_discount: BTreeMap<S<String>, S<RawFigure>>,
     #[serde(default)]
     pub cud: BTreeMap<S<String>, S<RawCud>>,
+    /// The most a sustained-use discount takes off a full month, by machine series.
+    #[serde(default)]
+    pub sud: BTreeMap<S<String>, S<RawFigure>>,
+    /// A node boot disk's price per GiB-month, by region.
+    #[serde(default)]
+    pub boot_disk_gib_month: BTreeMap<S<String>, S<RawFigure>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +190,8 @@ pub struct RawMachine {
     pub arch: S<Arch>,
     pub vcpu: S<f64>,
     pub memory_gib: S<f64>,
+    #[serde(default)]
+    pub gpus: Option<S<u32>>,
     pub us: F,
     pub eu: F,
     pub asia: F,

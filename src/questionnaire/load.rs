@@ -246,6 +246,9 @@ impl Validator<'_> {
             gpu: questions
                 .iter()
                 .position(|q| q.id == "gpu" && q.choice_index("yes").is_some()),
+            gpu_count: questions
+                .iter()
+                .position(|q| q.id == "gpu_count" && matches!(q.kind, Kind::Number(_))),
         })
     }
 

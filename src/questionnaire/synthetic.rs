@@ -8,9 +8,12 @@ use std::fmt::Write;
 #[must_use]
 pub fn synthetic(questions: usize, sections: usize) -> String {
     let base = super::BUILTIN[0].2;
-    let tail = &base[base
+    // The GPU count shows only with a `gpu` answer, which this questionnaire has not.
+    let tail = base[base
         .find("[[questions]]\nid = \"cost_importance\"")
-        .unwrap_or(base.len())..];
+        .unwrap_or(base.len())..]
+        .replace("show_if = \"gpu == 'yes'\"\n", "");
+    let tail = tail.as_str();
     let mut s = String::from(
         "id = \"synthetic\"\ntitle = \"Generated\"\nversion = \"1\"\n\n\
          [[options]]\nid = \"ecs-fargate\"\nname = \"Fargate\"\nartifact = \"ecs\"\ncost_model = \"fargate\"\n\n\

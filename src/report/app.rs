@@ -39,6 +39,8 @@ pub struct AppSpec {
     pub arch: Arch,
     pub purchase: Purchase,
     pub gpu: bool,
+    /// GPUs per replica, when `gpu` (the cost model's count).
+    pub gpus: u32,
     pub privileged: bool,
     pub storage: Storage,
     pub networking: Networking,
@@ -113,6 +115,8 @@ impl AppSpec {
             arch: w.arch,
             purchase: w.purchase,
             gpu: choice("gpu") == Some("yes"),
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 or 2 by validation
+            gpus: w.gpus.round().max(0.0) as u32,
             privileged: choice("privileged") == Some("yes"),
             storage: match choice("storage") {
                 Some("shared-files") => Storage::SharedFiles,

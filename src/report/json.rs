@@ -100,6 +100,8 @@ pub struct NodePoolOut {
     pub spot: bool,
     /// `x86` or `arm`.
     pub arch: String,
+    /// GPUs attached to each node (0 without).
+    pub gpus: u32,
 }
 
 impl From<crate::cost::NodePool> for NodePoolOut {
@@ -112,6 +114,7 @@ impl From<crate::cost::NodePool> for NodePoolOut {
             replicas_per_node: p.replicas_per_node,
             spot: p.spot,
             arch: p.arch.id().to_owned(),
+            gpus: p.gpus,
         }
     }
 }

@@ -143,9 +143,9 @@ fn resources(app: &AppSpec, flavor: Flavor) -> ResourceRequirements {
     };
     let (mut requests, mut limits) = (requests, limits);
     if app.gpu {
-        let one = Quantity("1".to_owned());
-        requests.insert("nvidia.com/gpu".to_owned(), one.clone());
-        limits.insert("nvidia.com/gpu".to_owned(), one);
+        let count = Quantity(app.gpus.max(1).to_string());
+        requests.insert("nvidia.com/gpu".to_owned(), count.clone());
+        limits.insert("nvidia.com/gpu".to_owned(), count);
     }
     ResourceRequirements {
         requests: Some(requests),

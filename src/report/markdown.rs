@@ -181,10 +181,9 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
     let said = |i: usize| format!("{}: {}", q.questions[i].driver, answer(i));
     let said_is = |i: usize| format!("{} is “{}”", q.questions[i].driver, answer(i));
     let rows = rows(q, assessment);
-    let cheapest = (0..q.options.len())
-        .filter(|&o| !e.options[o].excluded())
-        .filter_map(|o| assessment.total(o).map(|t| (o, t)))
-        .min_by(|x, y| x.1.total_cmp(&y.1));
+    let cheapest = assessment
+        .cheapest()
+        .and_then(|o| assessment.total(o).map(|t| (o, t)));
 
     let mut options: Vec<Considered> = Vec::new();
     for (o, def) in q.options.iter().enumerate() {
@@ -590,7 +589,8 @@ fn warnings(inputs: &Inputs<'_>, app: Option<&AppSpec>) -> Vec<String> {
     }
     if app.gpu {
         out.push(format!(
-            "The Deployment requests one `nvidia.com/gpu` and selects `{}` GPU nodes: on GKE Standard, create a node pool with that accelerator first; Autopilot provisions it.",
+            "The Deployment requests {} `nvidia.com/gpu` per replica and selects `{}` nodes: DEPLOY.md creates GKE Standard's GPU node pool as priced; Autopilot provisions GPU nodes itself.",
+            app.gpus.max(1),
             super::k8s::GPU_ACCELERATOR
         ));
     }

@@ -33,13 +33,10 @@ impl Snapshot {
         app.cost_option.or(self.leader()).unwrap_or(0)
     }
 
-    /// The cheapest option with a bill.
+    /// The cheapest eligible option, when every eligible option has a bill.
     #[must_use]
     pub fn cheapest(&self) -> Option<usize> {
-        (0..self.assessment.costs.len())
-            .filter_map(|o| self.assessment.total(o).map(|t| (o, t)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(o, _)| o)
+        self.assessment.cheapest()
     }
 
     /// Why the leader leads the runner-up (the engine's one computation of it).

@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     for (o, def) in q.options.iter().enumerate() {
         let total = match a.costs.get(o) {
             Some(Some(Ok(c))) => money(c.total),
-            Some(Some(Err(_))) => "cannot price".to_owned(),
+            Some(Some(Err(_))) => "not priced".to_owned(),
             _ => continue,
         };
         let flag = if cheapest == Some(o) {
