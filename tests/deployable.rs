@@ -478,19 +478,13 @@ fn kubectl_reads_what_was_meant(bundles: &[Bundle]) {
     };
     for b in bundles {
         // `label --local` reads each file with kubectl's YAML reader and prints the objects.
-        let out = std::process::Command::new(&kubectl)
-            .args(["label", "--local", "-o", "json", "-f"])
-            .arg(b.dir.join("k8s"))
-            .arg(format!("{MARK}=yes"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            b.dir.display(),
-            String::from_utf8_lossy(&out.stderr)
+        let out = kubectl_local(
+            &kubectl,
+            "label",
+            &b.dir.join("k8s"),
+            &format!("{MARK}=yes"),
         );
-        let read: Vec<Value> = serde_json::Deserializer::from_slice(&out.stdout)
+        let read: Vec<Value> = serde_json::Deserializer::from_slice(&out)
             .into_iter::<Value>()
             .map(Result::unwrap)
             .collect();
@@ -508,19 +502,31 @@ fn kubectl_reads_what_was_meant(bundles: &[Bundle]) {
         }
         // `set env --local` decodes the Deployment into its typed struct: a value of the wrong
         // type anywhere in it fails here.
-        let out = std::process::Command::new(&kubectl)
-            .args(["set", "env", "--local", "-o", "json", "-f"])
-            .arg(b.file("k8s/deployment.yaml"))
-            .arg("TRADEOFF_TEST=1")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            b.dir.display(),
-            String::from_utf8_lossy(&out.stderr)
+        kubectl_local(
+            &kubectl,
+            "set env",
+            &b.file("k8s/deployment.yaml"),
+            "TRADEOFF_TEST=1",
         );
     }
+}
+
+/// `kubectl VERB --local -o json -f PATH ARG`, offline; fails the test with kubectl's message.
+fn kubectl_local(kubectl: &Path, verb: &str, path: &Path, arg: &str) -> Vec<u8> {
+    let out = std::process::Command::new(kubectl)
+        .args(verb.split(' '))
+        .args(["--local", "-o", "json", "-f"])
+        .arg(path)
+        .arg(arg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "kubectl {verb} {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// The request each ECS file is, by the API it goes to.
