@@ -141,7 +141,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.as_deref(),
             force,
         ),
-        Some(Command::Check { files }) => Ok(check(&files)),
+        Some(Command::Check { files }) => check(&files),
         Some(Command::Questions {
             questionnaire,
             format,
@@ -151,7 +151,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Format::Text => questions::text(&q),
                 Format::Json => questions::json(&q),
             };
-            print!("{text}");
+            say(format_args!("{text}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report {
@@ -172,23 +172,43 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+fn check(files: &[PathBuf]) -> Result<ExitCode> {
     let mut failed = 0;
     for path in files {
         match check_one(path) {
-            Ok(summary) => println!("{}: OK ({summary})", path.display()),
+            Ok(summary) => say(format_args!("{}: OK ({summary})\n", path.display()))?,
             Err(e) => {
                 failed += 1;
                 eprintln!("{}", error_text(&e));
             }
         }
     }
-    if failed == 0 {
+    Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
         eprintln!("{failed} of {} file(s) have problems", files.len());
         ExitCode::from(1)
-    }
+    })
+}
+
+/// Writes a command's output. Closed standard output (`| head`) comes back as an io error,
+/// which `main` ends on quietly ([`closed_pipe`]).
+fn say(args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)?;
+    out.flush()
+}
+
+/// Whether an error is standard output closing early, as `head` closes it: not a failure to
+/// report, and never a panic.
+#[must_use]
+pub fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// What kind of file `check` was given, judged by its top-level keys.
@@ -309,9 +329,9 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
                 q.options[o].name, e.options[o].score, e.margin
             )
         });
-    println!("Recommended: {winner}");
+    say(format_args!("Recommended: {winner}\n"))?;
     for path in written {
-        println!("wrote {}", path.display());
+        say(format_args!("wrote {}\n", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -408,15 +428,16 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         };
         let stdin = std::io::stdin();
         session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;
-        println!("Answers saved in {}.", session_path.display());
+        let saved = session_path.display();
+        say(format_args!("Answers saved in {saved}.\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
     let app = crate::tui::run(app, &options)?;
     let (answered, shown) = app.progress();
-    println!(
-        "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.",
+    say(format_args!(
+        "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.\n",
         session_path.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -473,7 +494,7 @@ fn compare_cmd(
     let (q, columns) = load_columns(files, q_arg)?;
     let model = Model::new(q, crate::pricing::resolve(pricing)?);
     let cmp = crate::compare::compare(&model, &columns);
-    print!("{}", report::comparison::text(&model, &cmp));
+    say(format_args!("{}", report::comparison::text(&model, &cmp)))?;
     if let Some(out) = out {
         let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
         let md = report::comparison::markdown(&model, &cmp, &date)?;
@@ -483,7 +504,7 @@ fn compare_cmd(
             (PathBuf::from("comparison.json"), json),
         ];
         for path in report::write_bundle(out, &files, force)? {
-            println!("wrote {}", path.display());
+            say(format_args!("wrote {}\n", path.display()))?;
         }
     }
     Ok(ExitCode::SUCCESS)

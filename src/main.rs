@@ -3,13 +3,15 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use tradeoff::cli::{Cli, error_text, run};
+use tradeoff::cli::{Cli, closed_pipe, error_text, run};
 
 fn main() -> ExitCode {
     // Usage errors exit with 2 inside parse(), as clap does.
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader has all it wanted (`| head`): nothing failed.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}", error_text(&e));
             ExitCode::from(1)
