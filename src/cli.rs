@@ -45,9 +45,9 @@ pub struct ExploreArgs {
     /// The folder the export dialog offers [default: ./tradeoff-DATE].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Restore the last session (answers are saved as you go).
-    #[arg(long)]
-    pub resume: bool,
+    /// Restore the last session (answers are saved as you go), or an earlier one kept in FILE.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub resume: Option<Option<PathBuf>>,
     /// Load an answers file as a scenario to compare (repeat for each participant's file).
     #[arg(long = "scenario", value_name = "FILE")]
     pub scenarios: Vec<PathBuf>,
@@ -344,11 +344,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         || !std::io::stdout().is_terminal()
         || !std::io::stdin().is_terminal();
     let session_path = crate::tui::session::default_path()?;
-    let resumed = if args.resume {
-        Some(crate::tui::session::load(&session_path)?)
-    } else {
-        None
-    };
+    let (resumed, kept_note) = open_session(args.resume.as_ref(), &session_path)?;
     let q_ref = args
         .questionnaire
         .clone()
@@ -426,6 +422,9 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
             }),
             echo: !std::io::stdin().is_terminal(),
         };
+        if let Some(note) = &kept_note {
+            say(format_args!("{note}"))?;
+        }
         let stdin = std::io::stdin();
         session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;
         let saved = session_path.display();
@@ -435,10 +434,33 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     let app = crate::tui::run(app, &options)?;
     let (answered, shown) = app.progress();
     say(format_args!(
-        "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.\n",
-        session_path.display()
+        "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.\n{}",
+        session_path.display(),
+        kept_note.unwrap_or_default()
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The session to resume (`--resume [FILE]`), or, starting afresh, the earlier session kept
+/// aside so that nothing overwrites it, with the line that says where it went.
+fn open_session(
+    resume: Option<&Option<PathBuf>>,
+    session_path: &Path,
+) -> Result<(Option<crate::tui::session::Session>, Option<String>)> {
+    if let Some(file) = resume {
+        let from = file.as_deref().unwrap_or(session_path);
+        return Ok((Some(crate::tui::session::load(from)?), None));
+    }
+    let kept = crate::tui::session::keep_earlier(session_path)?;
+    Ok((
+        None,
+        kept.map(|path| {
+            format!(
+                "The earlier session was kept: `tradeoff --resume {}` returns to it.\n",
+                path.display()
+            )
+        }),
+    ))
 }
 
 /// Loads answers files that must all belong to one questionnaire (the first file's, or `q_arg`),

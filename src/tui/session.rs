@@ -81,6 +81,56 @@ pub fn save(
     crate::fsio::write_atomic(path, text.as_bytes())
 }
 
+/// How many earlier sessions are kept beside the current one.
+pub const KEEP: usize = 5;
+
+/// Moves the session at `path`, if any, aside to `session-YYYYmmdd-HHMMSS-NN.toml` in its folder,
+/// so that a new session never overwrites it, and removes all but the [`KEEP`] newest kept ones.
+/// Returns where it went.
+///
+/// # Errors
+/// The session exists but cannot be moved (then nothing is overwritten either).
+pub fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+    // A counter keeps two sessions of the same second apart, and the names in time order.
+    let mut n = 1;
+    let mut kept = dir.join(format!("session-{stamp}-{n:02}.toml"));
+    while kept.exists() {
+        n += 1;
+        kept = dir.join(format!("session-{stamp}-{n:02}.toml"));
+    }
+    std::fs::rename(path, &kept).with_context(|| {
+        format!(
+            "{}: cannot keep the earlier session aside as {}",
+            path.display(),
+            kept.display()
+        )
+    })?;
+    let mut earlier: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "toml")
+                        && p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.starts_with("session-"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // The names sort by time; the oldest go first.
+    earlier.sort();
+    for old in earlier.iter().take(earlier.len().saturating_sub(KEEP)) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(Some(kept))
+}
+
 /// Reads a saved session. A damaged one is moved aside (never silently dropped) and reported.
 ///
 /// # Errors
