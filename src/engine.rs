@@ -146,16 +146,10 @@ pub struct Why {
 const NOTABLE_GAIN: f64 = 0.5;
 
 impl Evaluation {
-    /// The best eligible option other than `o`, by score (the earlier one on a tie).
+    /// The best eligible option other than `o`, in the order the recommendation is picked.
     #[must_use]
     pub fn runner_up(&self, o: usize) -> Option<usize> {
-        let mut best: Option<usize> = None;
-        for x in (0..self.options.len()).filter(|&x| x != o && !self.options[x].excluded()) {
-            if best.is_none_or(|b| self.options[x].score > self.options[b].score) {
-                best = Some(x);
-            }
-        }
-        best
+        ranked(&self.options).into_iter().find(|&x| x != o)
     }
 
     /// Why the recommendation leads; `None` when every option is excluded.
@@ -613,6 +607,14 @@ impl<'q> Prepared<'q> {
     }
 }
 
+/// The cheapest priced option that is not ruled out: one rule for the explorer, the record and
+/// the flip points.
+pub fn cheapest(totals: &[f64], ruled_out: impl Fn(usize) -> bool) -> Option<usize> {
+    (0..totals.len())
+        .filter(|&o| totals[o].is_finite() && !ruled_out(o))
+        .min_by(|a, b| totals[*a].total_cmp(&totals[*b]))
+}
+
 /// Which options the visible answers rule out, whatever the scores.
 #[must_use]
 pub fn ruled_out(q: &Questionnaire, r: &Resolved) -> Vec<bool> {
@@ -645,26 +647,23 @@ fn separates(raw: &[f64]) -> bool {
     raw.iter().any(|r| (r - raw[0]).abs() >= 1e-9)
 }
 
-/// The best eligible option and its margin, from (excluded, score) per option.
-fn best(scores: &[(bool, f64)]) -> (Option<usize>, f64) {
-    let mut eligible: Vec<(usize, f64)> = scores
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.0)
-        .map(|(i, s)| (i, s.1))
+/// The options not excluded, best score first (the earlier option on a tie).
+fn ranked(options: &[OptionResult]) -> Vec<usize> {
+    let mut eligible: Vec<usize> = (0..options.len())
+        .filter(|&o| !options[o].excluded())
         .collect();
-    eligible.sort_by(|a, b| b.1.total_cmp(&a.1));
-    match eligible.as_slice() {
-        [] => (None, 0.0),
-        [(only, _)] => (Some(*only), 100.0),
-        [(top, s1), (_, s2), ..] => (Some(*top), s1 - s2),
-    }
+    // A stable sort: equal scores keep questionnaire order.
+    eligible.sort_by(|a, b| options[*b].score.total_cmp(&options[*a].score));
+    eligible
 }
 
 /// The best eligible option and its lead over the next eligible one.
 fn pick(options: &[OptionResult]) -> (Option<usize>, f64) {
-    let scores: Vec<(bool, f64)> = options.iter().map(|r| (r.excluded(), r.score)).collect();
-    best(&scores)
+    match ranked(options).as_slice() {
+        [] => (None, 0.0),
+        [only] => (Some(*only), 100.0),
+        [top, next, ..] => (Some(*top), options[*top].score - options[*next].score),
+    }
 }
 
 /// Each option's monthly cost over the cheapest option's (1 for the cheapest); infinite for an

@@ -20,6 +20,9 @@ pub struct Assessment {
     pub workload: Option<Workload>,
     /// Per option: `None` without a cost model, `Err` when it cannot be priced.
     pub costs: Vec<Option<Result<OptionCost, String>>>,
+    /// Whether the bills can be compared ([`comparable`]): the scores' cost points and the
+    /// cheapest option both depend on it.
+    complete: bool,
 }
 
 impl Assessment {
@@ -27,23 +30,19 @@ impl Assessment {
     /// compared (cost points, "cheapest").
     #[must_use]
     pub fn complete(&self) -> bool {
-        self.costs
-            .iter()
-            .zip(&self.evaluation.options)
-            .all(|(c, o)| o.excluded() || !matches!(c, Some(Err(_))))
+        self.complete
     }
 
     /// The cheapest option not ruled out, when the comparison is complete.
     #[must_use]
     pub fn cheapest(&self) -> Option<usize> {
-        if !self.complete() {
+        if !self.complete {
             return None;
         }
-        (0..self.costs.len())
-            .filter(|&o| !self.evaluation.options[o].excluded())
-            .filter_map(|o| self.total(o).map(|t| (o, t)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(o, _)| o)
+        let totals: Vec<f64> = (0..self.costs.len())
+            .map(|o| self.total(o).unwrap_or(f64::NAN))
+            .collect();
+        engine::cheapest(&totals, |o| self.evaluation.options[o].excluded())
     }
 
     /// An option's monthly total, when it has one.
@@ -83,11 +82,13 @@ impl Model {
             })
             .collect();
         let totals = workload.and_then(|_| comparable(q, &resolved, totals));
+        let complete = workload.is_none() || totals.is_some();
         let evaluation = engine::evaluate_resolved(q, answers, resolved, totals.as_deref());
         Assessment {
             evaluation,
             workload,
             costs,
+            complete,
         }
     }
 

@@ -197,14 +197,9 @@ pub fn flip_points(
     out
 }
 
-/// The cheapest option not ruled out, as `Assessment::cheapest` says; `totals` are `None` when
-/// the comparison is incomplete.
+/// The cheapest option not ruled out; `totals` are `None` when the comparison is incomplete.
 fn cheapest(totals: Option<&[f64]>, ruled_out: &[bool]) -> Option<usize> {
-    totals.and_then(|t| {
-        (0..t.len())
-            .filter(|&o| t[o].is_finite() && !ruled_out[o])
-            .min_by(|a, b| t[*a].total_cmp(&t[*b]))
-    })
+    totals.and_then(|t| super::cheapest(t, |o| ruled_out[o]))
 }
 
 /// Sets question `i` to `value` among resolved values, raising any assumed answer that must be
