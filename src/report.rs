@@ -112,9 +112,8 @@ pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
                 "ecs/",
                 "the ECS requests: task definition, service, the roles' trust policy and, when the peak is above the average, Application Auto Scaling; DEPLOY.md says how to use them",
             ));
-            if !caveats.is_empty() && inputs.artifacts == Artifacts::All {
-                warnings.extend(caveats.iter().cloned());
-            }
+            // Only `--artifacts all` writes ECS files for an option the answers rule out.
+            warnings.extend(caveats.iter().cloned());
         }
         let gke_part = match plan.k8s {
             Some((flavor, option)) => {
@@ -130,14 +129,8 @@ pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
                 Some(deploy::GkePart {
                     recommended: inputs.assessment.evaluation.recommended == Some(option),
                     flavor,
-                    pool: match flavor {
-                        k8s::Flavor::Standard => inputs
-                            .assessment
-                            .workload
-                            .as_ref()
-                            .and_then(|w| crate::cost::node_pool(w, &inputs.model.prices).ok()),
-                        k8s::Flavor::Autopilot => None,
-                    },
+                    // The pool recommendation.json reports, so that the two cannot differ.
+                    pool: rec.options[option].node_pool.clone(),
                     files: names,
                 })
             }

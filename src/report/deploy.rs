@@ -4,7 +4,7 @@
 use super::app::{AppSpec, Networking, Storage};
 use super::json::NodePoolOut;
 use super::{ecs, k8s};
-use crate::cost::{NodePool, Purchase};
+use crate::cost::Purchase;
 use crate::pricing::Arch;
 use serde::Serialize;
 
@@ -21,8 +21,8 @@ pub struct EcsPart {
 pub struct GkePart {
     pub recommended: bool,
     pub flavor: k8s::Flavor,
-    /// The priced node pool (GKE Standard only).
-    pub pool: Option<NodePool>,
+    /// The priced node pool, as `recommendation.json` has it (GKE Standard only).
+    pub pool: Option<NodePoolOut>,
     /// The manifests written, by file name.
     pub files: Vec<String>,
 }
@@ -216,7 +216,7 @@ pub fn render(
             region: app.gcp_region.clone(),
             zone: zone(&app.gcp_region),
             cluster: format!("{}-cluster", app.name),
-            pool: part.pool.map(NodePoolOut::from),
+            pool: part.pool,
             platform: platform(app),
             compute_class: match part.flavor {
                 k8s::Flavor::Autopilot => k8s::autopilot_compute_class(app),
