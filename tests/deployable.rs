@@ -51,18 +51,20 @@ fn run_reader<T: serde::de::DeserializeOwned>(
     mode: &str,
     args: &[impl AsRef<std::ffi::OsStr>],
 ) -> T {
-    let out = std::process::Command::new(python)
-        .arg(READER)
-        .arg(mode)
-        .args(args)
-        .output()
-        .unwrap();
+    let mut command = std::process::Command::new(python);
+    command.arg(READER).arg(mode).args(args);
+    serde_json::from_slice(&stdout_of(&mut command, mode)).unwrap()
+}
+
+/// Runs a client and returns what it printed; a failure fails the test with the client's message.
+fn stdout_of(command: &mut std::process::Command, what: &str) -> Vec<u8> {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{what}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    out.stdout
 }
 
 /// The env values every bundle carries: YAML 1.1 types, Kubernetes expansion, quotes, unicode.
@@ -513,20 +515,14 @@ fn kubectl_reads_what_was_meant(bundles: &[Bundle]) {
 
 /// `kubectl VERB --local -o json -f PATH ARG`, offline; fails the test with kubectl's message.
 fn kubectl_local(kubectl: &Path, verb: &str, path: &Path, arg: &str) -> Vec<u8> {
-    let out = std::process::Command::new(kubectl)
-        .args(verb.split(' '))
-        .args(["--local", "-o", "json", "-f"])
-        .arg(path)
-        .arg(arg)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "kubectl {verb} {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    stdout_of(
+        std::process::Command::new(kubectl)
+            .args(verb.split(' '))
+            .args(["--local", "-o", "json", "-f"])
+            .arg(path)
+            .arg(arg),
+        &format!("kubectl {verb} {}", path.display()),
+    )
 }
 
 /// The request each ECS file is, by the API it goes to.
@@ -662,22 +658,17 @@ fn the_aws_cli_sends_each_request_file_as_written() {
                 }
             })
             .collect::<String>();
-        let out = std::process::Command::new(&aws)
-            .args([*service, &command, "--cli-input-json"])
-            .arg(format!("file://{}", file.display()))
-            .args(["--endpoint-url", &url, "--region", "us-east-1"])
-            .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-            .env("AWS_SECRET_ACCESS_KEY", "example")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "aws {service} {command} {}: {}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
+        stdout_of(
+            std::process::Command::new(&aws)
+                .args([*service, &command, "--cli-input-json"])
+                .arg(format!("file://{}", file.display()))
+                .args(["--endpoint-url", &url, "--region", "us-east-1"])
+                .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+                .env("AWS_SECRET_ACCESS_KEY", "example")
+                .env("AWS_CONFIG_FILE", "/dev/null")
+                .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+                .env("AWS_EC2_METADATA_DISABLED", "true"),
+            &format!("aws {service} {command} {}", file.display()),
         );
     }
     let bodies = server.join().unwrap();
