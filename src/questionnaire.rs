@@ -373,6 +373,13 @@ impl Questionnaire {
 }
 
 impl Question {
+    /// Whether an answer to this question can give cost points: its points are spoken of as
+    /// cost, with the bills, rather than as an answer.
+    #[must_use]
+    pub fn weighs_cost(&self) -> bool {
+        self.kind.choices().iter().any(|c| c.cost_points > 0.0)
+    }
+
     /// The choice index with this id.
     #[must_use]
     pub fn choice_index(&self, id: &str) -> Option<usize> {

@@ -152,14 +152,7 @@ fn rows(q: &Questionnaire, a: &Assessment) -> Vec<Row> {
         .iter()
         .enumerate()
         // Cost points are spoken of as cost, with the bill, not as an answer.
-        .filter(|(_, c)| {
-            let question = &q.questions[c.question];
-            !question
-                .kind
-                .choices()
-                .iter()
-                .any(|ch| ch.cost_points > 0.0)
-        })
+        .filter(|(_, c)| !q.questions[c.question].weighs_cost())
         .map(|(k, c)| Row {
             question: c.question,
             points: e
@@ -260,13 +253,6 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
 
     let chosen = e.why().map(|why| {
         let o = why.recommended;
-        let is_cost = |i: usize| {
-            q.questions[i]
-                .kind
-                .choices()
-                .iter()
-                .any(|c| c.cost_points > 0.0)
-        };
         let bill = |x: usize| {
             assessment
                 .total(x)
@@ -274,7 +260,7 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
         };
         // One reason, in words: the answer, or for cost the two bills.
         let reason = |i: usize, favoured: usize, other: usize| {
-            if is_cost(i) {
+            if q.questions[i].weighs_cost() {
                 format!(
                     "{} costs {} a month against {} for {}",
                     q.options[favoured].name,
