@@ -297,6 +297,21 @@ pub(crate) fn forwarding_item(w: &Workload, book: &PriceBook) -> Item {
     }
 }
 
+/// One GPU's hourly price in the answers' region, or why it cannot be priced there.
+pub(crate) fn gpu_hour(w: &Workload, book: &PriceBook) -> Result<f64, String> {
+    book.gpu.regions[w.region.index()]
+        .hour
+        .as_ref()
+        .map(|f| f.value)
+        .ok_or_else(|| {
+            format!(
+                "the price book has no {} price for '{}'",
+                book.gpu.name,
+                w.region.id()
+            )
+        })
+}
+
 /// The GKE cluster fee, net of the monthly free-tier credit (one zonal or Autopilot cluster).
 pub(crate) fn cluster_fee_usd(book: &PriceBook) -> f64 {
     let g = &book.gke;

@@ -182,7 +182,6 @@ pub(super) struct AutopilotGpu<'b> {
 
 fn gpu_calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<AutopilotGpu<'b>, String> {
     let region = w.region.index();
-    let not_priced = |what: &str| format!("the price book has no {what} for '{}'", w.region.id());
     if w.purchase != Purchase::OnDemand {
         return Err(format!(
             "the price book has no Autopilot {} GPU rate",
@@ -190,15 +189,13 @@ fn gpu_calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<AutopilotGpu<'b>, S
         ));
     }
     let g = &book.gpu.regions[region];
-    let gpu_hour = g
-        .hour
-        .as_ref()
-        .ok_or_else(|| not_priced(&format!("{} price", book.gpu.name)))?
-        .value;
-    let [p_gpu, p_vcpu, p_gib] = g
-        .autopilot_premium
-        .as_ref()
-        .ok_or_else(|| not_priced("Autopilot GPU premium"))?;
+    let gpu_hour = super::gpu_hour(w, book)?;
+    let [p_gpu, p_vcpu, p_gib] = g.autopilot_premium.as_ref().ok_or_else(|| {
+        format!(
+            "the price book has no Autopilot GPU premium for '{}'",
+            w.region.id()
+        )
+    })?;
     // The smallest GPU node with room for the Pod beside the node's own overhead.
     let machine = book
         .machines

@@ -4,7 +4,7 @@
 
 use super::{
     Calc, Item, Purchase, Workload, cluster_fee_item, cluster_fee_usd, forwarding_item,
-    forwarding_usd, hours, num, rate,
+    forwarding_usd, gpu_hour, hours, num, rate,
 };
 use crate::pricing::{Machine, PriceBook};
 
@@ -150,19 +150,7 @@ pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Standard<'b>
         }
     };
     let gpu_hour = if w.gpus > 0.0 {
-        Some(
-            book.gpu.regions[region]
-                .hour
-                .as_ref()
-                .map(|f| f.value)
-                .ok_or_else(|| {
-                    format!(
-                        "the price book has no {} price for '{}'",
-                        book.gpu.name,
-                        w.region.id()
-                    )
-                })?,
-        )
+        Some(gpu_hour(w, book)?)
     } else {
         None
     };
