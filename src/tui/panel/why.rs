@@ -34,7 +34,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         format!("Why: {}", reasons.join(" · "))
     };
     let width = usize::from(area.width);
-    let spans = if close {
+    // What leads the line, and what follows it in dim type where there is room.
+    let (head, tail) = if close {
         // A close call leads with what decides it: the nearest changes of answer.
         let deciding = crate::report::flip_text::deciding(q, &snap.flips);
         let head = format!(
@@ -42,29 +43,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
             snap.assessment.evaluation.margin,
             deciding.first().map_or("no single change", String::as_str)
         );
-        let room = width.saturating_sub(head.chars().count() + 3);
-        let mut spans = vec![Span::styled(super::fit(&head, width), theme.strong())];
-        if room > 12 {
-            spans.push(Span::raw("   "));
-            spans.push(Span::styled(super::fit(&why, room), theme.dim()));
-        }
-        spans
+        (super::fit(&head, width), Some(why))
     } else {
         let flip = snap
             .flips
             .iter()
             .find(|f| f.recommendation_changes)
             .map(|f| format!("Would flip: {}", crate::report::flip_text::change(q, f)));
-        let mut spans = vec![Span::styled(format!(" {why}"), theme.strong())];
-        if let Some(flip) = flip {
-            let used = why.chars().count() + 1;
-            let room = width.saturating_sub(used + 3);
-            if room > 12 {
-                spans.push(Span::raw("   "));
-                spans.push(Span::styled(super::fit(&flip, room), theme.dim()));
-            }
-        }
-        spans
+        (format!(" {why}"), flip)
     };
+    let room = width.saturating_sub(head.chars().count() + 3);
+    let mut spans = vec![Span::styled(head, theme.strong())];
+    if let Some(tail) = tail
+        && room > 12
+    {
+        spans.push(Span::raw("   "));
+        spans.push(Span::styled(super::fit(&tail, room), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
