@@ -17,7 +17,7 @@ pub use standard::{NodePool, SIZING_RULE, node_pool, reserved_gib, reserved_vcpu
 use crate::engine::Resolved;
 use crate::pricing::{Arch, PriceBook, Region};
 use crate::questionnaire::{CostModel, Questionnaire};
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 /// Tasks per ECS service that stay on on-demand Fargate when the others run on Fargate Spot, so
 /// that an interruption never takes the whole service down. The bill and the exported service's
@@ -221,43 +221,102 @@ pub fn money(x: f64) -> String {
 
 /// A unit price: at least two decimals ($0.10), more where the price has them ($0.0049225).
 #[must_use]
-pub fn rate(x: f64) -> String {
+pub fn rate(x: f64) -> Num {
     let cents = x * 100.0;
-    if (cents - cents.round()).abs() < 1e-9 {
-        format!("{x:.2}")
-    } else {
-        num(x)
+    Num {
+        x,
+        min_decimals: if (cents - cents.round()).abs() < 1e-9 {
+            2
+        } else {
+            0
+        },
     }
 }
 
 /// Hours for a breakdown line: at most two decimals.
 #[must_use]
-pub fn hours(x: f64) -> String {
+pub fn hours(x: f64) -> Num {
     num((x * 100.0).round() / 100.0)
 }
 
 /// "1 task", "3 tasks".
 #[must_use]
-pub fn count(n: f64, what: &str) -> String {
-    if (n - 1.0).abs() < f64::EPSILON {
-        format!("1 {what}")
-    } else {
-        format!("{} {what}s", num(n))
+pub fn count(n: f64, what: &str) -> Count<'_> {
+    Count { n, what }
+}
+
+/// A count and its noun, plural unless the count is one.
+#[derive(Debug, Clone, Copy)]
+pub struct Count<'a> {
+    n: f64,
+    what: &'a str,
+}
+
+impl fmt::Display for Count<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = self.what;
+        if (self.n - 1.0).abs() < f64::EPSILON {
+            write!(f, "1 {what}")
+        } else {
+            write!(f, "{} {what}s", num(self.n))
+        }
     }
 }
 
 /// A number without trailing zeros: 0.5, 2, 0.0049225.
 #[must_use]
-pub fn num(x: f64) -> String {
-    // Most figures in a breakdown are whole (730 h, 8 services): skip float formatting for them.
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        #[allow(clippy::cast_possible_truncation)] // whole and below 2^53
-        return (x as i64).to_string();
+pub fn num(x: f64) -> Num {
+    Num { x, min_decimals: 0 }
+}
+
+/// A number as a breakdown line shows it: at most seven decimals, trailing zeros dropped down to
+/// `min_decimals`. Written straight into the line, so a bill's many figures cost no allocations.
+#[derive(Debug, Clone, Copy)]
+pub struct Num {
+    x: f64,
+    min_decimals: usize,
+}
+
+impl Num {
+    fn write(self, out: &mut impl fmt::Write) -> fmt::Result {
+        const MAX_DECIMALS: usize = 7;
+        let x = self.x;
+        let scaled = (x * 1e7).round();
+        if !scaled.is_finite() || scaled.abs() >= 9e15 {
+            // Too large for the digit count below (or not finite): let the formatter say it.
+            return write!(out, "{x}");
+        }
+        #[allow(clippy::cast_possible_truncation)] // below 2^53 just above
+        let mut digits = scaled as i64;
+        let mut decimals = MAX_DECIMALS;
+        while decimals > self.min_decimals && digits % 10 == 0 {
+            digits /= 10;
+            decimals -= 1;
+        }
+        if decimals == 0 {
+            // Whole: so -0.00000001 does not read "-0".
+            return write!(out, "{digits}");
+        }
+        // Integer arithmetic on the rounded digits: float formatting at a precision is the
+        // slowest part of rendering a bill.
+        let unit = 10_i64.pow(u32::try_from(decimals).unwrap_or(0));
+        let sign = if digits < 0 { "-" } else { "" };
+        let digits = digits.unsigned_abs();
+        let unit = unit.unsigned_abs();
+        write!(out, "{sign}{}.{:0decimals$}", digits / unit, digits % unit)
     }
-    let mut s = format!("{x:.7}");
-    let keep = s.trim_end_matches('0').trim_end_matches('.').len();
-    s.truncate(keep);
-    s
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.width().is_none() {
+            return self.write(f);
+        }
+        // Padded in a column: the rare case, so it may allocate.
+        let mut s = String::new();
+        self.write(&mut s)?;
+        f.pad(&s)
+    }
 }
 
 /// Forwarding rules GKE needs: one per service (each exported Service of type `LoadBalancer` gets
@@ -339,18 +398,31 @@ mod tests {
 
     #[test]
     fn numbers_read_as_people_write_them() {
-        assert_eq!(num(730.0), "730");
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(0.004_922_5), "0.0049225");
-        assert_eq!(num(243.333_333_33), "243.3333333");
-        assert_eq!(num(-2.0), "-2");
+        for (x, shown) in [
+            (730.0, "730"),
+            (0.5, "0.5"),
+            (0.004_922_5, "0.0049225"),
+            (243.333_333_33, "243.3333333"),
+            (-2.0, "-2"),
+            (1.999_999_99, "2"),
+            (-0.000_000_01, "0"),
+            (-0.25, "-0.25"),
+            (0.000_000_1, "0.0000001"),
+            (12.05, "12.05"),
+            (1e20, "100000000000000000000"),
+        ] {
+            assert_eq!(num(x).to_string(), shown);
+        }
+        assert_eq!(super::count(1.0, "task").to_string(), "1 task");
+        assert_eq!(super::count(2.5, "task").to_string(), "2.5 tasks");
     }
 
     #[test]
     fn rates_show_cents_or_every_digit() {
-        assert_eq!(super::rate(0.1), "0.10");
-        assert_eq!(super::rate(0.025), "0.025");
-        assert_eq!(super::rate(0.004_922_5), "0.0049225");
+        assert_eq!(super::rate(0.1).to_string(), "0.10");
+        assert_eq!(super::rate(2.0).to_string(), "2.00");
+        assert_eq!(super::rate(0.025).to_string(), "0.025");
+        assert_eq!(super::rate(0.004_922_5).to_string(), "0.0049225");
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl App {
 #[must_use]
 pub fn field_text(question: &Question, value: &Value) -> String {
     match value {
-        Value::Number(n) => crate::cost::num(*n),
+        Value::Number(n) => crate::cost::num(*n).to_string(),
         Value::Text(s) => s.clone(),
         Value::Map(m) => m
             .iter()
