@@ -400,8 +400,31 @@ impl<'q> Prepared<'q> {
         value: &Value,
         relative: Option<&[f64]>,
     ) -> (Option<usize>, f64) {
+        self.probe_with(i, value, relative, Self::outcome)
+    }
+
+    /// [`Prepared::probe`], also giving which options the probed answers rule out.
+    pub fn probe_ruled_out(
+        &mut self,
+        i: usize,
+        value: &Value,
+        relative: Option<&[f64]>,
+    ) -> ((Option<usize>, f64), Vec<bool>) {
+        self.probe_with(i, value, relative, |p| {
+            (p.outcome(), p.excluded.iter().map(|&n| n > 0).collect())
+        })
+    }
+
+    /// Reads `read` off the state as it would be with question `i` at `value`.
+    fn probe_with<R>(
+        &mut self,
+        i: usize,
+        value: &Value,
+        relative: Option<&[f64]>,
+        read: impl FnOnce(&Self) -> R,
+    ) -> R {
         if relative.is_none() && self.dependents[i].is_empty() {
-            return self.probe_alone(i, value);
+            return self.probe_alone(i, value, read);
         }
         // Which questions can change: i, everything whose show_if reads a changed one, and the
         // cost-priced rows when the costs change.
@@ -462,7 +485,7 @@ impl<'q> Prepared<'q> {
             undo.push((t, self.resolved.visible[t], before, after));
             self.resolved.visible[t] = visible;
         }
-        let result = self.outcome();
+        let result = read(self);
         for (t, was_visible, before, after) in undo.into_iter().rev() {
             self.add(t, &after, -1.0);
             self.add(t, &before, 1.0);
@@ -475,7 +498,7 @@ impl<'q> Prepared<'q> {
     /// [`Prepared::probe`] for the common case, a new answer to a question no other question's
     /// visibility reads, with the costs unchanged: the sums are adjusted for that question alone,
     /// without allocating.
-    fn probe_alone(&mut self, i: usize, value: &Value) -> (Option<usize>, f64) {
+    fn probe_alone<R>(&mut self, i: usize, value: &Value, read: impl FnOnce(&Self) -> R) -> R {
         let before = self.part(
             i,
             &self.resolved.values[i],
@@ -492,7 +515,7 @@ impl<'q> Prepared<'q> {
         );
         self.add(i, &before, -1.0);
         self.add(i, &after, 1.0);
-        let result = self.outcome();
+        let result = read(self);
         self.add(i, &after, -1.0);
         self.add(i, &before, 1.0);
         result

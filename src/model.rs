@@ -144,12 +144,13 @@ fn comparable(
     resolved: &engine::Resolved,
     totals: Vec<f64>,
 ) -> Option<Vec<f64>> {
+    let unpriced = |o: usize| q.options[o].cost_model.is_some() && !totals[o].is_finite();
+    if !(0..totals.len()).any(unpriced) {
+        // The usual case, and the one flip points probe thousands of times: no need to ask
+        // which options are ruled out.
+        return Some(totals);
+    }
     let out = engine::ruled_out(q, resolved);
-    let complete = q
-        .options
-        .iter()
-        .zip(&totals)
-        .zip(&out)
-        .all(|((o, t), ruled_out)| *ruled_out || o.cost_model.is_none() || t.is_finite());
+    let complete = (0..totals.len()).all(|o| out[o] || !unpriced(o));
     complete.then_some(totals)
 }

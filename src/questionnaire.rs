@@ -1,7 +1,6 @@
 //! The questionnaire model: options, sections and questions, validated and resolved to indices.
 
 mod builtin;
-mod fast;
 mod load;
 mod raw;
 mod synthetic;

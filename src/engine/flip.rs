@@ -107,10 +107,11 @@ pub fn flip_points(
             let saved =
                 set_with_floors(q, answers, &mut prepared.resolved.values, i, value.clone());
             let new_totals = totals(&prepared.resolved);
-            let out = ruled_out(q, &prepared.resolved);
             restore_values(&mut prepared.resolved.values, saved);
             let relative = new_totals.as_deref().map(relative_costs);
-            let (recommended, margin) = prepared.probe(i, &value, relative.as_deref());
+            // The probe keeps exclusion counts, visibility included: no pass over every question.
+            let ((recommended, margin), out) =
+                prepared.probe_ruled_out(i, &value, relative.as_deref());
             Outcome {
                 recommended,
                 cheapest: cheapest(new_totals.as_deref(), &out),

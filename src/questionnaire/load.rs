@@ -1,6 +1,6 @@
 //! Stage two of loading: raw serde structs validated into the model, every problem collected.
 
-use super::raw::{self, Pieces, RawChoice, RawKind, RawQuestion, RawQuestionnaire, S, Str};
+use super::raw::{RawChoice, RawKind, RawQuestion, RawQuestionnaire, S, Str};
 use super::{
     Choice, CostInputs, KeyValueSpec, Kind, NumberSpec, OptionDef, Question, Questionnaire,
     Section, SourceDoc, TextSpec,
@@ -35,8 +35,8 @@ const MAX_CHOICES: usize = 100;
 /// Every problem found, each as `file:line:col: message`.
 pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
     let src = Source::new(name, text);
-    let pieces = Pieces::new(text);
-    let raw = raw::read(text, &pieces).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
+    let raw: RawQuestionnaire<'_> =
+        toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
     for (count, max, what) in [
         (raw.options.len(), MAX_OPTIONS, "[[options]]"),
         (raw.sections.len(), MAX_SECTIONS, "[[sections]]"),
