@@ -4,8 +4,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use tradeoff::answers::Answers;
+use tradeoff::answers::resolve;
 use tradeoff::cost::{Workload, curve, estimate};
-use tradeoff::engine::{evaluate, resolve};
+use tradeoff::engine::evaluate;
 use tradeoff::model::Model;
 use tradeoff::questionnaire::builtin;
 

@@ -43,11 +43,96 @@ impl Answers {
         self.values.get(question).and_then(Option::as_ref)
     }
 
-    /// Sets an answer; the caller has checked it against its question.
-    pub fn set(&mut self, question: usize, value: Value) {
-        if let Some(slot) = self.values.get_mut(question) {
-            *slot = Some(value);
+    /// Sets an answer the caller has checked against its question, keeping the cross-answer
+    /// rule: a number question with `at_least` is never below the effective value of the question
+    /// it names (its floor), so a value under it is raised to it, and the given answers that must
+    /// be at least this one are raised with it. Setting `replicas` to 20 with `peak_replicas` at 6
+    /// makes both 20; a peak left to its default follows through [`resolve`].
+    pub fn set(&mut self, q: &Questionnaire, question: usize, value: Value) {
+        let value = match (value, self.floor(q, question)) {
+            (Value::Number(n), Some(floor)) if n < floor => Value::Number(floor),
+            (value, _) => value,
+        };
+        let Some(slot) = self.values.get_mut(question) else {
+            return;
+        };
+        let raised = value.as_number();
+        *slot = Some(value);
+        if let Some(x) = raised {
+            for j in dependents(q, question) {
+                if matches!(self.get(j), Some(Value::Number(d)) if *d < x) {
+                    self.set(q, j, Value::Number(x));
+                }
+            }
         }
+    }
+
+    /// Reads typed text (the explorer's field, plain mode) as an answer to question `i`: valid
+    /// for the question, and not below its floor.
+    ///
+    /// # Errors
+    /// Why the text is not a valid answer, and what would be.
+    pub fn typed(&self, q: &Questionnaire, i: usize, text: &str) -> Result<Value, String> {
+        let value = q.questions[i].parse_text(text)?;
+        match self.below_floor(q, i, &value) {
+            Some(why) => Err(why),
+            None => Ok(value),
+        }
+    }
+
+    /// The least value question `i` may take with the other answers as they are: the effective
+    /// value of the earlier question its `at_least` names. `None` when it has no such rule.
+    #[must_use]
+    pub fn floor(&self, q: &Questionnaire, i: usize) -> Option<f64> {
+        let Kind::Number(spec) = &q.questions.get(i)?.kind else {
+            return None;
+        };
+        // The loader only accepts an earlier question here, so this recursion ends.
+        spec.at_least
+            .filter(|&r| r < i)
+            .and_then(|r| self.effective_number(q, r))
+    }
+
+    /// Question `i`'s effective value, as [`resolve`] gives it: the answer, or the default (a
+    /// number's raised to its floor).
+    #[must_use]
+    pub fn effective(&self, q: &Questionnaire, i: usize) -> Value {
+        if let Some(v) = self.get(i) {
+            return v.clone();
+        }
+        match (&q.questions[i].default, self.floor(q, i)) {
+            (Value::Number(d), Some(f)) => Value::Number(d.max(f)),
+            (default, _) => default.clone(),
+        }
+    }
+
+    fn effective_number(&self, q: &Questionnaire, i: usize) -> Option<f64> {
+        self.effective(q, i).as_number()
+    }
+
+    /// Why `value` may not be question `i`'s answer under the cross-answer rule, in the words
+    /// every front end shows (the answers file loader, the explorer's fields, plain mode).
+    #[must_use]
+    pub fn below_floor(&self, q: &Questionnaire, i: usize, value: &Value) -> Option<String> {
+        let n = value.as_number()?;
+        let floor = self.floor(q, i)?;
+        if n >= floor {
+            return None;
+        }
+        let Kind::Number(spec) = &q.questions[i].kind else {
+            return None;
+        };
+        let r = spec.at_least?;
+        let how = if self.get(r).is_some() {
+            ""
+        } else {
+            ", its default"
+        };
+        Some(format!(
+            "{} ({n}) may not be below {} ({floor}{how})",
+            quote(&q.questions[i].id),
+            quote(&q.questions[r].id)
+        ))
     }
 
     pub fn clear(&mut self, question: usize) {
@@ -135,30 +220,13 @@ impl Answers {
                 )),
             }
         }
-        // Cross-question bounds such as peak_replicas >= replicas, against effective values.
-        let resolved = crate::engine::resolve(q, &answers);
-        for (i, question) in q.questions.iter().enumerate() {
-            let (Kind::Number(spec), Some(span)) = (&question.kind, &spans[i]) else {
-                continue;
-            };
-            let (Some(r), Some(Value::Number(n))) = (spec.at_least, answers.get(i)) else {
-                continue;
-            };
-            let floor = resolved.values[r].as_number().unwrap_or(f64::NEG_INFINITY);
-            if *n < floor {
-                let how = if answers.get(r).is_some() {
-                    ""
-                } else {
-                    ", its default"
-                };
-                problems.push(src.error(
-                    span,
-                    format!(
-                        "{} ({n}) may not be below {} ({floor}{how})",
-                        quote(&question.id),
-                        quote(&q.questions[r].id)
-                    ),
-                ));
+        // The cross-answer rule (peak_replicas >= replicas), against effective values: a file
+        // that breaks it is refused, not silently changed.
+        for (i, span) in spans.iter().enumerate() {
+            if let (Some(span), Some(value)) = (span, answers.get(i))
+                && let Some(message) = answers.below_floor(q, i, value)
+            {
+                problems.push(src.error(span, message));
             }
         }
         if problems.is_empty() {
@@ -225,6 +293,73 @@ impl Answers {
         }
         doc.to_string()
     }
+}
+
+/// Later questions whose `at_least` names question `i`.
+fn dependents(q: &Questionnaire, i: usize) -> impl Iterator<Item = usize> + '_ {
+    q.questions
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .filter(move |(_, x)| matches!(&x.kind, Kind::Number(s) if s.at_least == Some(i)))
+        .map(|(j, _)| j)
+}
+
+/// The effective answers: given ones, defaults where none was given, and which questions show.
+/// Every front end, the report, `compare` and the session loader read answers through it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub values: Vec<Value>,
+    /// True where the value is the questionnaire's default, not the user's answer.
+    pub assumed: Vec<bool>,
+    /// False where `show_if` hides the question; hidden questions do not count.
+    pub visible: Vec<bool>,
+}
+
+impl Resolved {
+    /// The visible questions of each section, in questionnaire order: what the section list
+    /// counts, the question panel numbers and a click lands on.
+    #[must_use]
+    pub fn by_section(&self, q: &Questionnaire) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); q.sections.len()];
+        for (i, question) in q.questions.iter().enumerate() {
+            if self.visible[i]
+                && let Some(s) = out.get_mut(question.section)
+            {
+                s.push(i);
+            }
+        }
+        out
+    }
+}
+
+/// Fills in defaults and works out which questions are shown. An assumed number never undercuts
+/// its floor (see [`Answers::set`]); given answers already respect it.
+#[must_use]
+pub fn resolve(q: &Questionnaire, answers: &Answers) -> Resolved {
+    let n = q.questions.len();
+    let mut r = Resolved {
+        values: Vec::with_capacity(n),
+        assumed: Vec::with_capacity(n),
+        visible: Vec::with_capacity(n),
+    };
+    for (i, question) in q.questions.iter().enumerate() {
+        let (mut value, assumed) = match answers.get(i) {
+            Some(v) => (v.clone(), false),
+            None => (question.default.clone(), true),
+        };
+        if let (true, Kind::Number(spec), Value::Number(v)) = (assumed, &question.kind, &mut value)
+            && let Some(Value::Number(floor)) = spec.at_least.and_then(|f| r.values.get(f))
+        {
+            *v = v.max(*floor);
+        }
+        let visible = question.depends_on.iter().all(|&d| r.visible[d])
+            && question.show_if.as_ref().is_none_or(|c| c.eval(&r.values));
+        r.values.push(value);
+        r.assumed.push(assumed);
+        r.visible.push(visible);
+    }
+    r
 }
 
 /// A `toml::Value` as a `toml_edit` value, tables inline so they stay inside `[answers]`.

@@ -300,22 +300,8 @@ struct ReportArgs<'a> {
 fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
     let (q, answers) = load_answers(args.answers, args.questionnaire)?;
     let model = Model::new(q, crate::pricing::resolve(args.pricing)?);
-    let assessment = model.assess(&answers);
-    let flips = model.flip_points(&answers);
-    let curve = model.curve(&answers);
-    let files = report::render(&report::Inputs {
-        model: &model,
-        answers: &answers,
-        assessment: &assessment,
-        flips: &flips,
-        curve: curve.as_ref(),
-        scenarios: &[],
-        artifacts: args.artifacts,
-        generated_at: jiff::Timestamp::now()
-            .round(jiff::Unit::Second)?
-            .to_string(),
-    })?;
-    let written = report::write_bundle(args.out, &files, args.force)?;
+    let (assessment, written) =
+        report::bundle(&model, &answers, &[], args.artifacts, args.out, args.force)?;
     let q = &model.questionnaire;
     let e = &assessment.evaluation;
     let winner = e
@@ -343,7 +329,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         || accessible
         || !std::io::stdout().is_terminal()
         || !std::io::stdin().is_terminal();
-    let session_path = crate::tui::session::default_path()?;
+    let session_path = crate::session::default_path()?;
     let (resumed, kept_note) = open_session(args.resume.as_ref(), &session_path)?;
     let q_ref = args
         .questionnaire
@@ -397,7 +383,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         focus: resumed.map(|s| s.focus),
     };
     // Save at once, so even a session that only looked is there to resume.
-    if let Err(e) = crate::tui::session::save(
+    if let Err(e) = crate::session::save(
         &session_path,
         &options.questionnaire_ref,
         &app.model.questionnaire,
@@ -416,7 +402,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
             out_dir: app.out_dir,
             on_change: Box::new(move |q, answers| {
                 // Plain mode has no status line: a failed autosave goes to stderr.
-                if let Err(e) = crate::tui::session::save(&path, &q_ref, q, answers, 0, &[]) {
+                if let Err(e) = crate::session::save(&path, &q_ref, q, answers, 0, &[]) {
                     eprintln!("warning: the answers could not be saved: {e:#}");
                 }
             }),
@@ -432,7 +418,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let app = crate::tui::run(app, &options)?;
-    let (answered, shown) = app.progress();
+    let (answered, shown) = app.progress(&app.resolved());
     say(format_args!(
         "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.\n{}",
         session_path.display(),
@@ -446,12 +432,12 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
 fn open_session(
     resume: Option<&Option<PathBuf>>,
     session_path: &Path,
-) -> Result<(Option<crate::tui::session::Session>, Option<String>)> {
+) -> Result<(Option<crate::session::Session>, Option<String>)> {
     if let Some(file) = resume {
         let from = file.as_deref().unwrap_or(session_path);
-        return Ok((Some(crate::tui::session::load(from)?), None));
+        return Ok((Some(crate::session::load(from)?), None));
     }
-    let kept = crate::tui::session::keep_earlier(session_path)?;
+    let kept = crate::session::keep_earlier(session_path)?;
     Ok((
         None,
         kept.map(|path| {

@@ -4,7 +4,7 @@
 //! explorer's scenarios view and exported bundles all use it.
 
 use crate::answers::Answers;
-use crate::engine::resolve;
+use crate::answers::resolve;
 use crate::model::Model;
 use crate::questionnaire::Kind;
 use crate::value::Value;
@@ -89,7 +89,7 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
             });
         }
         if answered {
-            consensus.set(i, value);
+            consensus.set(q, i, value);
         }
         if !agree {
             disagreeing.push((i, values));
@@ -113,7 +113,7 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
             let mut lo = vec![f64::INFINITY; q.options.len()];
             let mut hi = vec![f64::NEG_INFINITY; q.options.len()];
             for v in &values {
-                trial.set(i, v.clone());
+                trial.set(q, i, v.clone());
                 let e = model.evaluate(&trial);
                 recommended.push(e.recommended);
                 for (o, r) in e.options.iter().enumerate() {

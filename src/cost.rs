@@ -14,7 +14,7 @@ pub use curve::{Crossover, Curve, curve};
 pub use fargate::fargate_size;
 pub use standard::{NodePool, SIZING_RULE, node_pool, reserved_gib, reserved_vcpu, sud_multiplier};
 
-use crate::engine::Resolved;
+use crate::answers::Resolved;
 use crate::pricing::{Arch, PriceBook, Region};
 use crate::questionnaire::{CostModel, Questionnaire};
 use std::fmt::{self, Write};

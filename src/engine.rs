@@ -29,48 +29,9 @@ mod flip;
 
 pub use flip::{Change, FlipPoint, Outcome, flip_points};
 
-use crate::answers::Answers;
-use crate::questionnaire::{Kind, Questionnaire};
+use crate::answers::{Answers, Resolved, resolve};
+use crate::questionnaire::Questionnaire;
 use crate::value::Value;
-
-/// The effective answers: given ones, defaults where none was given, and which questions show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
-    pub values: Vec<Value>,
-    /// True where the value is the questionnaire's default, not the user's answer.
-    pub assumed: Vec<bool>,
-    /// False where `show_if` hides the question; hidden questions do not count.
-    pub visible: Vec<bool>,
-}
-
-/// Fills in defaults and works out which questions are shown.
-#[must_use]
-pub fn resolve(q: &Questionnaire, answers: &Answers) -> Resolved {
-    let n = q.questions.len();
-    let mut r = Resolved {
-        values: Vec::with_capacity(n),
-        assumed: Vec::with_capacity(n),
-        visible: Vec::with_capacity(n),
-    };
-    for (i, question) in q.questions.iter().enumerate() {
-        let (mut value, assumed) = match answers.get(i) {
-            Some(v) => (v.clone(), false),
-            None => (question.default.clone(), true),
-        };
-        // An assumed default never undercuts the number it must be at least (peak >= average).
-        if let (true, Kind::Number(spec), Value::Number(v)) = (assumed, &question.kind, &mut value)
-            && let Some(Value::Number(floor)) = spec.at_least.and_then(|f| r.values.get(f))
-        {
-            *v = v.max(*floor);
-        }
-        let visible = question.depends_on.iter().all(|&d| r.visible[d])
-            && question.show_if.as_ref().is_none_or(|c| c.eval(&r.values));
-        r.values.push(value);
-        r.assumed.push(assumed);
-        r.visible.push(visible);
-    }
-    r
-}
 
 /// How one answer moved one option's score.
 #[derive(Debug, Clone, PartialEq)]

@@ -68,7 +68,7 @@ impl Model {
     #[must_use]
     pub fn assess(&self, answers: &Answers) -> Assessment {
         let q = &self.questionnaire;
-        let resolved = engine::resolve(q, answers);
+        let resolved = crate::answers::resolve(q, answers);
         let workload = Workload::from_answers(q, &resolved);
         let costs = match &workload {
             Some(w) => cost::estimate(q, &self.prices, w),
@@ -93,7 +93,7 @@ impl Model {
     }
 
     /// Monthly totals per option, without breakdowns, when they can be compared.
-    fn totals(&self, resolved: &engine::Resolved) -> Option<Vec<f64>> {
+    fn totals(&self, resolved: &crate::answers::Resolved) -> Option<Vec<f64>> {
         let q = &self.questionnaire;
         let w = Workload::from_answers(q, resolved)?;
         let totals = q
@@ -111,7 +111,7 @@ impl Model {
     #[must_use]
     pub fn evaluate(&self, answers: &Answers) -> Evaluation {
         let q = &self.questionnaire;
-        let resolved = engine::resolve(q, answers);
+        let resolved = crate::answers::resolve(q, answers);
         let totals = self.totals(&resolved);
         engine::evaluate_resolved(q, answers, resolved, totals.as_deref())
     }
@@ -129,7 +129,7 @@ impl Model {
     /// priced, since then no option can be called cheapest.
     #[must_use]
     pub fn curve(&self, answers: &Answers) -> Option<Curve> {
-        let resolved = engine::resolve(&self.questionnaire, answers);
+        let resolved = crate::answers::resolve(&self.questionnaire, answers);
         self.totals(&resolved)?;
         let w = Workload::from_answers(&self.questionnaire, &resolved)?;
         Some(cost::curve(&self.questionnaire, &self.prices, &w))
@@ -141,7 +141,7 @@ impl Model {
 /// incomplete comparison (an unpriced GPU bill, say).
 fn comparable(
     q: &Questionnaire,
-    resolved: &engine::Resolved,
+    resolved: &crate::answers::Resolved,
     totals: Vec<f64>,
 ) -> Option<Vec<f64>> {
     let unpriced = |o: usize| q.options[o].cost_model.is_some() && !totals[o].is_finite();

@@ -3,8 +3,8 @@
 //! sessions; generic over its input and output so tests drive it without a terminal.
 
 use crate::answers::Answers;
+use crate::answers::resolve;
 use crate::cost::money;
-use crate::engine::resolve;
 use crate::model::Model;
 use crate::questionnaire::{Kind, Question};
 use crate::value::Value;
@@ -73,7 +73,7 @@ impl Plain {
                 match self.reply(i, &line) {
                     Reply::Keep => break,
                     Reply::Answer(v) => {
-                        self.answers.set(i, v);
+                        self.answers.set(&self.model.questionnaire, i, v);
                         (self.on_change)(&self.model.questionnaire, &self.answers);
                         self.summary(out)?;
                         break;
@@ -148,7 +148,7 @@ impl Plain {
             Kind::KeyValue(_) => writeln!(
                 out,
                 "  KEY=value pairs separated by spaces [{}]",
-                crate::tui::app::field_text(question, &value)
+                question.text_of(&value)
             )?,
         }
         Ok(())
@@ -183,7 +183,7 @@ impl Plain {
                     cs.dedup();
                     Value::Multi(cs)
                 }),
-            _ => crate::tui::app::parse_field(question, text),
+            _ => self.answers.typed(&self.model.questionnaire, i, text),
         };
         parsed.map_or_else(Reply::Invalid, Reply::Answer)
     }
@@ -270,39 +270,44 @@ impl Plain {
             Some(l) if l.trim().is_empty() => self.out_dir.clone(),
             Some(l) => PathBuf::from(l.trim()),
         };
-        let occupied = std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
-        let force = if occupied {
-            write!(
-                out,
-                "{} already holds files. Replace the bundle's files in it? [y/N] ",
-                dir.display()
-            )?;
-            out.flush()?;
-            matches!(
-                read_line(input)?.as_deref().map(str::trim),
-                Some("y" | "Y" | "yes")
-            )
-        } else {
-            false
+        let q = &self.model;
+        let written = match crate::report::bundle(
+            q,
+            &self.answers,
+            &[],
+            crate::report::Artifacts::Recommended,
+            &dir,
+            false,
+        ) {
+            Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
+                write!(
+                    out,
+                    "{} already holds files. Replace the bundle's files in it? [y/N] ",
+                    dir.display()
+                )?;
+                out.flush()?;
+                if !matches!(
+                    read_line(input)?.as_deref().map(str::trim),
+                    Some("y" | "Y" | "yes")
+                ) {
+                    writeln!(out, "Not exported.")?;
+                    return Ok(());
+                }
+                crate::report::bundle(
+                    q,
+                    &self.answers,
+                    &[],
+                    crate::report::Artifacts::Recommended,
+                    &dir,
+                    true,
+                )?
+            }
+            result => result?,
         };
-        if occupied && !force {
-            writeln!(out, "Not exported.")?;
-            return Ok(());
-        }
-        let app = self.as_app();
-        for path in crate::tui::export(&app, &dir, force)? {
+        for path in written.1 {
             writeln!(out, "wrote {}", path.display())?;
         }
         Ok(())
-    }
-
-    /// The explorer state the export shares.
-    fn as_app(&self) -> crate::tui::app::App {
-        crate::tui::app::App::new(
-            self.model.clone(),
-            self.answers.clone(),
-            self.out_dir.clone(),
-        )
     }
 }
 

@@ -254,6 +254,47 @@ fn plan(inputs: &Inputs<'_>) -> Plan {
     }
 }
 
+/// Why a bundle was not written: the folder already holds files and `force` was not given.
+/// Front ends ask before replacing: they find this error in the chain and offer to force.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}: the folder is not empty; pass --force to replace the bundle's files in it (other files are left alone)",
+    .0.display()
+)]
+pub struct FolderNotEmpty(pub PathBuf);
+
+/// Renders the bundle for these answers and writes it into `out` (see [`write_bundle`]): the one
+/// way every front end exports. Returns the assessment it was made from and the files written.
+///
+/// # Errors
+/// [`FolderNotEmpty`] when `out` holds files and not `force`; a render or write failure.
+pub fn bundle(
+    model: &Model,
+    answers: &Answers,
+    scenarios: &[(String, Answers)],
+    artifacts: Artifacts,
+    out: &Path,
+    force: bool,
+) -> Result<(Assessment, Vec<PathBuf>)> {
+    let assessment = model.assess(answers);
+    let flips = model.flip_points(answers);
+    let curve = model.curve(answers);
+    let files = render(&Inputs {
+        model,
+        answers,
+        assessment: &assessment,
+        flips: &flips,
+        curve: curve.as_ref(),
+        scenarios,
+        artifacts,
+        generated_at: jiff::Timestamp::now()
+            .round(jiff::Unit::Second)?
+            .to_string(),
+    })?;
+    let written = write_bundle(out, &files, force)?;
+    Ok((assessment, written))
+}
+
 /// Writes a rendered bundle into `out`. A folder that already holds files is refused unless
 /// `force`; then the bundle's files are replaced, bundle files this bundle no longer has (say
 /// `k8s/hpa.yaml` once the peak equals the average) are removed, and nothing else is touched.
@@ -271,10 +312,7 @@ pub fn write_bundle(out: &Path, files: &[(PathBuf, String)], force: bool) -> Res
         }
         let non_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
         if non_empty && !force {
-            bail!(
-                "{}: the folder is not empty; pass --force to replace the bundle's files in it (other files are left alone)",
-                out.display()
-            );
+            return Err(FolderNotEmpty(out.to_path_buf()).into());
         }
     }
     let staged: Vec<(PathBuf, Vec<u8>)> = files

@@ -7,7 +7,6 @@ pub mod action;
 pub mod app;
 pub mod layout;
 pub mod panel;
-pub mod session;
 pub mod snapshot;
 pub mod theme;
 pub mod ui;
@@ -81,7 +80,7 @@ fn autosave(app: &mut App, options: &Options) {
         return;
     };
     let q = &app.model.questionnaire;
-    if let Err(e) = session::save(
+    if let Err(e) = crate::session::save(
         &path,
         &options.questionnaire_ref,
         q,
@@ -93,28 +92,20 @@ fn autosave(app: &mut App, options: &Options) {
     }
 }
 
-/// Writes the bundle for the current answers.
+/// Writes the bundle for the current answers, with the saved scenarios.
 ///
 /// # Errors
 /// A refused or failed write, with the file that failed.
 pub fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>> {
-    let model = &app.model;
-    let assessment = model.assess(&app.answers);
-    let flips = model.flip_points(&app.answers);
-    let curve = model.curve(&app.answers);
-    let files = crate::report::render(&crate::report::Inputs {
-        model,
-        answers: &app.answers,
-        assessment: &assessment,
-        flips: &flips,
-        curve: curve.as_ref(),
-        scenarios: &app.scenarios,
-        artifacts: crate::report::Artifacts::Recommended,
-        generated_at: jiff::Timestamp::now()
-            .round(jiff::Unit::Second)?
-            .to_string(),
-    })?;
-    crate::report::write_bundle(dir, &files, force)
+    crate::report::bundle(
+        &app.model,
+        &app.answers,
+        &app.scenarios,
+        crate::report::Artifacts::Recommended,
+        dir,
+        force,
+    )
+    .map(|(_, written)| written)
 }
 
 /// Draws and handles events until the user quits. Generic over the backend and the event source

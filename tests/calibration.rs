@@ -28,7 +28,7 @@ fn answers(m: &Model, pairs: &[(&str, &str)]) -> Answers {
                 .parse_value(&text.parse::<toml::Value>().unwrap())
                 .unwrap(),
         };
-        given.set(i, value);
+        given.set(q, i, value);
     }
     given
 }

@@ -20,7 +20,7 @@ fn answers(m: &Model, pairs: &[(&str, toml::Value)]) -> Answers {
     let mut a = Answers::new(q);
     for (id, v) in pairs {
         let i = q.question_index(id).unwrap();
-        a.set(i, q.questions[i].parse_value(v).unwrap());
+        a.set(q, i, q.questions[i].parse_value(v).unwrap());
     }
     a
 }
@@ -109,8 +109,12 @@ fn a_small_task_is_billed_at_the_next_valid_fargate_size() {
     let m = model();
     let mut a = one_by_one_by_two(&m);
     let q = &m.questionnaire;
-    a.set(q.question_index("vcpu").unwrap(), Value::Number(0.3));
-    a.set(q.question_index("memory_gib").unwrap(), Value::Number(0.7));
+    a.set(q, q.question_index("vcpu").unwrap(), Value::Number(0.3));
+    a.set(
+        q,
+        q.question_index("memory_gib").unwrap(),
+        Value::Number(0.7),
+    );
     let c = bill(&m, &a, "ecs-fargate");
     // 730 × 0.5 × 0.04048 = 14.776; 730 × 1 × 0.004445 = 3.24485.
     assert!((item(&c, "Fargate vCPU") - 14.78).abs() < 1e-9);
@@ -195,7 +199,7 @@ fn fargate_spot_keeps_one_on_demand_task_per_service_on_x86_and_arm() {
     let q = &m.questionnaire;
     let set = |a: &mut Answers, id: &str, v: toml::Value| {
         let i = q.question_index(id).unwrap();
-        a.set(i, q.questions[i].parse_value(&v).unwrap());
+        a.set(q, i, q.questions[i].parse_value(&v).unwrap());
     };
     let on_demand = bill(&m, &a, "ecs-fargate");
     set(&mut a, "purchase", s("spot"));
@@ -246,7 +250,7 @@ fn the_first_five_forwarding_rules_share_one_charge() {
 fn set(model: &Model, answers: &mut Answers, id: &str, value: &toml::Value) {
     let q = &model.questionnaire;
     let i = q.question_index(id).unwrap();
-    answers.set(i, q.questions[i].parse_value(value).unwrap());
+    answers.set(q, i, q.questions[i].parse_value(value).unwrap());
 }
 
 #[test]
@@ -349,6 +353,7 @@ fn cost_importance_gives_the_cheaper_option_points() {
     let mut a = dense_steady(&m);
     let ci = q.question_index("cost_importance").unwrap();
     a.set(
+        q,
         ci,
         Value::Choice(q.questions[ci].choice_index("decisive").unwrap()),
     );
@@ -448,7 +453,7 @@ proptest! {
         let mut a = sized(&m, w);
         let q = &m.questionnaire;
         for (id, c) in [("purchase", purchase), ("region", region), ("arch", usize::from(arm))] {
-            a.set(q.question_index(id).unwrap(), Value::Choice(c));
+            a.set(q, q.question_index(id).unwrap(), Value::Choice(c));
         }
         for cost in m.assess(&a).costs {
             let c = cost.unwrap().unwrap();

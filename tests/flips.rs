@@ -32,9 +32,9 @@ fn outcome(m: &Model, a: &Answers) -> (Option<usize>, Option<usize>) {
     (assessment.evaluation.recommended, assessment.cheapest())
 }
 
-fn with_number(a: &Answers, q: usize, v: f64) -> Answers {
+fn with_number(m: &Model, a: &Answers, q: usize, v: f64) -> Answers {
     let mut a = a.clone();
-    a.set(q, Value::Number(v));
+    a.set(&m.questionnaire, q, Value::Number(v));
     a
 }
 
@@ -47,7 +47,7 @@ fn check_exact(m: &Model, a: &Answers, flips: &[FlipPoint]) {
                 let tradeoff::questionnaire::Kind::Number(spec) = &question.kind else {
                     panic!()
                 };
-                let at = outcome(m, &with_number(a, f.question, *threshold));
+                let at = outcome(m, &with_number(m, a, f.question, *threshold));
                 assert_ne!(
                     at, base,
                     "{}: {threshold} must change the outcome",
@@ -61,7 +61,7 @@ fn check_exact(m: &Model, a: &Answers, flips: &[FlipPoint]) {
                 );
                 let back = threshold - (threshold - current).signum() * spec.step;
                 assert_eq!(
-                    outcome(m, &with_number(a, f.question, back)),
+                    outcome(m, &with_number(m, a, f.question, back)),
                     base,
                     "{}: one step nearer ({back}) must not change it: the threshold is exact to the step",
                     question.id
@@ -96,7 +96,7 @@ fn check_exact(m: &Model, a: &Answers, flips: &[FlipPoint]) {
             }
             Change::Choice { alternative, .. } => {
                 let mut c = a.clone();
-                c.set(f.question, Value::Choice(*alternative));
+                c.set(&m.questionnaire, f.question, Value::Choice(*alternative));
                 assert_eq!(outcome(m, &c), (f.recommends, f.cheapest));
             }
         }
@@ -140,7 +140,7 @@ fn a_landslide_has_no_near_flip() {
                 m.assess(&{
                     let mut a = landslide.clone();
                     if let Change::Choice { alternative, .. } = f.change {
-                        a.set(f.question, Value::Choice(alternative));
+                        a.set(&m.questionnaire, f.question, Value::Choice(alternative));
                     }
                     a
                 })
@@ -193,13 +193,13 @@ fn incremental_probes_agree_with_full_evaluation_on_a_large_questionnaire() {
     let mut a = Answers::new(&m.questionnaire);
     for i in (0..m.questionnaire.questions.len()).step_by(3) {
         if let tradeoff::questionnaire::Kind::Choice(cs) = &m.questionnaire.questions[i].kind {
-            a.set(i, Value::Choice(i % cs.len()));
+            a.set(&m.questionnaire, i, Value::Choice(i % cs.len()));
         }
     }
     let flips = m.flip_points(&a);
     check_exact(&m, &a, &flips);
     let base = outcome(&m, &a);
-    let resolved = tradeoff::engine::resolve(&m.questionnaire, &a);
+    let resolved = tradeoff::answers::resolve(&m.questionnaire, &a);
     for (i, question) in m
         .questionnaire
         .questions
@@ -216,7 +216,7 @@ fn incremental_probes_agree_with_full_evaluation_on_a_large_questionnaire() {
                     && matches!(f.change, Change::Choice { alternative, .. } if alternative == c)
             });
             let mut changed = a.clone();
-            changed.set(i, Value::Choice(c));
+            changed.set(&m.questionnaire, i, Value::Choice(c));
             if !reported {
                 assert_eq!(
                     outcome(&m, &changed),

@@ -249,9 +249,7 @@ fn a_damaged_session_is_reported_and_set_aside_never_discarded() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("session.toml");
     std::fs::write(&session, "version = 1\nquestionnaire = \"fargate-vs-gke\"\nfocus = \"gpu\"\nanswers = \"\"\"\n[answers]\ngpu = \"yes\"\n").unwrap();
-    let err = tradeoff::tui::session::load(&session)
-        .unwrap_err()
-        .to_string();
+    let err = tradeoff::session::load(&session).unwrap_err().to_string();
     assert!(err.contains("the saved session is damaged"), "{err}");
     assert!(!session.exists());
     let aside: Vec<_> = std::fs::read_dir(dir.path())

@@ -46,7 +46,7 @@ fn answers_for(q: &Questionnaire) -> impl Strategy<Value = Answers> {
                     }
                     _ => continue,
                 };
-                a.set(i, value);
+                a.set(&q, i, value);
             }
             a
         })

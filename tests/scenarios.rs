@@ -32,7 +32,7 @@ fn fixture(q: &Questionnaire, name: &str) -> Answers {
 fn answer(q: &Questionnaire, a: &mut Answers, id: &str, choice: &str) {
     let i = q.question_index(id).unwrap();
     let c = q.questions[i].choice_index(choice).unwrap();
-    a.set(i, Value::Choice(c));
+    a.set(q, i, Value::Choice(c));
 }
 
 fn recommended(q: &Questionnaire, e: &Evaluation) -> String {

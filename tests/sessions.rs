@@ -56,5 +56,5 @@ fn a_fresh_start_keeps_the_earlier_session_and_resume_file_returns_to_it() {
                 .starts_with("session-")
         })
         .count();
-    assert_eq!(kept_count, tradeoff::tui::session::KEEP);
+    assert_eq!(kept_count, tradeoff::session::KEEP);
 }

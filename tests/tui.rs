@@ -168,7 +168,10 @@ fn a_tiny_terminal_asks_to_be_enlarged() {
 
 #[test]
 fn every_panel_draws_into_empty_and_single_cells() {
-    let app = app();
+    let mut app = app();
+    // A saved scenario, so the scenarios table has columns to squeeze.
+    app.scenarios
+        .push(("before".to_owned(), app.answers.clone()));
     let snap = Snapshot::of(&app);
     let mut terminal = Terminal::new(TestBackend::new(8, 8)).unwrap();
     for area in [
@@ -180,8 +183,11 @@ fn every_panel_draws_into_empty_and_single_cells() {
         terminal
             .draw(|f| {
                 panel::header::render(f, area, &app, &snap, PLAIN);
-                panel::sections::render(f, area, &app, PLAIN);
-                panel::question::render(f, area, &app, PLAIN, true);
+                panel::sections::render(f, area, &app, &snap.sections, PLAIN);
+                panel::question::render(f, area, &app, &snap, PLAIN, true);
+                panel::flips::render(f, area, &app, &snap, PLAIN);
+                panel::scenarios::render(f, area, &app, 0, PLAIN);
+                panel::scenarios::render_name(f, area, &tui_input::Input::new("n".into()), PLAIN);
                 panel::scores::render(f, area, &app, &snap, PLAIN);
                 panel::cost::render(f, area, &app, &snap, PLAIN);
                 panel::chart::render(f, area, &app, &snap, PLAIN);

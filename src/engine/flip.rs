@@ -9,7 +9,8 @@
 //! for questionnaires of thousands of questions.
 
 use crate::answers::{Answers, MAX_WEIGHT};
-use crate::engine::{Prepared, Resolved, relative_costs, resolve, ruled_out};
+use crate::answers::{Resolved, resolve};
+use crate::engine::{Prepared, relative_costs, ruled_out};
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::value::Value;
 

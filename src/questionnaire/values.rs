@@ -217,3 +217,56 @@ pub fn describe(v: &toml::Value) -> String {
         toml::Value::Table(_) => "a table".to_owned(),
     }
 }
+
+impl Question {
+    /// How a value reads as typed text (the explorer's field, plain mode): `3`, `orders-api`, `APP_ENV=production LOG=info`.
+    #[must_use]
+    pub fn text_of(&self, value: &Value) -> String {
+        match value {
+            Value::Number(n) => crate::cost::num(*n).to_string(),
+            Value::Text(s) => s.clone(),
+            Value::Map(m) => m
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Value::Choice(_) | Value::Multi(_) => self.display_value(value),
+        }
+    }
+
+    /// Reads typed text (the explorer's field, plain mode) as an answer to the question.
+    ///
+    /// # Errors
+    /// Why the text is not a valid answer, and what would be.
+    pub fn parse_text(&self, text: &str) -> Result<Value, String> {
+        let text = text.trim();
+        let raw = match &self.kind {
+            Kind::Number(_) => {
+                let n: f64 = text
+                    .parse()
+                    .map_err(|_| format!("'{text}' is not a number; type {}", self.range_text()))?;
+                toml::Value::Float(n)
+            }
+            Kind::Text(_) => toml::Value::String(text.to_owned()),
+            Kind::KeyValue(_) => {
+                let mut table = toml::Table::new();
+                for pair in text.split([' ', ',']).filter(|p| !p.is_empty()) {
+                    let (k, v) = pair.split_once('=').ok_or_else(|| {
+                        format!("'{pair}' is not KEY=value; separate pairs with spaces")
+                    })?;
+                    table.insert(k.to_owned(), toml::Value::String(v.to_owned()));
+                }
+                toml::Value::Table(table)
+            }
+            Kind::Choice(_) | Kind::Multi(_) => return Err("choose with the arrow keys".to_owned()),
+        };
+        self.parse_value(&raw)
+    }
+
+    fn range_text(&self) -> String {
+        match &self.kind {
+            Kind::Number(spec) => spec.describe(),
+            _ => String::new(),
+        }
+    }
+}

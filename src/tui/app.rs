@@ -2,7 +2,6 @@
 //! they are derived from the answers on every frame (see `snapshot`).
 
 use crate::answers::Answers;
-use crate::engine;
 use crate::model::Model;
 use crate::questionnaire::{Kind, Question};
 use crate::value::Value;
@@ -120,23 +119,27 @@ impl App {
         &self.model.questionnaire.questions[self.focus]
     }
 
+    /// The effective answers, for the current answers.
+    #[must_use]
+    pub fn resolved(&self) -> crate::answers::Resolved {
+        crate::answers::resolve(&self.model.questionnaire, &self.answers)
+    }
+
     /// Which questions `show_if` shows, for the current answers.
     #[must_use]
     pub fn visible(&self) -> Vec<bool> {
-        engine::resolve(&self.model.questionnaire, &self.answers).visible
+        self.resolved().visible
     }
 
     fn first_visible(&self) -> usize {
         self.visible().iter().position(|v| *v).unwrap_or(0)
     }
 
-    /// The effective value of a question: the answer, or its default.
+    /// The effective value of a question, as scored: the answer, or its default (raised to its
+    /// floor: an assumed peak follows the replicas).
     #[must_use]
     pub fn value(&self, question: usize) -> Value {
-        self.answers
-            .get(question)
-            .cloned()
-            .unwrap_or_else(|| self.model.questionnaire.questions[question].default.clone())
+        self.answers.effective(&self.model.questionnaire, question)
     }
 
     /// Moves the focus, putting the cursor on the current choice and loading the field editor.
@@ -149,7 +152,7 @@ impl App {
             Value::Multi(cs) => cs.first().copied().unwrap_or(0),
             _ => 0,
         };
-        self.field = Input::new(field_text(self.question(), &value));
+        self.field = Input::new(self.question().text_of(&value));
         self.field_before = self.answers.get(self.focus).cloned();
     }
 
@@ -179,15 +182,20 @@ impl App {
             .unwrap_or(self.focus)
     }
 
-    /// How many questions the user has answered, and how many are shown.
+    /// How many shown questions the user has answered, and how many are shown.
     #[must_use]
-    pub fn progress(&self) -> (usize, usize) {
-        let visible = self.visible();
-        let shown = visible.iter().filter(|v| **v).count();
-        let answered = (0..visible.len())
-            .filter(|&i| visible[i] && self.answers.get(i).is_some())
+    pub fn progress(&self, resolved: &crate::answers::Resolved) -> (usize, usize) {
+        let shown = resolved.visible.iter().filter(|v| **v).count();
+        let answered = (0..resolved.visible.len())
+            .filter(|&i| resolved.visible[i] && !resolved.assumed[i])
             .count();
         (answered, shown)
+    }
+
+    /// The visible questions of each section, for the current answers.
+    #[must_use]
+    pub fn sections(&self) -> Vec<Vec<usize>> {
+        self.resolved().by_section(&self.model.questionnaire)
     }
 
     /// Questions matching a search, in questionnaire order: id, prompt or driver containing every
@@ -218,59 +226,5 @@ impl App {
             .filter(|&(i, q)| visible[i] && keep(q))
             .map(|(i, _)| i)
             .collect()
-    }
-}
-
-/// How a value reads in the field editor: `3`, `orders-api`, `APP_ENV=production LOG=info`.
-#[must_use]
-pub fn field_text(question: &Question, value: &Value) -> String {
-    match value {
-        Value::Number(n) => crate::cost::num(*n).to_string(),
-        Value::Text(s) => s.clone(),
-        Value::Map(m) => m
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        Value::Choice(_) | Value::Multi(_) => question.display_value(value),
-    }
-}
-
-/// Reads the field editor's text as an answer to the question.
-///
-/// # Errors
-/// Why the text is not a valid answer, and what would be.
-pub fn parse_field(question: &Question, text: &str) -> Result<Value, String> {
-    let text = text.trim();
-    let raw = match &question.kind {
-        Kind::Number(_) => {
-            let n: f64 = text.parse().map_err(|_| {
-                format!(
-                    "'{text}' is not a number; type {}",
-                    question_range(question)
-                )
-            })?;
-            toml::Value::Float(n)
-        }
-        Kind::Text(_) => toml::Value::String(text.to_owned()),
-        Kind::KeyValue(_) => {
-            let mut table = toml::Table::new();
-            for pair in text.split([' ', ',']).filter(|p| !p.is_empty()) {
-                let (k, v) = pair.split_once('=').ok_or_else(|| {
-                    format!("'{pair}' is not KEY=value; separate pairs with spaces")
-                })?;
-                table.insert(k.to_owned(), toml::Value::String(v.to_owned()));
-            }
-            toml::Value::Table(table)
-        }
-        Kind::Choice(_) | Kind::Multi(_) => return Err("choose with the arrow keys".to_owned()),
-    };
-    question.parse_value(&raw)
-}
-
-fn question_range(question: &Question) -> String {
-    match &question.kind {
-        Kind::Number(spec) => spec.describe(),
-        _ => String::new(),
     }
 }

@@ -197,20 +197,16 @@ pub enum SectionRow {
     Question(usize),
 }
 
+/// The section list's rows: every section, the focused one unfolded into its visible questions
+/// (`sections`, as [`crate::answers::Resolved::by_section`] gives them).
 #[must_use]
-pub fn section_rows(app: &App) -> Vec<SectionRow> {
-    let q = &app.model.questionnaire;
-    let visible = app.visible();
-    let current = q.questions[app.focus].section;
+pub fn section_rows(app: &App, sections: &[Vec<usize>]) -> Vec<SectionRow> {
+    let current = app.question().section;
     let mut rows = Vec::new();
-    for s in 0..q.sections.len() {
+    for (s, members) in sections.iter().enumerate() {
         rows.push(SectionRow::Section(s));
         if s == current {
-            rows.extend(
-                (0..q.questions.len())
-                    .filter(|&i| visible[i] && q.questions[i].section == s)
-                    .map(SectionRow::Question),
-            );
+            rows.extend(members.iter().map(|&i| SectionRow::Question(i)));
         }
     }
     rows
@@ -236,7 +232,7 @@ pub fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
     if let Some(sections) = regions.sections {
         let inside = inner(sections);
         if contains(inside, column, row) {
-            let rows = section_rows(app);
+            let rows = section_rows(app, &app.sections());
             return match rows.get(usize::from(row - inside.y))? {
                 SectionRow::Section(s) => Some(Hit::Section(*s)),
                 SectionRow::Question(q) => Some(Hit::Question(*q)),

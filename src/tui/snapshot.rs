@@ -10,16 +10,30 @@ pub struct Snapshot {
     pub assessment: Assessment,
     pub curve: Option<Curve>,
     pub flips: Vec<FlipPoint>,
+    /// The visible questions of each section.
+    pub sections: Vec<Vec<usize>>,
 }
 
 impl Snapshot {
     #[must_use]
     pub fn of(app: &App) -> Self {
+        let assessment = app.model.assess(&app.answers);
+        let sections = assessment
+            .evaluation
+            .resolved
+            .by_section(&app.model.questionnaire);
         Self {
-            assessment: app.model.assess(&app.answers),
             curve: app.model.curve(&app.answers),
             flips: app.model.flip_points(&app.answers),
+            sections,
+            assessment,
         }
+    }
+
+    /// The effective answers the frame shows.
+    #[must_use]
+    pub fn resolved(&self) -> &crate::answers::Resolved {
+        &self.assessment.evaluation.resolved
     }
 
     #[must_use]

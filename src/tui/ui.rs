@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
     let r = regions(area, app.model.questionnaire.options.len());
     panel::header::render(frame, r.header, app, &snap, theme);
     if let Some(sections) = r.sections {
-        panel::sections::render(frame, sections, app, theme);
+        panel::sections::render(frame, sections, app, &snap.sections, theme);
     }
     match &app.mode {
         Mode::Weights { cursor } => panel::weights::render(frame, r.question, app, *cursor, theme),
@@ -29,6 +29,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
             frame,
             r.question,
             app,
+            &snap,
             theme,
             matches!(app.mode, Mode::Browse),
         ),

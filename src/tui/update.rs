@@ -2,7 +2,7 @@
 //! (save, export, quit); it does no IO itself.
 
 use super::action::Action;
-use super::app::{App, Export, Mode, parse_field};
+use super::app::{App, Export, Mode};
 use super::layout::{Hit, hit};
 use crate::questionnaire::Kind;
 use crate::value::Value;
@@ -103,11 +103,12 @@ fn browse(app: &mut App, action: &Action) -> Command {
         Action::Edit(key) => {
             app.field
                 .handle_event(&ratatui::crossterm::event::Event::Key(*key));
-            match parse_field(app.question(), app.field.value()) {
+            let q = &app.model.questionnaire;
+            match app.answers.typed(q, app.focus, app.field.value()) {
                 Ok(value) => {
                     app.field_error = None;
                     if app.answers.get(app.focus) != Some(&value) {
-                        app.answers.set(app.focus, value);
+                        app.answers.set(q, app.focus, value);
                         return Command::Save;
                     }
                 }
@@ -173,7 +174,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
 /// Puts the focused answer back as it was when the field took focus.
 fn revert_field(app: &mut App) {
     match app.field_before.clone() {
-        Some(v) => app.answers.set(app.focus, v),
+        Some(v) => app.answers.set(&app.model.questionnaire, app.focus, v),
         None => app.answers.clear(app.focus),
     }
     app.field_error = None;
@@ -195,7 +196,7 @@ fn choose(app: &mut App, choice: usize, multi: bool) -> Command {
     } else {
         Value::Choice(choice)
     };
-    app.answers.set(app.focus, value);
+    app.answers.set(&app.model.questionnaire, app.focus, value);
     Command::Save
 }
 
@@ -210,10 +211,16 @@ fn step_number(app: &mut App, up: bool) -> Command {
     let next = if up { now + spec.step } else { now - spec.step };
     // Keep to the step's grid and the range.
     let next = (next / spec.step).round() * spec.step;
-    if spec.problem(next).is_some() {
+    let q = &app.model.questionnaire;
+    if spec.problem(next).is_some()
+        || app
+            .answers
+            .below_floor(q, app.focus, &Value::Number(next))
+            .is_some()
+    {
         return Command::None;
     }
-    app.answers.set(app.focus, Value::Number(next));
+    app.answers.set(q, app.focus, Value::Number(next));
     let focus = app.focus;
     app.focus_question(focus);
     Command::Save
@@ -308,13 +315,11 @@ fn export(app: &mut App, action: Action, state: Export) -> Command {
                 });
                 return Command::None;
             }
-            let dir = PathBuf::from(text);
-            let occupied = std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some());
-            if occupied {
-                app.mode = Mode::Export(Export::Confirm { dir });
-            } else {
-                return Command::Export { dir, force: false };
-            }
+            // A folder that holds files comes back as `FolderNotEmpty`, and then the dialog asks.
+            return Command::Export {
+                dir: PathBuf::from(text),
+                force: false,
+            };
         }
         (Export::Editing { mut input } | Export::Failed { mut input, .. }, Action::Edit(key)) => {
             input.handle_event(&ratatui::crossterm::event::Event::Key(key));
@@ -411,6 +416,11 @@ pub fn exported(app: &mut App, dir: &std::path::Path, result: anyhow::Result<Vec
             app.out_dir = dir.to_path_buf();
             app.mode = Mode::Export(Export::Done { files });
         }
+        Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
+            app.mode = Mode::Export(Export::Confirm {
+                dir: dir.to_path_buf(),
+            });
+        }
         Err(e) => {
             app.mode = Mode::Export(Export::Failed {
                 input: Input::new(dir.display().to_string()),
@@ -435,10 +445,7 @@ fn click(app: &mut App, column: u16, row: u16) -> Command {
             Command::None
         }
         Some(Hit::Section(s)) => {
-            let visible = app.visible();
-            if let Some(q) = (0..visible.len())
-                .find(|&i| visible[i] && app.model.questionnaire.questions[i].section == s)
-            {
+            if let Some(&q) = app.sections().get(s).and_then(|m| m.first()) {
                 app.focus_question(q);
             }
             Command::None

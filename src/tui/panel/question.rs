@@ -3,6 +3,7 @@
 
 use super::super::app::App;
 use super::super::layout::{QuestionLines, inner, question_lines};
+use super::super::snapshot::Snapshot;
 use super::super::theme::Theme;
 use crate::questionnaire::Kind;
 use crate::value::Value;
@@ -12,13 +13,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, active: bool) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    snap: &Snapshot,
+    theme: Theme,
+    active: bool,
+) {
     let q = &app.model.questionnaire;
     let question = app.question();
-    let visible = app.visible();
-    let in_section: Vec<usize> = (0..q.questions.len())
-        .filter(|&i| visible[i] && q.questions[i].section == question.section)
-        .collect();
+    let in_section = &snap.sections[question.section];
     let position = in_section
         .iter()
         .position(|&i| i == app.focus)

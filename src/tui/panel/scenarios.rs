@@ -6,9 +6,10 @@ use super::super::theme::Theme;
 use crate::compare::{Comparison, compare};
 use crate::cost::money;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use tui_input::Input;
 
 /// The comparison of the current answers ("Now") with every saved scenario.
@@ -27,101 +28,122 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
     )
     .unwrap_or(u16::MAX);
     let popup = super::centered(area, area.width.saturating_sub(4), rows);
-    let inner_width = usize::from(popup.width.saturating_sub(2));
+    let block = super::block(" Scenarios ", theme, true);
+    let inside = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let inner_width = usize::from(inside.width);
     let label_width = 24.min(inner_width / 3);
     let column_width =
         ((inner_width.saturating_sub(label_width)) / cmp.columns.len().max(1)).clamp(6, 26);
-    let cell = |s: &str| format!("{:<column_width$}", super::fit(s, column_width - 1));
-    let row = |label: &str, cells: Vec<(String, ratatui::style::Style)>| {
-        let mut spans = vec![Span::styled(
-            format!("{:<label_width$}", super::fit(label, label_width - 1)),
-            theme.strong(),
-        )];
-        spans.extend(
-            cells
-                .into_iter()
-                .map(|(c, style)| Span::styled(cell(&c), style)),
-        );
-        Line::from(spans)
+    // The table lays the cells out; `fit` marks what it cuts with an ellipsis and leaves a
+    // column's last cell blank, between it and the next.
+    let row = |label: &str, cells: Vec<(String, Style)>| {
+        Row::new(
+            std::iter::once(
+                Cell::from(super::fit(label, label_width.saturating_sub(1))).style(theme.strong()),
+            )
+            .chain(cells.into_iter().map(|(c, style)| {
+                Cell::from(super::fit(&c, column_width.saturating_sub(1))).style(style)
+            })),
+        )
     };
     let style_of = |k: usize| {
         if k == cursor + 1 {
             theme.selected()
         } else {
-            ratatui::style::Style::new()
+            Style::new()
         }
     };
-    let mut lines = vec![row(
-        "",
+    let each = |text: &dyn Fn(&crate::compare::Outcome) -> String| {
         cmp.columns
             .iter()
             .enumerate()
-            .map(|(k, c)| (c.name.clone(), style_of(k)))
-            .collect(),
-    )];
-    let leader = |c: &crate::compare::Outcome| {
-        c.recommended
-            .map_or("none".to_owned(), |r| format!("★ {}", q.options[r].name))
+            .map(|(k, c)| (text(c), style_of(k)))
+            .collect()
     };
-    lines.push(row(
-        "Recommended",
-        cmp.columns
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (leader(c), style_of(k)))
-            .collect(),
-    ));
+    let mut rows = vec![
+        row("", each(&|c| c.name.clone())),
+        row(
+            "Recommended",
+            each(&|c| {
+                c.recommended
+                    .map_or("none".to_owned(), |r| format!("★ {}", q.options[r].name))
+            }),
+        ),
+    ];
     for (o, option) in q.options.iter().enumerate() {
-        lines.push(row(
+        rows.push(row(
             &option.name,
-            cmp.columns
+            each(&|c| {
+                let cost = c.costs[o].map_or(String::new(), |t| format!(" {}", money(t)));
+                if c.excluded[o] {
+                    format!("✗{cost}")
+                } else {
+                    format!("{:.1}{cost}", c.scores[o])
+                }
+            }),
+        ));
+    }
+    let mut differ = Vec::new();
+    for d in &cmp.disagreements {
+        let question = &q.questions[d.question];
+        differ.push(row(
+            &question.driver,
+            d.values
                 .iter()
                 .enumerate()
-                .map(|(k, c)| {
-                    let cost = c.costs[o].map_or(String::new(), |t| format!(" {}", money(t)));
-                    let text = if c.excluded[o] {
-                        format!("✗{cost}")
-                    } else {
-                        format!("{:.1}{cost}", c.scores[o])
-                    };
-                    (text, style_of(k))
-                })
+                .map(|(k, v)| (question.short_value(v), style_of(k)))
                 .collect(),
         ));
     }
-    lines.push(Line::raw(""));
-    if cmp.disagreements.is_empty() {
-        lines.push(Line::styled(
-            "The scenarios and the current answers agree on every answer.",
-            theme.dim(),
-        ));
+    let widths: Vec<Constraint> = std::iter::once(label_width)
+        .chain(std::iter::repeat_n(column_width, cmp.columns.len()))
+        .map(|w| Constraint::Length(u16::try_from(w).unwrap_or(0)))
+        .collect();
+    draw(frame, inside, rows, differ, &widths, theme);
+}
+
+/// The scores table, a note, the differing answers and the keys, one under the other.
+fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    rows: Vec<Row<'_>>,
+    differ: Vec<Row<'_>>,
+    widths: &[Constraint],
+    theme: Theme,
+) {
+    let note = if differ.is_empty() {
+        "The scenarios and the current answers agree on every answer."
     } else {
-        lines.push(Line::styled("Answers that differ:", theme.dim()));
-        for d in &cmp.disagreements {
-            let question = &q.questions[d.question];
-            lines.push(row(
-                &question.driver,
-                d.values
-                    .iter()
-                    .enumerate()
-                    .map(|(k, v)| (question.short_value(v), style_of(k)))
-                    .collect(),
-            ));
-        }
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "←→ pick a scenario · Enter load it · d delete · Esc close",
-        theme.dim(),
-    ));
-    frame.render_widget(Clear, popup);
+        "Answers that differ:"
+    };
+    let height =
+        |rows: &[Row<'_>]| Constraint::Length(u16::try_from(rows.len()).unwrap_or(u16::MAX));
+    let [table, _, note_area, differ_area, _, hint] = Layout::vertical([
+        height(&rows),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        height(&differ),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Table::new(rows, widths.to_vec()).column_spacing(0), table);
+    frame.render_widget(Line::styled(note, theme.dim()), note_area);
     frame.render_widget(
-        Paragraph::new(lines).block(super::block(" Scenarios ", theme, true)),
-        popup,
+        Table::new(differ, widths.to_vec()).column_spacing(0),
+        differ_area,
+    );
+    frame.render_widget(
+        Line::styled(
+            "←→ pick a scenario · Enter load it · d delete · Esc close",
+            theme.dim(),
+        ),
+        hint,
     );
 }
 
-/// The naming dialog for `s`.
 pub fn render_name(frame: &mut Frame, area: Rect, input: &Input, theme: Theme) {
     let popup = super::centered(area, 60, 5);
     let lines = vec![

@@ -8,18 +8,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, sections: &[Vec<usize>], theme: Theme) {
     let q = &app.model.questionnaire;
-    let visible = app.visible();
     let width = usize::from(inner(area).width);
     let current = q.questions[app.focus].section;
-    let lines: Vec<Line> = section_rows(app)
+    let lines: Vec<Line> = section_rows(app, sections)
         .into_iter()
         .map(|row| match row {
             SectionRow::Section(s) => {
-                let ids: Vec<usize> = (0..q.questions.len())
-                    .filter(|&i| visible[i] && q.questions[i].section == s)
-                    .collect();
+                let ids = &sections[s];
                 let done = ids
                     .iter()
                     .filter(|&&i| app.answers.get(i).is_some())
