@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub const DEFAULT_QUESTIONNAIRE: &str = "fargate-vs-gke";
+pub const DEFAULT_QUESTIONNAIRE: &str = questionnaire::DEFAULT;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -329,14 +329,13 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         || accessible
         || !std::io::stdout().is_terminal()
         || !std::io::stdin().is_terminal();
-    let session_path = crate::session::default_path()?;
-    let (resumed, kept_note) = open_session(args.resume.as_ref(), &session_path)?;
-    let q_ref = args
-        .questionnaire
-        .clone()
-        .or_else(|| resumed.as_ref().map(|s| s.questionnaire.clone()))
-        .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_owned());
-    let q = questionnaire::resolve(&q_ref)?;
+    let Opened {
+        q_ref,
+        q,
+        session_path,
+        resumed,
+        kept_note,
+    } = open_session(args)?;
     let answers = match (&args.answers, &resumed) {
         (Some(path), _) => load_answers(path, Some(&q_ref))?.1,
         (None, Some(s)) => {
@@ -393,29 +392,16 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     ) {
         app.status = Some(format!("Answers will not be saved: {e:#}"));
     }
+    if let Some(note) = &kept_note {
+        app.status.get_or_insert_with(|| note.trim_end().to_owned());
+    }
     if plain {
-        let q_ref = options.questionnaire_ref.clone();
-        let path = session_path.clone();
-        let mut session = crate::plain::Plain {
-            model: app.model,
-            answers: app.answers,
-            out_dir: app.out_dir,
-            on_change: Box::new(move |q, answers| {
-                // Plain mode has no status line: a failed autosave goes to stderr.
-                if let Err(e) = crate::session::save(&path, &q_ref, q, answers, 0, &[]) {
-                    eprintln!("warning: the answers could not be saved: {e:#}");
-                }
-            }),
-            echo: !std::io::stdin().is_terminal(),
-        };
-        if let Some(note) = &kept_note {
-            say(format_args!("{note}"))?;
-        }
-        let stdin = std::io::stdin();
-        session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;
-        let saved = session_path.display();
-        say(format_args!("Answers saved in {saved}.\n"))?;
-        return Ok(ExitCode::SUCCESS);
+        return explore_plain(
+            app,
+            &options.questionnaire_ref,
+            &session_path,
+            kept_note.as_deref(),
+        );
     }
     let app = crate::tui::run(app, &options)?;
     let (answered, shown) = app.progress(&app.resolved());
@@ -427,26 +413,108 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The session to resume (`--resume [FILE]`), or, starting afresh, the earlier session kept
-/// aside so that nothing overwrites it, with the line that says where it went.
-fn open_session(
-    resume: Option<&Option<PathBuf>>,
+/// The explorer as plain prompts, autosaving like the full screen.
+fn explore_plain(
+    app: crate::tui::app::App,
+    q_ref: &str,
     session_path: &Path,
-) -> Result<(Option<crate::session::Session>, Option<String>)> {
-    if let Some(file) = resume {
-        let from = file.as_deref().unwrap_or(session_path);
-        return Ok((Some(crate::session::load(from)?), None));
+    kept_note: Option<&str>,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let q_ref = q_ref.to_owned();
+    let path = session_path.to_path_buf();
+    // Plain mode does not edit scenarios: the session keeps the ones it resumed.
+    let scenarios = app.scenarios.clone();
+    let mut session = crate::plain::Plain {
+        model: app.model,
+        answers: app.answers,
+        out_dir: app.out_dir,
+        on_change: Box::new(move |q, answers| {
+            // Plain mode has no status line: a failed autosave goes to stderr.
+            if let Err(e) = crate::session::save(&path, &q_ref, q, answers, 0, &scenarios) {
+                eprintln!("warning: the answers could not be saved: {e:#}");
+            }
+        }),
+        echo: !std::io::stdin().is_terminal(),
+    };
+    if let Some(note) = kept_note {
+        say(format_args!("{note}"))?;
     }
-    let kept = crate::session::keep_earlier(session_path)?;
-    Ok((
-        None,
-        kept.map(|path| {
+    let stdin = std::io::stdin();
+    session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;
+    let saved = session_path.display();
+    say(format_args!("Answers saved in {saved}.\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the explorer starts from: the questionnaire, the session file it saves into, the
+/// session it resumes, and the line that says where an earlier session was kept.
+struct Opened {
+    q_ref: String,
+    q: Questionnaire,
+    session_path: PathBuf,
+    resumed: Option<crate::session::Session>,
+    kept_note: Option<String>,
+}
+
+/// Finds the questionnaire and its session file (one per questionnaire), loads the session to
+/// resume (`--resume` for that file, `--resume FILE` for a kept one), and keeps aside whatever
+/// session file this run would otherwise overwrite: starting afresh, or resuming a kept session,
+/// never destroys another.
+fn open_session(args: &ExploreArgs) -> Result<Opened> {
+    let named = args
+        .questionnaire
+        .as_deref()
+        .map(questionnaire::resolve)
+        .transpose()?;
+    let resume_file = match &args.resume {
+        None => None,
+        Some(Some(file)) => Some(file.clone()),
+        Some(None) => Some(crate::session::path_for(
+            named
+                .as_ref()
+                .map_or(DEFAULT_QUESTIONNAIRE, |q| q.id.as_str()),
+        )?),
+    };
+    let resumed = resume_file
+        .as_deref()
+        .map(crate::session::load)
+        .transpose()?;
+    let q_ref = args
+        .questionnaire
+        .clone()
+        .or_else(|| resumed.as_ref().map(|s| s.questionnaire.clone()))
+        .unwrap_or_else(|| DEFAULT_QUESTIONNAIRE.to_owned());
+    let q = match named {
+        Some(q) => q,
+        None => questionnaire::resolve(&q_ref)?,
+    };
+    let session_path = crate::session::path_for(&q.id)?;
+    let same = |a: &Path, b: &Path| {
+        std::fs::canonicalize(a)
+            .ok()
+            .is_some_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+    };
+    let continues = resume_file
+        .as_deref()
+        .is_some_and(|f| same(f, &session_path));
+    let kept_note = if continues {
+        None
+    } else {
+        crate::session::keep_earlier(&session_path)?.map(|path| {
             format!(
                 "The earlier session was kept: `tradeoff --resume {}` returns to it.\n",
                 path.display()
             )
-        }),
-    ))
+        })
+    };
+    Ok(Opened {
+        q_ref,
+        q,
+        session_path,
+        resumed,
+        kept_note,
+    })
 }
 
 /// Loads answers files that must all belong to one questionnaire (the first file's, or `q_arg`),

@@ -9,6 +9,9 @@ mod values;
 pub use values::describe;
 
 pub use builtin::{BUILTIN, builtin, resolve};
+
+/// The questionnaire the explorer opens when none is named: the bundled document's.
+pub const DEFAULT: &str = "fargate-vs-gke";
 pub use load::parse;
 pub use synthetic::synthetic;
 

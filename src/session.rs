@@ -29,19 +29,34 @@ pub struct SavedScenario {
     pub answers: String,
 }
 
-/// Where sessions live: `$XDG_STATE_HOME/tradeoff/session.toml` (or the platform's equivalent).
+/// Where the session of questionnaire `id` lives: `session.toml` for the default questionnaire
+/// and `session.ID.toml` for any other, so that exploring one never replaces another's, in
+/// `$XDG_STATE_HOME/tradeoff/` (or the platform's equivalent; `TRADEOFF_STATE_DIR` overrides it).
 ///
 /// # Errors
 /// When no home or state directory can be found.
-pub fn default_path() -> Result<PathBuf> {
+pub fn path_for(id: &str) -> Result<PathBuf> {
     use etcetera::BaseStrategy;
-    if let Some(dir) = std::env::var_os("TRADEOFF_STATE_DIR") {
-        return Ok(PathBuf::from(dir).join("session.toml"));
-    }
-    let strategy = etcetera::choose_base_strategy()
-        .context("cannot find a home folder for the session file")?;
-    let base = strategy.state_dir().unwrap_or_else(|| strategy.data_dir());
-    Ok(base.join("tradeoff").join("session.toml"))
+    let dir = if let Some(dir) = std::env::var_os("TRADEOFF_STATE_DIR") {
+        PathBuf::from(dir)
+    } else {
+        let strategy = etcetera::choose_base_strategy()
+            .context("cannot find a home folder for the session file")?;
+        strategy
+            .state_dir()
+            .unwrap_or_else(|| strategy.data_dir())
+            .join("tradeoff")
+    };
+    // Questionnaire ids are checked identifiers; anything else is kept out of the file name.
+    let safe: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    Ok(if id == crate::questionnaire::DEFAULT || safe.is_empty() {
+        dir.join("session.toml")
+    } else {
+        dir.join(format!("session.{safe}.toml"))
+    })
 }
 
 /// Saves atomically: a reader (or a crash) sees the old session or the new one, never half.
@@ -84,7 +99,8 @@ pub fn save(
 /// How many earlier sessions are kept beside the current one.
 pub const KEEP: usize = 5;
 
-/// Moves the session at `path`, if any, aside to `session-YYYYmmdd-HHMMSS-NN.toml` in its folder,
+/// Moves the session at `path`, if any, aside to `STEM-YYYYmmdd-HHMMSS-NN.toml` in its folder
+/// (`session-20261202-093000-01.toml` for `session.toml`),
 /// so that a new session never overwrites it, and removes all but the [`KEEP`] newest kept ones.
 /// Returns where it went.
 ///
@@ -95,13 +111,17 @@ pub fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
         return Ok(None);
     }
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let stem = path.file_stem().map_or_else(
+        || "session".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
     // A counter keeps two sessions of the same second apart, and the names in time order.
     let mut n = 1;
-    let mut kept = dir.join(format!("session-{stamp}-{n:02}.toml"));
+    let mut kept = dir.join(format!("{stem}-{stamp}-{n:02}.toml"));
     while kept.exists() {
         n += 1;
-        kept = dir.join(format!("session-{stamp}-{n:02}.toml"));
+        kept = dir.join(format!("{stem}-{stamp}-{n:02}.toml"));
     }
     std::fs::rename(path, &kept).with_context(|| {
         format!(
@@ -118,7 +138,8 @@ pub fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
                     p.extension().is_some_and(|e| e == "toml")
                         && p.file_name()
                             .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.starts_with("session-"))
+                            .and_then(|n| n.strip_prefix(&stem)?.strip_prefix('-'))
+                            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
                 })
                 .collect()
         })

@@ -279,3 +279,62 @@ fn a_panic_restores_the_terminal_and_says_where_the_answers_are() {
     let session = std::fs::read_to_string(state.join("session.toml")).unwrap();
     assert!(session.contains("ops_priority = \"critical\""), "{session}");
 }
+
+/// The `--resume PATH` a line names.
+fn resume_path(text: &str) -> String {
+    let at = text
+        .find("--resume ")
+        .unwrap_or_else(|| panic!("no --resume line in:\n{text}"));
+    text[at + "--resume ".len()..]
+        .split('`')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect::<String>()
+}
+
+#[test]
+fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    // First session: two answers and a named scenario.
+    let mut first = Screen::start(&state, &[]);
+    first.wait_for("0/29 answered");
+    first.send("1");
+    first.wait_for("1/29 answered");
+    first.send("\t2");
+    first.wait_for("2/29 answered");
+    first.send("s");
+    first.wait_for("Save as scenario");
+    first.send(&"\x7f".repeat(20));
+    first.send("before-the-workshop\r");
+    first.wait_for("as scenario 'before-the-workshop'");
+    first.send("q");
+    first.wait_for("EXIT=0");
+
+    // A fresh start without --resume: the screen says where the earlier session went.
+    let mut fresh = Screen::start(&state, &[]);
+    let text = fresh.wait_for("0/29 answered");
+    let text = if text.contains("--resume") {
+        text
+    } else {
+        fresh.wait_for("--resume")
+    };
+    assert!(text.contains("earlier session was kept"), "{text}");
+    fresh.send("q");
+    let after = fresh.wait_for("EXIT=0");
+    let kept = resume_path(after.split("questions answered").nth(1).unwrap_or(&after));
+    assert!(Path::new(&kept).is_file(), "{kept} is not a file:\n{after}");
+
+    // The kept session resumes with every answer and the scenario.
+    let mut resumed = Screen::start(&state, &["--resume", &kept]);
+    resumed.wait_for("2/29 answered");
+    resumed.send("S");
+    let text = resumed.wait_for("before-the-workshop");
+    assert!(text.contains("Scenarios"), "{text}");
+    // Esc and q sent together would read as Alt+q: let the view close first.
+    resumed.send("\x1b");
+    resumed.wait_for("q quit");
+    resumed.send("q");
+    resumed.wait_for("EXIT=0");
+}

@@ -58,3 +58,32 @@ fn a_fresh_start_keeps_the_earlier_session_and_resume_file_returns_to_it() {
         .count();
     assert_eq!(kept_count, tradeoff::session::KEEP);
 }
+
+#[test]
+fn each_questionnaire_keeps_its_own_session() {
+    let state = tempfile::tempdir().unwrap();
+    let other = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/questionnaires/valid/all-kinds.toml");
+    let other = other.to_str().unwrap();
+    plain(state.path(), &[], "1\n");
+    let default_session = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
+    // Exploring another questionnaire neither replaces nor moves the default one's session.
+    let out = plain(state.path(), &["-q", other], "");
+    assert!(!out.contains("earlier session was kept"), "{out}");
+    assert!(out.contains("session.all-kinds.toml"), "{out}");
+    assert!(state.path().join("session.all-kinds.toml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(state.path().join("session.toml")).unwrap(),
+        default_session
+    );
+    // Each resumes its own.
+    let out = plain(state.path(), &["--resume"], "");
+    assert!(
+        out.contains("Answers saved in") && out.contains("session.toml"),
+        "{out}"
+    );
+    let resumed = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
+    assert!(resumed.contains("ops_priority = \"critical\""), "{resumed}");
+    let out = plain(state.path(), &["-q", other, "--resume"], "");
+    assert!(out.contains("session.all-kinds.toml"), "{out}");
+}

@@ -161,10 +161,25 @@ fn help_lines(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     if app.answers.get(app.focus).is_some() {
         lines.push(Line::styled("✓ answered", theme.good()));
     } else {
-        let text = format!(
-            "Not answered: the default ({}) is assumed.",
-            question.display_value(&question.default)
-        );
+        let assumed = app.value(app.focus);
+        let text = if assumed == question.default {
+            format!(
+                "Not answered: the default ({}) is assumed.",
+                question.display_value(&question.default)
+            )
+        } else {
+            // The cross-answer rule raised the default: say what is used and why.
+            let floor = match &question.kind {
+                Kind::Number(spec) => spec.at_least.map(|r| &app.model.questionnaire.questions[r]),
+                _ => None,
+            };
+            format!(
+                "Not answered: {} is assumed, the default ({}) raised to {}.",
+                question.display_value(&assumed),
+                question.display_value(&question.default),
+                floor.map_or("its floor", |f| f.driver.as_str())
+            )
+        };
         lines.extend(
             textwrap::wrap(&text, width)
                 .into_iter()
