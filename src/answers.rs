@@ -8,8 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-/// The largest weight multiplier accepted; past it one criterion silences every other.
-pub const MAX_WEIGHT: f64 = 100.0;
+/// The largest weight multiplier: what an answers file may give, the explorer's ←→ reach and
+/// the flip points search. Past it one criterion silences every other.
+pub const MAX_WEIGHT: f64 = 10.0;
 
 /// What the user said, indexed by question. Unanswered questions are `None` and take defaults.
 #[derive(Debug, Clone, PartialEq)]

@@ -107,10 +107,17 @@ pub struct Why {
 const NOTABLE_GAIN: f64 = 0.5;
 
 impl Evaluation {
+    /// The eligible options, best first, ties in questionnaire order: the one order the
+    /// recommendation, the runner-up and every "best of" in the reports are taken from.
+    #[must_use]
+    pub fn ranked(&self) -> Vec<usize> {
+        ranked(&self.options)
+    }
+
     /// The best eligible option other than `o`, in the order the recommendation is picked.
     #[must_use]
     pub fn runner_up(&self, o: usize) -> Option<usize> {
-        ranked(&self.options).into_iter().find(|&x| x != o)
+        self.ranked().into_iter().find(|&x| x != o)
     }
 
     /// Why the recommendation leads; `None` when every option is excluded.

@@ -242,11 +242,10 @@ fn plan(inputs: &Inputs<'_>) -> Plan {
             let k8s = match winner {
                 Some((o, Artifact::Kubernetes)) => Some(flavor_of(o)),
                 // The best-scoring Kubernetes option that is not excluded.
-                _ => (0..q.options.len())
-                    .filter(|&o| {
-                        q.options[o].artifact == Artifact::Kubernetes && !e.options[o].excluded()
-                    })
-                    .max_by(|a, b| e.options[*a].score.total_cmp(&e.options[*b].score))
+                _ => e
+                    .ranked()
+                    .into_iter()
+                    .find(|&o| q.options[o].artifact == Artifact::Kubernetes)
                     .map(flavor_of),
             };
             Plan { ecs: true, k8s }

@@ -165,3 +165,35 @@ fn usage_errors_exit_with_2() {
         .code(2);
     tradeoff().arg("frobnicate").assert().code(2);
 }
+
+#[test]
+fn the_json_listing_gives_each_text_rule_its_own_field() {
+    let out = tradeoff()
+        .args(["questions", "--format", "json"])
+        .assert()
+        .success();
+    let listing: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let question = |id: &str| {
+        listing["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let app_name = question("app_name");
+    let pattern =
+        regex::Regex::new(&format!("^(?:{})$", app_name["pattern"].as_str().unwrap())).unwrap();
+    // A script can check an answer with the pattern it is given, and show the hint.
+    assert!(pattern.is_match("orders-api") && !pattern.is_match("Orders_API"));
+    assert!(
+        app_name["pattern_hint"]
+            .as_str()
+            .unwrap()
+            .contains("DNS-1035")
+    );
+    assert_eq!(app_name["max_length"], 63);
+    let env = question("env");
+    assert!(env["key_pattern"].as_str().is_some() && env["key_hint"].as_str().is_some());
+}

@@ -114,8 +114,30 @@ struct QuestionItem<'a> {
     unit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     at_least: Option<&'a str>,
+    /// The pattern a text answer must match whole, as the questionnaire wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pattern: Option<&'a str>,
+    /// What the pattern means, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern_hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_pattern: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_hint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_entries: Option<usize>,
+}
+
+/// A pattern as the questionnaire wrote it: the loader anchors it as `^(?:…)$`.
+fn written(pattern: Option<&regex::Regex>) -> Option<&str> {
+    pattern.map(|p| {
+        let s = p.as_str();
+        s.strip_prefix("^(?:")
+            .and_then(|s| s.strip_suffix(")$"))
+            .unwrap_or(s)
+    })
 }
 
 #[derive(Serialize)]
@@ -133,8 +155,12 @@ pub fn json(q: &Questionnaire) -> String {
                 Kind::Number(n) => Some(n),
                 _ => None,
             };
-            let pattern = match &question.kind {
-                Kind::Text(t) => t.hint.as_deref(),
+            let text = match &question.kind {
+                Kind::Text(t) => Some(t),
+                _ => None,
+            };
+            let key_value = match &question.kind {
+                Kind::KeyValue(k) => Some(k),
                 _ => None,
             };
             QuestionItem {
@@ -162,7 +188,12 @@ pub fn json(q: &Questionnaire) -> String {
                 at_least: number
                     .and_then(|n| n.at_least)
                     .map(|i| q.questions[i].id.as_str()),
-                pattern,
+                pattern: text.and_then(|t| written(t.pattern.as_ref())),
+                pattern_hint: text.and_then(|t| t.hint.as_deref()),
+                max_length: text.map(|t| t.max_length),
+                key_pattern: key_value.and_then(|k| written(k.key_pattern.as_ref())),
+                key_hint: key_value.and_then(|k| k.key_hint.as_deref()),
+                max_entries: key_value.map(|k| k.max_entries),
             }
         })
         .collect();

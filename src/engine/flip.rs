@@ -401,7 +401,7 @@ fn weight_threshold(
         })
         .reduce(|a, b| if up { a.min(b) } else { a.max(b) })?;
     let m = crossing / question_weight;
-    let top = 10.0_f64.min(MAX_WEIGHT);
+    let top = MAX_WEIGHT;
     // Snap to the grid beyond the crossing, then read the leader there from the same linear
     // numerators (ties go to the earlier option, as in `pick`); step once more on a tie.
     let mut k = if up {

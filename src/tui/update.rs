@@ -26,7 +26,6 @@ pub enum Command {
 
 /// The weight multipliers the weights view steps through.
 const WEIGHT_STEP: f64 = 0.5;
-const WEIGHT_MAX: f64 = 10.0;
 
 /// Applies an action to the state.
 pub fn update(app: &mut App, action: Action) -> Command {
@@ -287,7 +286,7 @@ fn weights(app: &mut App, action: &Action, cursor: usize) -> Command {
             } else {
                 -WEIGHT_STEP
             };
-            let next = (now + delta).clamp(0.0, WEIGHT_MAX);
+            let next = (now + delta).clamp(0.0, crate::answers::MAX_WEIGHT);
             app.answers.set_weight(
                 question,
                 ((next - 1.0).abs() > f64::EPSILON).then_some(next),
