@@ -117,7 +117,7 @@ fn the_help_overlay() {
     let mut app = app();
     key(&mut app, KeyCode::Char('?'));
     let text = screen(&mut app, 120, 40);
-    for (keys, _) in panel::help::KEYS.iter().filter(|(k, _)| !k.is_empty()) {
+    for (keys, _) in panel::help::keys().iter().filter(|(k, _)| !k.is_empty()) {
         assert!(text.contains(keys), "help lists {keys}");
     }
     insta::assert_snapshot!("help-120x40", text);

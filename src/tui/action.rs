@@ -145,26 +145,180 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
     }
 }
 
+/// One key binding of the question view: the keys, what they do, and how the help screen and
+/// the hint line name them. [`BROWSE`] is the only place these keys are written: the key
+/// handling, the help screen and the hint line are all read from it.
+#[derive(Debug)]
+pub struct Binding {
+    pub codes: &'static [KeyCode],
+    /// For `Pick`, the first of nine codes: the n-th picks the n-th choice.
+    pub action: Action,
+    /// The keys as the help screen shows them.
+    pub keys: &'static str,
+    pub help: &'static str,
+    /// In the hint line at full size ("" when not shown).
+    pub hint: &'static str,
+    /// In the hint line when the panels stack under the question ("" when not shown).
+    pub narrow_hint: &'static str,
+}
+
+const DIGITS: &[KeyCode] = &[
+    KeyCode::Char('1'),
+    KeyCode::Char('2'),
+    KeyCode::Char('3'),
+    KeyCode::Char('4'),
+    KeyCode::Char('5'),
+    KeyCode::Char('6'),
+    KeyCode::Char('7'),
+    KeyCode::Char('8'),
+    KeyCode::Char('9'),
+];
+
+/// The question view's keys, in the order the help screen lists them.
+pub const BROWSE: &[Binding] = &[
+    Binding {
+        codes: &[KeyCode::Up, KeyCode::Char('k')],
+        action: Action::Up,
+        keys: "↑  k",
+        help: "previous choice",
+        hint: "↑↓ choose",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Down, KeyCode::Char('j')],
+        action: Action::Down,
+        keys: "↓  j",
+        help: "next choice",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Enter, KeyCode::Char(' ')],
+        action: Action::Select,
+        keys: "Enter  Space",
+        help: "select the choice (toggle, for several)",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: DIGITS,
+        action: Action::Pick(0),
+        keys: "1 – 9",
+        help: "select the n-th choice directly",
+        hint: "1-9 answer",
+        narrow_hint: "↑↓ 1-9 answer",
+    },
+    Binding {
+        codes: &[KeyCode::Tab, KeyCode::Right],
+        action: Action::NextQuestion,
+        keys: "Tab  →",
+        help: "next question (hidden ones skipped)",
+        hint: "Tab next",
+        narrow_hint: "Tab next",
+    },
+    Binding {
+        codes: &[KeyCode::BackTab, KeyCode::Left],
+        action: Action::PrevQuestion,
+        keys: "Shift-Tab  ←",
+        help: "previous question",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Backspace, KeyCode::Delete, KeyCode::Char('x')],
+        action: Action::ClearAnswer,
+        keys: "x  Delete  Backspace",
+        help: "back to the default answer",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Char('/')],
+        action: Action::OpenSearch,
+        keys: "/",
+        help: "find a question by part of its prompt or id",
+        hint: "/ find",
+        narrow_hint: "/ find",
+    },
+    Binding {
+        codes: &[KeyCode::Char('w')],
+        action: Action::OpenWeights,
+        keys: "w",
+        help: "weights: change each criterion's weight live",
+        hint: "w weights",
+        narrow_hint: "w weights",
+    },
+    Binding {
+        codes: &[KeyCode::Char('s')],
+        action: Action::SaveScenario,
+        keys: "s",
+        help: "save the answers as a named scenario",
+        hint: "s/S scenarios",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Char('S')],
+        action: Action::OpenScenarios,
+        keys: "S",
+        help: "compare the scenarios side by side; Enter loads one",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Char('o')],
+        action: Action::CycleCostOption,
+        keys: "o",
+        help: "itemize the next option's monthly bill",
+        hint: "o cost",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Char('v')],
+        action: Action::CycleView,
+        keys: "v",
+        help: "small terminals: switch score / cost / chart / flips",
+        hint: "",
+        narrow_hint: "v view",
+    },
+    Binding {
+        codes: &[KeyCode::Char('e')],
+        action: Action::OpenExport,
+        keys: "e",
+        help: "export the recommendation bundle",
+        hint: "e export",
+        narrow_hint: "e export",
+    },
+    Binding {
+        codes: &[KeyCode::Esc],
+        action: Action::Cancel,
+        keys: "Esc",
+        help: "clear the status message",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::Char('?')],
+        action: Action::OpenHelp,
+        keys: "?",
+        help: "this help",
+        hint: "? help",
+        narrow_hint: "? help",
+    },
+    Binding {
+        codes: &[KeyCode::Char('q')],
+        action: Action::Quit,
+        keys: "q  Ctrl-C",
+        help: "quit (answers are saved as you go)",
+        hint: "q quit",
+        narrow_hint: "q quit",
+    },
+];
+
 fn choices_key(key: KeyEvent) -> Option<Action> {
-    Some(match key.code {
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::Enter | KeyCode::Char(' ') => Action::Select,
-        KeyCode::Char(c @ '1'..='9') => Action::Pick(c as usize - '1' as usize),
-        KeyCode::Tab | KeyCode::Right => Action::NextQuestion,
-        KeyCode::BackTab | KeyCode::Left => Action::PrevQuestion,
-        KeyCode::Backspace | KeyCode::Delete | KeyCode::Char('x') => Action::ClearAnswer,
-        KeyCode::Char('/') => Action::OpenSearch,
-        KeyCode::Char('w') => Action::OpenWeights,
-        KeyCode::Char('e') => Action::OpenExport,
-        KeyCode::Char('?') => Action::OpenHelp,
-        KeyCode::Char('o') => Action::CycleCostOption,
-        KeyCode::Char('s') => Action::SaveScenario,
-        KeyCode::Char('S') => Action::OpenScenarios,
-        KeyCode::Char('v') => Action::CycleView,
-        KeyCode::Esc => Action::Cancel,
-        _ => return None,
+    let binding = BROWSE.iter().find(|b| b.codes.contains(&key.code))?;
+    Some(match binding.action {
+        Action::Pick(_) => Action::Pick(binding.codes.iter().position(|c| *c == key.code)?),
+        ref action => action.clone(),
     })
 }
 
@@ -230,5 +384,25 @@ mod tests {
             map_event(Context::Field, &key(KeyCode::BackTab)),
             Some(Action::PrevQuestion)
         );
+    }
+
+    #[test]
+    fn every_key_of_the_table_does_what_the_help_says() {
+        let mut seen = std::collections::HashSet::new();
+        for b in super::BROWSE {
+            for (n, code) in b.codes.iter().enumerate() {
+                assert!(seen.insert(*code), "{code:?} is bound twice");
+                let expected = match b.action {
+                    Action::Pick(_) => Action::Pick(n),
+                    ref a => a.clone(),
+                };
+                assert_eq!(
+                    map_event(Context::Choices, &key(*code)),
+                    Some(expected),
+                    "{}",
+                    b.keys
+                );
+            }
+        }
     }
 }

@@ -1,42 +1,34 @@
 //! `?`: every key, the contract the README repeats.
 
+use super::super::action::BROWSE;
 use super::super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-pub const KEYS: &[(&str, &str)] = &[
-    ("↑ ↓  k j", "move between the choices"),
-    ("Enter  Space", "select the choice (toggle, for several)"),
-    ("1 – 9", "select the n-th choice directly"),
-    (
-        "Tab  Shift-Tab",
-        "next / previous question (hidden ones skipped)",
-    ),
-    ("→ ←", "next / previous question"),
-    ("x  Delete", "back to the default answer"),
-    ("/", "find a question by part of its prompt or id"),
-    ("w", "weights: change each criterion's weight live"),
-    ("o", "itemize the next option's monthly bill"),
-    ("s", "save the answers as a named scenario"),
-    ("S", "compare the scenarios side by side; Enter loads one"),
-    ("v", "small terminals: switch score / cost / chart"),
-    ("e", "export the recommendation bundle"),
-    ("?", "this help"),
-    ("q  Ctrl-C", "quit (answers are saved as you go)"),
-    ("", ""),
-    (
-        "In a text or number field",
-        "type to edit; ↑↓ step a number;",
-    ),
-    ("", "Enter or Tab: next; Esc: undo the edit"),
-    ("Mouse", "click a choice, question, section or option;"),
-    ("", "the wheel scrolls"),
-];
+/// What the help screen lists: the question view's bindings, then how fields and the mouse work.
+#[must_use]
+pub fn keys() -> Vec<(&'static str, &'static str)> {
+    BROWSE
+        .iter()
+        .map(|b| (b.keys, b.help))
+        .chain([
+            ("", ""),
+            (
+                "In a text or number field",
+                "type to edit; ↑↓ step a number;",
+            ),
+            ("", "Enter or Tab: next; Esc: undo the edit"),
+            ("Mouse", "click a choice, question, section or option;"),
+            ("", "the wheel scrolls"),
+        ])
+        .collect()
+}
 
 pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
-    let widest = KEYS
+    let keys = keys();
+    let widest = keys
         .iter()
         .map(|(_, what)| 28 + what.chars().count())
         .max()
@@ -44,11 +36,11 @@ pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
     let width = u16::try_from(widest + 2)
         .unwrap_or(u16::MAX)
         .min(area.width);
-    let height = u16::try_from(KEYS.len() + 4)
+    let height = u16::try_from(keys.len() + 4)
         .unwrap_or(u16::MAX)
         .min(area.height);
     let popup = super::centered(area, width, height);
-    let lines: Vec<Line> = KEYS
+    let lines: Vec<Line> = keys
         .iter()
         .map(|(k, what)| {
             Line::from(vec![

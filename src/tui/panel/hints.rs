@@ -1,5 +1,6 @@
 //! The bottom line: the keys that work now, or a status message.
 
+use super::super::action::BROWSE;
 use super::super::app::{App, Export, Mode};
 use super::super::theme::Theme;
 use ratatui::Frame;
@@ -7,17 +8,22 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+/// The question view's hint line, from the one table of its keys.
+fn browse_hint(narrow: bool) -> String {
+    let hints: Vec<&str> = BROWSE
+        .iter()
+        .map(|b| if narrow { b.narrow_hint } else { b.hint })
+        .filter(|h| !h.is_empty())
+        .collect();
+    hints.join(" · ")
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
     let keys = match &app.mode {
         Mode::Browse if app.editing() => {
             "type to edit · ↑↓ step · Enter/Tab next · S-Tab back · Esc undo · Ctrl-C quit"
         }
-        Mode::Browse if narrow => {
-            "↑↓ 1-9 answer · Tab next · v view · / find · w weights · e export · ? help · q quit"
-        }
-        Mode::Browse => {
-            "↑↓ choose · 1-9 answer · Tab next · / find · w weights · s/S scenarios · o cost · e export · ? help · q quit"
-        }
+        Mode::Browse => &browse_hint(narrow),
         Mode::Search { .. } => "type to search  ↑↓ pick  Enter go  Esc cancel",
         Mode::Weights { .. } => "↑↓ criterion  ←→ weight  0 reset  Esc done",
         Mode::Export(Export::Confirm { .. }) => {
