@@ -65,7 +65,6 @@ pub struct FlipPoint {
 /// Every flip point, smallest change first. `totals` prices resolved answers (monthly cost per
 /// option, NaN where unpriced), or gives `None` when nothing is priced.
 #[must_use]
-#[allow(clippy::cast_precision_loss, clippy::too_many_lines)] // tiny counts; one pass over the questions, each search its own function
 pub fn flip_points(
     q: &Questionnaire,
     answers: &Answers,
@@ -73,7 +72,7 @@ pub fn flip_points(
 ) -> Vec<FlipPoint> {
     let resolved = resolve(q, answers);
     let base_totals = totals(&resolved);
-    let mut prepared = Prepared::new(q, answers, resolved, base_totals.as_deref());
+    let prepared = Prepared::new(q, answers, resolved, base_totals.as_deref());
     let (recommended, margin) = prepared.current();
     let base = Outcome {
         recommended,
@@ -82,121 +81,161 @@ pub fn flip_points(
     };
     let cost_inputs = cost_input_questions(q);
     let lead = prepared.numerator_lead();
-    let mut out = Vec::new();
+    let mut search = Search {
+        q,
+        answers,
+        totals,
+        prepared,
+        base,
+        out: Vec::new(),
+    };
     for (i, question) in q.questions.iter().enumerate() {
-        if !prepared.resolved.visible[i] {
+        if !search.prepared.resolved.visible[i] {
             continue;
         }
         // A cost input re-prices every option; an answer that rules options out changes which
         // are compared for the cheapest.
-        let repriced = cost_inputs.contains(&i)
-            || question
-                .kind
-                .choices()
-                .iter()
-                .any(|c| !c.excludes.is_empty());
-        // One probe: question i set to `value`, re-priced when it is a cost input.
-        let probe = |value: Value, prepared: &mut Prepared<'_>| -> Outcome {
-            if !repriced {
-                let (recommended, margin) = prepared.probe(i, &value, None);
-                return Outcome {
-                    recommended,
-                    cheapest: base.cheapest,
-                    margin,
-                };
-            }
-            let saved =
-                set_with_floors(q, answers, &mut prepared.resolved.values, i, value.clone());
-            let new_totals = totals(&prepared.resolved);
-            restore_values(&mut prepared.resolved.values, saved);
-            let relative = new_totals.as_deref().map(relative_costs);
-            // The probe keeps exclusion counts, visibility included: no pass over every question.
-            let ((recommended, margin), out) =
-                prepared.probe_ruled_out(i, &value, relative.as_deref());
-            Outcome {
-                recommended,
-                cheapest: cheapest(new_totals.as_deref(), &out),
-                margin,
-            }
-        };
-        // A question that excludes nothing, prices nothing and hides nothing moves each option's
-        // numerator by at most w·(hi − lo): when twice that cannot close the leader's lead, no
-        // answer to it changes the recommendation (nor the cheapest option), so it is skipped.
-        let can_flip = repriced
-            || !prepared.dependents_of(i).is_empty()
-            || question
-                .kind
-                .choices()
-                .iter()
-                .any(|c| !c.excludes.is_empty())
-            || 2.0 * prepared.weight_of(i) * (question.range.1 - question.range.0) >= lead;
-        match (&question.kind, prepared.resolved.values[i].clone()) {
-            (Kind::Choice(_), _) if !can_flip => {}
+        let excludes = question
+            .kind
+            .choices()
+            .iter()
+            .any(|c| !c.excludes.is_empty());
+        let repriced = cost_inputs.contains(&i) || excludes;
+        let hides = !search.prepared.dependents_of(i).is_empty();
+        match (&question.kind, search.prepared.resolved.values[i].clone()) {
             (Kind::Choice(choices), Value::Choice(current)) => {
-                let span = (choices.len() - 1).max(1) as f64;
-                for alternative in (0..choices.len()).filter(|c| *c != current) {
-                    let after = probe(Value::Choice(alternative), &mut prepared);
-                    if after.differs(&base) {
-                        let distance = current.abs_diff(alternative) as f64 / span;
-                        out.push(point(
-                            i,
-                            Change::Choice {
-                                current,
-                                alternative,
-                            },
-                            &base,
-                            &after,
-                            distance,
-                        ));
-                    }
+                // A question that excludes nothing, prices nothing and hides nothing moves each
+                // option's numerator by at most w·(hi − lo): when twice that cannot close the
+                // leader's lead, no answer to it changes the recommendation (nor the cheapest
+                // option), so it is skipped.
+                let can_flip = repriced
+                    || hides
+                    || 2.0 * search.prepared.weight_of(i) * (question.range.1 - question.range.0)
+                        >= lead;
+                if can_flip {
+                    search.choices(i, repriced, choices.len(), current);
                 }
             }
-            (Kind::Number(_), Value::Number(current))
-                if repriced || !prepared.dependents_of(i).is_empty() =>
-            {
-                let bounds = number_bounds(q, &prepared.resolved.values, i);
-                for up in [true, false] {
-                    let found = number_threshold(q, i, current, up, bounds, &base, |v| {
-                        probe(Value::Number(v), &mut prepared)
-                    });
-                    if let Some((threshold, after)) = found {
-                        out.push(point(
-                            i,
-                            Change::Number { current, threshold },
-                            &base,
-                            &after,
-                            relative(current, threshold),
-                        ));
-                    }
-                }
+            (Kind::Number(_), Value::Number(current)) if repriced || hides => {
+                search.numbers(i, repriced, current);
             }
             _ => {}
         }
         let scored = question.range.1 > question.range.0 && question.weight > 0.0;
         if scored && matches!(question.kind, Kind::Choice(_) | Kind::Multi(_)) {
-            for up in [true, false] {
-                if let Some((multiplier, after)) = weight_threshold(q, &prepared, i, up, &base) {
-                    let current = answers.weight(i).unwrap_or(1.0);
-                    out.push(point(
-                        i,
-                        Change::Weight {
-                            current,
-                            multiplier,
-                        },
-                        &base,
-                        &after,
-                        relative(current, multiplier),
-                    ));
-                }
-            }
+            search.weights(i);
         }
     }
+    let mut out = search.out;
     out.sort_by(|a, b| {
         a.distance
             .total_cmp(&b.distance)
             .then(b.recommendation_changes.cmp(&a.recommendation_changes))
     });
     out
+}
+
+/// The state of one flip analysis: the prepared sums every probe adjusts, and what was found.
+struct Search<'q, F> {
+    q: &'q Questionnaire,
+    answers: &'q Answers,
+    totals: F,
+    prepared: Prepared<'q>,
+    base: Outcome,
+    out: Vec<FlipPoint>,
+}
+
+impl<F: Fn(&Resolved) -> Option<Vec<f64>>> Search<'_, F> {
+    /// The outcome with question `i` set to `value`, re-priced when `repriced`.
+    fn probe(&mut self, i: usize, repriced: bool, value: &Value) -> Outcome {
+        if !repriced {
+            let (recommended, margin) = self.prepared.probe(i, value, None);
+            return Outcome {
+                recommended,
+                cheapest: self.base.cheapest,
+                margin,
+            };
+        }
+        let saved = set_with_floors(
+            self.q,
+            self.answers,
+            &mut self.prepared.resolved.values,
+            i,
+            value.clone(),
+        );
+        let new_totals = (self.totals)(&self.prepared.resolved);
+        restore_values(&mut self.prepared.resolved.values, saved);
+        let relative = new_totals.as_deref().map(relative_costs);
+        // The probe keeps exclusion counts, visibility included: no pass over every question.
+        let ((recommended, margin), out) =
+            self.prepared.probe_ruled_out(i, value, relative.as_deref());
+        Outcome {
+            recommended,
+            cheapest: cheapest(new_totals.as_deref(), &out),
+            margin,
+        }
+    }
+
+    /// Each other answer to a choice question that changes the outcome.
+    #[allow(clippy::cast_precision_loss)] // a handful of choices
+    fn choices(&mut self, i: usize, repriced: bool, count: usize, current: usize) {
+        let span = (count - 1).max(1) as f64;
+        for alternative in (0..count).filter(|c| *c != current) {
+            let after = self.probe(i, repriced, &Value::Choice(alternative));
+            if after.differs(&self.base) {
+                let distance = current.abs_diff(alternative) as f64 / span;
+                let change = Change::Choice {
+                    current,
+                    alternative,
+                };
+                self.out
+                    .push(point(i, change, &self.base, &after, distance));
+            }
+        }
+    }
+
+    /// The nearest value either way at which a number question changes the outcome.
+    fn numbers(&mut self, i: usize, repriced: bool, current: f64) {
+        let bounds = number_bounds(self.q, &self.prepared.resolved.values, i);
+        let (q, base) = (self.q, self.base);
+        for up in [true, false] {
+            let found = number_threshold(q, i, current, up, bounds, &base, |v| {
+                self.probe(i, repriced, &Value::Number(v))
+            });
+            if let Some((threshold, after)) = found {
+                let change = Change::Number { current, threshold };
+                self.out.push(point(
+                    i,
+                    change,
+                    &base,
+                    &after,
+                    relative(current, threshold),
+                ));
+            }
+        }
+    }
+
+    /// The weight multiplier either way at which the recommendation changes.
+    fn weights(&mut self, i: usize) {
+        for up in [true, false] {
+            if let Some((multiplier, after)) =
+                weight_threshold(self.q, &self.prepared, i, up, &self.base)
+            {
+                let current = self.answers.weight(i).unwrap_or(1.0);
+                let change = Change::Weight {
+                    current,
+                    multiplier,
+                };
+                self.out.push(point(
+                    i,
+                    change,
+                    &self.base,
+                    &after,
+                    relative(current, multiplier),
+                ));
+            }
+        }
+    }
 }
 
 /// The cheapest option not ruled out; `totals` are `None` when the comparison is incomplete.

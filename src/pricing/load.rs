@@ -199,8 +199,33 @@ impl Validator<'_> {
         })
     }
 
-    #[allow(clippy::too_many_lines)] // one pass over the book's tables, in file order
+    /// The whole book: each table is read by its own method, in file order, and every problem
+    /// found is collected.
     fn book(&mut self, raw: &RawBook) -> PriceBook {
+        let sources = self.sources(raw);
+        let hours = self.header(raw);
+        PriceBook {
+            title: raw.title.get_ref().clone(),
+            as_of: raw.as_of.get_ref().clone(),
+            currency: raw.currency.get_ref().clone(),
+            hours_per_month: hours,
+            sources,
+            regions: self.regions(raw),
+            fargate: self.fargate(raw),
+            alb: self.alb(raw),
+            gke: self.gke(raw),
+            autopilot: self.autopilot(raw),
+            nodes: self.nodes(raw),
+            gce_spot_discount: self.gce_spot_discount(raw),
+            cuds: self.cuds(raw),
+            suds: self.suds(raw),
+            boot_disk_gib_month: self.boot_disks(raw),
+            gpu: self.gpu(raw),
+            machines: self.machines(raw),
+        }
+    }
+
+    fn sources(&mut self, raw: &RawBook) -> Vec<Source> {
         let mut sources = Vec::new();
         for (id, s) in &raw.sources {
             if s.get_ref().title.get_ref().trim().is_empty() {
@@ -219,6 +244,10 @@ impl Validator<'_> {
         if sources.is_empty() {
             self.err(&(0..0), "no [sources]: every figure must name its source");
         }
+        sources
+    }
+
+    fn header(&mut self, raw: &RawBook) -> f64 {
         self.date(&raw.as_of, "'as_of'");
         let hours = *raw.hours_per_month.get_ref();
         if !(hours.is_finite() && (600.0..=800.0).contains(&hours)) {
@@ -230,10 +259,12 @@ impl Validator<'_> {
                 ),
             );
         }
-        let whole = 0..0;
+        hours
+    }
 
-        let regions = self
-            .regional(&raw.regions, "regions", &whole)
+    fn regions(&mut self, raw: &RawBook) -> [RegionNames; 3] {
+        let whole = 0..0;
+        self.regional(&raw.regions, "regions", &whole)
             .map(|(r, path, span)| {
                 if let Some(r) = r {
                     return RegionNames {
@@ -251,8 +282,11 @@ impl Validator<'_> {
                         gcp: String::new(),
                     }
                 }
-            });
+            })
+    }
 
+    fn fargate(&mut self, raw: &RawBook) -> Fargate {
+        let whole = 0..0;
         let empty = BTreeMap::new();
         let fg = raw.fargate.as_ref();
         let fg_at = fg.map_or(whole.clone(), S::span);
@@ -300,7 +334,7 @@ impl Validator<'_> {
                     ),
                 }
             });
-        let fargate = Fargate {
+        Fargate {
             regions: fargate_prices,
             spot_discount: self.fig(
                 fg_raw.and_then(|f| f.spot_discount.as_ref()),
@@ -326,8 +360,11 @@ impl Validator<'_> {
                 &fg_at,
                 Bound::Price,
             ),
-        };
+        }
+    }
 
+    fn alb(&mut self, raw: &RawBook) -> Alb {
+        let whole = 0..0;
         let alb = raw.alb.as_ref();
         let alb_at = alb.map_or(whole.clone(), S::span);
         let alb_raw = alb.map(S::get_ref);
@@ -354,7 +391,7 @@ impl Validator<'_> {
                 ),
             }
         });
-        let alb = Alb {
+        Alb {
             regions: alb_regions,
             lcus_per_service: self.fig(
                 alb_raw.and_then(|a| a.lcus_per_service.as_ref()),
@@ -362,12 +399,15 @@ impl Validator<'_> {
                 &alb_at,
                 Bound::Price,
             ),
-        };
+        }
+    }
 
+    fn gke(&mut self, raw: &RawBook) -> Gke {
+        let whole = 0..0;
         let g = raw.gke.as_ref();
         let g_at = g.map_or(whole.clone(), S::span);
         let g = g.map(S::get_ref);
-        let gke = Gke {
+        Gke {
             cluster_fee_hour: self.fig(
                 g.and_then(|g| g.cluster_fee_hour.as_ref()),
                 "gke.cluster_fee_hour",
@@ -404,8 +444,11 @@ impl Validator<'_> {
                 &g_at,
                 Bound::Share,
             ),
-        };
+        }
+    }
 
+    fn autopilot(&mut self, raw: &RawBook) -> Autopilot {
+        let whole = 0..0;
         let ap = raw.autopilot.as_ref();
         let ap_at = ap.map_or(whole.clone(), S::span);
         let ap = ap.map(S::get_ref);
@@ -458,11 +501,14 @@ impl Validator<'_> {
                 "'autopilot.min_gib_per_vcpu' must be below 'autopilot.max_gib_per_vcpu'",
             );
         }
-        let autopilot = Autopilot {
+        Autopilot {
             regions: ap_regions,
             rules,
-        };
+        }
+    }
 
+    fn gpu(&mut self, raw: &RawBook) -> Gpu {
+        let whole = 0..0;
         let gpu = raw.gpu.as_ref().map(S::get_ref);
         let gpu_at = raw.gpu.as_ref().map_or(whole.clone(), S::span);
         let empty_gpu = BTreeMap::new();
@@ -495,15 +541,18 @@ impl Validator<'_> {
                     autopilot_premium,
                 }
             });
-        let gpu = Gpu {
+        Gpu {
             name: gpu.map_or_else(|| "GPU".to_owned(), |g| g.name.get_ref().clone()),
             regions: gpu_regions,
-        };
+        }
+    }
 
+    fn nodes(&mut self, raw: &RawBook) -> NodeModel {
+        let whole = 0..0;
         let n = raw.gke_nodes.as_ref();
         let n_at = n.map_or(whole.clone(), S::span);
         let n = n.map(S::get_ref);
-        let nodes = NodeModel {
+        NodeModel {
             system_pods_vcpu: self.fig(
                 n.and_then(|n| n.system_pods_vcpu.as_ref()),
                 "gke_nodes.system_pods_vcpu",
@@ -531,19 +580,25 @@ impl Validator<'_> {
             boot_disk_gib: n
                 .and_then(|n| n.boot_disk_gib.as_ref())
                 .map(|f| self.figure(f, "gke_nodes.boot_disk_gib", Bound::Positive)),
-        };
+        }
+    }
 
+    fn gce_spot_discount(&mut self, raw: &RawBook) -> [Figure; 3] {
+        let whole = 0..0;
         let gce = raw.gce.as_ref();
         let gce_at = gce.map_or(whole.clone(), S::span);
         let gce = gce.map(S::get_ref);
         let empty_spot = BTreeMap::new();
-        let gce_spot_discount = self
-            .regional(
-                gce.map_or(&empty_spot, |g| &g.spot_discount),
-                "gce.spot_discount",
-                &gce_at,
-            )
-            .map(|(f, path, at)| self.fig(f, &path, &at, Bound::Share));
+        self.regional(
+            gce.map_or(&empty_spot, |g| &g.spot_discount),
+            "gce.spot_discount",
+            &gce_at,
+        )
+        .map(|(f, path, at)| self.fig(f, &path, &at, Bound::Share))
+    }
+
+    fn cuds(&mut self, raw: &RawBook) -> Vec<Cud> {
+        let gce = raw.gce.as_ref().map(S::get_ref);
         let mut cuds = Vec::new();
         for (series, c) in gce.map_or(&BTreeMap::new(), |g| &g.cud) {
             let path = format!("gce.cud.{}", series.get_ref());
@@ -561,7 +616,11 @@ impl Validator<'_> {
                     .map(|f| self.figure(f, &format!("{path}.three_year"), Bound::Share)),
             });
         }
+        cuds
+    }
 
+    fn suds(&mut self, raw: &RawBook) -> Vec<(String, Figure)> {
+        let gce = raw.gce.as_ref().map(S::get_ref);
         let mut suds = Vec::new();
         for (series, f) in gce.map_or(&BTreeMap::new(), |g| &g.sud) {
             let path = format!("gce.sud.{}", series.get_ref());
@@ -570,35 +629,21 @@ impl Validator<'_> {
                 self.figure(f, &path, Bound::Share),
             ));
         }
-        let empty_disk = BTreeMap::new();
-        let boot_disk_gib_month = self
-            .regional(
-                gce.map_or(&empty_disk, |g| &g.boot_disk_gib_month),
-                "gce.boot_disk_gib_month",
-                &gce_at,
-            )
-            .map(|(f, path, _)| f.map(|f| self.figure(f, &path, Bound::Price)));
+        suds
+    }
 
-        let machines = self.machines(raw);
-        PriceBook {
-            title: raw.title.get_ref().clone(),
-            as_of: raw.as_of.get_ref().clone(),
-            currency: raw.currency.get_ref().clone(),
-            hours_per_month: hours,
-            sources,
-            regions,
-            fargate,
-            alb,
-            gke,
-            autopilot,
-            nodes,
-            gce_spot_discount,
-            cuds,
-            suds,
-            boot_disk_gib_month,
-            gpu,
-            machines,
-        }
+    fn boot_disks(&mut self, raw: &RawBook) -> [Option<Figure>; 3] {
+        let whole = 0..0;
+        let gce = raw.gce.as_ref();
+        let gce_at = gce.map_or(whole.clone(), S::span);
+        let gce = gce.map(S::get_ref);
+        let empty_disk = BTreeMap::new();
+        self.regional(
+            gce.map_or(&empty_disk, |g| &g.boot_disk_gib_month),
+            "gce.boot_disk_gib_month",
+            &gce_at,
+        )
+        .map(|(f, path, _)| f.map(|f| self.figure(f, &path, Bound::Price)))
     }
 
     fn machines(&mut self, raw: &RawBook) -> Vec<Machine> {

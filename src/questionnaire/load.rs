@@ -252,7 +252,6 @@ impl Validator<'_> {
         })
     }
 
-    #[allow(clippy::too_many_lines)] // one straight pass over a question's fields reads best
     fn question(&mut self, rq: &RawQuestion, ctx: &mut Ctx<'_>) -> Question {
         let id = self.id(&rq.id, "question", &mut ctx.seen);
         if KEYWORDS.contains(&id.as_str()) {
@@ -264,99 +263,12 @@ impl Validator<'_> {
                 ),
             );
         }
-        let section = ctx
-            .sections
-            .iter()
-            .position(|s| s.id == rq.section.get_ref().as_str());
-        if section.is_none() {
-            let ids: Vec<&str> = ctx.sections.iter().map(|s| s.id.as_str()).collect();
-            self.err(
-                &rq.section.span(),
-                format!(
-                    "unknown section {} for question {}; valid: {}",
-                    quote(rq.section.get_ref()),
-                    quote(&id),
-                    one_of(&ids)
-                ),
-            );
-        }
+        let section = self.section_of(rq, &id, ctx);
         let prompt = self.non_empty(&rq.prompt, "'prompt'");
-        let weight = rq.weight.as_ref().map_or(1.0, |w| {
-            let v = *w.get_ref();
-            if !v.is_finite() || v < 0.0 {
-                self.err(
-                    &w.span(),
-                    format!(
-                        "weight {} is not valid; use a finite number, 0 or more",
-                        quote(&v.to_string())
-                    ),
-                );
-            }
-            v
-        });
-        if let (Some(cite), Some(known)) = (&rq.cite, ctx.cites)
-            && !known.is_empty()
-            && !known.iter().any(|k| k == cite.get_ref().as_str())
-        {
-            self.err(
-                &cite.span(),
-                format!(
-                    "cite {} is not a section of the source document; valid: {}",
-                    quote(cite.get_ref()),
-                    one_of(known)
-                ),
-            );
-        }
-
-        let kind_name = match rq.kind.get_ref() {
-            RawKind::Choice => "choice",
-            RawKind::Multi => "multi",
-            RawKind::Number => "number",
-            RawKind::Text => "text",
-            RawKind::KeyValue => "key-value",
-        };
-        self.misplaced(rq, *rq.kind.get_ref(), &id, kind_name);
-
-        let kind = match rq.kind.get_ref() {
-            RawKind::Choice | RawKind::Multi => {
-                let multi = *rq.kind.get_ref() == RawKind::Multi;
-                let choices = self.choices(rq, &id, multi, ctx.options);
-                if multi {
-                    Kind::Multi(choices)
-                } else {
-                    Kind::Choice(choices)
-                }
-            }
-            RawKind::Number => Kind::Number(self.number(rq, &id, &ctx.questions)),
-            RawKind::Text => Kind::Text(TextSpec {
-                pattern: self.regex(rq.pattern.as_ref()),
-                hint: rq.pattern_hint.as_ref().map(|h| h.get_ref().to_string()),
-                max_length: self.count(rq.max_length.as_ref(), DEFAULT_MAX_TEXT, "max_length"),
-            }),
-            RawKind::KeyValue => Kind::KeyValue(KeyValueSpec {
-                key_pattern: self.regex(rq.key_pattern.as_ref()),
-                key_hint: rq.key_hint.as_ref().map(|h| h.get_ref().to_string()),
-                max_entries: self.count(
-                    rq.max_entries.as_ref(),
-                    DEFAULT_MAX_ENTRIES,
-                    "max_entries",
-                ),
-            }),
-        };
-
-        let show_if = rq.show_if.as_ref().and_then(|text| {
-            let scope = ScopeOf(&ctx.questions, &ctx.index);
-            match condition::compile(text.get_ref(), &scope) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    // +1 steps over the opening quote of the TOML string.
-                    let at = text.span().start + 1 + e.offset;
-                    self.err(&(at..at), format!("in show_if: {}", e.message));
-                    None
-                }
-            }
-        });
-
+        let weight = self.question_weight(rq);
+        self.check_cite(rq, ctx);
+        let kind = self.kind(rq, &id, ctx);
+        let show_if = self.show_if(rq, ctx);
         let mut depends_on = Vec::new();
         if let Some(c) = &show_if {
             c.questions(&mut depends_on);
@@ -387,6 +299,113 @@ impl Validator<'_> {
             question.default = default;
         }
         question
+    }
+
+    /// The index of the question's section, or `None` (reported) when no section has that id.
+    fn section_of(&mut self, rq: &RawQuestion, id: &str, ctx: &Ctx<'_>) -> Option<usize> {
+        let section = ctx
+            .sections
+            .iter()
+            .position(|s| s.id == rq.section.get_ref().as_str());
+        if section.is_none() {
+            let ids: Vec<&str> = ctx.sections.iter().map(|s| s.id.as_str()).collect();
+            self.err(
+                &rq.section.span(),
+                format!(
+                    "unknown section {} for question {}; valid: {}",
+                    quote(rq.section.get_ref()),
+                    quote(id),
+                    one_of(&ids)
+                ),
+            );
+        }
+        section
+    }
+
+    fn question_weight(&mut self, rq: &RawQuestion) -> f64 {
+        rq.weight.as_ref().map_or(1.0, |w| {
+            let v = *w.get_ref();
+            if !v.is_finite() || v < 0.0 {
+                self.err(
+                    &w.span(),
+                    format!(
+                        "weight {} is not valid; use a finite number, 0 or more",
+                        quote(&v.to_string())
+                    ),
+                );
+            }
+            v
+        })
+    }
+
+    /// A `cite` must name a section of the source document, when the document lists them.
+    fn check_cite(&mut self, rq: &RawQuestion, ctx: &Ctx<'_>) {
+        if let (Some(cite), Some(known)) = (&rq.cite, ctx.cites)
+            && !known.is_empty()
+            && !known.iter().any(|k| k == cite.get_ref().as_str())
+        {
+            self.err(
+                &cite.span(),
+                format!(
+                    "cite {} is not a section of the source document; valid: {}",
+                    quote(cite.get_ref()),
+                    one_of(known)
+                ),
+            );
+        }
+    }
+
+    /// The question's kind with its own fields; fields of another kind are reported.
+    fn kind(&mut self, rq: &RawQuestion, id: &str, ctx: &Ctx<'_>) -> Kind {
+        let kind_name = match rq.kind.get_ref() {
+            RawKind::Choice => "choice",
+            RawKind::Multi => "multi",
+            RawKind::Number => "number",
+            RawKind::Text => "text",
+            RawKind::KeyValue => "key-value",
+        };
+        self.misplaced(rq, *rq.kind.get_ref(), id, kind_name);
+        match rq.kind.get_ref() {
+            RawKind::Choice | RawKind::Multi => {
+                let multi = *rq.kind.get_ref() == RawKind::Multi;
+                let choices = self.choices(rq, id, multi, ctx.options);
+                if multi {
+                    Kind::Multi(choices)
+                } else {
+                    Kind::Choice(choices)
+                }
+            }
+            RawKind::Number => Kind::Number(self.number(rq, id, &ctx.questions)),
+            RawKind::Text => Kind::Text(TextSpec {
+                pattern: self.regex(rq.pattern.as_ref()),
+                hint: rq.pattern_hint.as_ref().map(|h| h.get_ref().to_string()),
+                max_length: self.count(rq.max_length.as_ref(), DEFAULT_MAX_TEXT, "max_length"),
+            }),
+            RawKind::KeyValue => Kind::KeyValue(KeyValueSpec {
+                key_pattern: self.regex(rq.key_pattern.as_ref()),
+                key_hint: rq.key_hint.as_ref().map(|h| h.get_ref().to_string()),
+                max_entries: self.count(
+                    rq.max_entries.as_ref(),
+                    DEFAULT_MAX_ENTRIES,
+                    "max_entries",
+                ),
+            }),
+        }
+    }
+
+    /// The compiled `show_if`, over the questions before this one.
+    fn show_if(&mut self, rq: &RawQuestion, ctx: &Ctx<'_>) -> Option<crate::condition::Condition> {
+        let text = rq.show_if.as_ref()?;
+        let scope = ScopeOf(&ctx.questions, &ctx.index);
+        match condition::compile(text.get_ref(), &scope) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                // +1 steps over the opening quote of the TOML string.
+                let at = text.span().start + 1 + e.offset;
+                self.err(&(at..at), format!("in show_if: {}", e.message));
+                None
+            }
+        }
     }
 
     fn misplaced(&mut self, rq: &RawQuestion, kind: RawKind, id: &str, kind_name: &str) {

@@ -164,26 +164,100 @@ fn rows(q: &Questionnaire, a: &Assessment) -> Vec<Row> {
         .collect()
 }
 
-#[allow(clippy::too_many_lines)] // one pass that assembles the record section by section
+/// The decision record's content, section by section.
 fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) -> Record {
+    let q = &inputs.model.questionnaire;
+    let e = &inputs.assessment.evaluation;
+    let resolved = &e.resolved;
+    let said = |i: usize| {
+        format!(
+            "{}: {}",
+            q.questions[i].driver,
+            q.questions[i].display_value(&resolved.values[i])
+        )
+    };
+    let rows = rows(q, inputs.assessment);
+    let options = considered(inputs, &rows);
+    let chosen = chosen(inputs, &options);
+    let drivers = drivers(inputs, &rows);
+    let costs = cost_tables(inputs);
+    let pricing = pricing(inputs);
+    let break_even = break_even(inputs);
+    let flips = flip_sentences(inputs, true);
+    let cost_flips = flip_sentences(inputs, false);
+    let subject = app.map_or_else(
+        || "the workload".to_owned(),
+        |app| format!("`{}`", app.name),
+    );
+    let title = match e.recommended {
+        Some(o) => format!("Run {subject} on {}", q.options[o].name),
+        None => format!("No platform qualifies for {subject}"),
+    };
+
+    Record {
+        date: inputs
+            .generated_at
+            .get(..10)
+            .unwrap_or(&inputs.generated_at)
+            .to_owned(),
+        title,
+        subject,
+        questionnaire: q.title.clone(),
+        version: q.version.clone(),
+        source: q.source.as_ref().map(|s| s.title.clone()),
+        drivers,
+        options,
+        chosen,
+        warnings: warnings(inputs, app),
+        costs,
+        pricing,
+        break_even,
+        flips,
+        cost_flips,
+        scenarios: super::json::scenario_comparison(inputs).map(|cmp| {
+            let columns: Vec<&crate::compare::Outcome> = cmp.columns.iter().collect();
+            ScenarioSection {
+                table: super::comparison::md_table(inputs.model, &columns),
+                differences: cmp
+                    .disagreements
+                    .iter()
+                    .map(|d| {
+                        let question = &q.questions[d.question];
+                        let said = super::comparison::said(&cmp, d, question);
+                        format!("{}: {}", question.driver, said.join("; "))
+                    })
+                    .collect(),
+            }
+        }),
+        assumed: (0..q.questions.len())
+            .filter(|&i| resolved.assumed[i] && resolved.visible[i])
+            .map(said)
+            .collect(),
+        not_applicable: (0..q.questions.len())
+            .filter(|&i| !resolved.visible[i])
+            .map(|i| q.questions[i].driver.clone())
+            .collect(),
+        artifacts,
+    }
+}
+
+/// Each option's case: what favours it and what counts against it, exclusions first.
+fn considered(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Considered> {
     let q = &inputs.model.questionnaire;
     let assessment = inputs.assessment;
     let e = &assessment.evaluation;
     let resolved = &e.resolved;
     let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
-    let said = |i: usize| format!("{}: {}", q.questions[i].driver, answer(i));
     let said_is = |i: usize| format!("{} is “{}”", q.questions[i].driver, answer(i));
-    let rows = rows(q, assessment);
     let cheapest = assessment
         .cheapest()
         .and_then(|o| assessment.total(o).map(|t| (o, t)));
-
     let mut options: Vec<Considered> = Vec::new();
     for (o, def) in q.options.iter().enumerate() {
         let res = &e.options[o];
         let mut good: Vec<(f64, String)> = Vec::new();
         let mut bad: Vec<(f64, String)> = Vec::new();
-        for row in &rows {
+        for row in rows {
             let mine = row.points[o];
             let others: Vec<(usize, f64)> = row
                 .points
@@ -251,7 +325,18 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
         });
     }
 
-    let chosen = e.why().map(|why| {
+    options
+}
+
+/// The recommended option's case, from the engine's one computation of why it leads.
+fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
+    let q = &inputs.model.questionnaire;
+    let assessment = inputs.assessment;
+    let e = &assessment.evaluation;
+    let resolved = &e.resolved;
+    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
+    let said_is = |i: usize| format!("{} is “{}”", q.questions[i].driver, answer(i));
+    e.why().map(|why| {
         let o = why.recommended;
         let bill = |x: usize| {
             assessment
@@ -304,10 +389,15 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
             deciding,
             confirmation: confirmation(inputs, o),
         }
-    });
+    })
+}
 
-    let drivers = rows
-        .iter()
+/// The criteria that moved the scores, with the answer and weight each had.
+fn drivers(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Driver> {
+    let q = &inputs.model.questionnaire;
+    let resolved = &inputs.assessment.evaluation.resolved;
+    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
+    rows.iter()
         .map(|row| {
             let w = row.points.first().map_or(1.0, |_| {
                 crate::engine::weight(q, inputs.answers, row.question)
@@ -319,10 +409,14 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
                 assumed: resolved.assumed[row.question],
             }
         })
-        .collect();
+        .collect()
+}
 
-    let costs = q
-        .options
+/// Each option's itemized bill, or why it has none.
+fn cost_tables(inputs: &Inputs<'_>) -> Vec<CostTable> {
+    let q = &inputs.model.questionnaire;
+    let assessment = inputs.assessment;
+    q.options
         .iter()
         .zip(&assessment.costs)
         .filter_map(|(def, cost)| {
@@ -352,10 +446,17 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
                 },
             })
         })
-        .collect();
+        .collect()
+}
 
+/// The price book behind the bills, for the workload's region and purchase option.
+fn pricing(inputs: &Inputs<'_>) -> Option<Pricing> {
+    let q = &inputs.model.questionnaire;
+    let assessment = inputs.assessment;
+    let resolved = &assessment.evaluation.resolved;
+    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
     let book = &inputs.model.prices;
-    let pricing = assessment.workload.map(|w| {
+    assessment.workload.map(|w| {
         let names = &book.regions[w.region.index()];
         Pricing {
             title: book.title.clone(),
@@ -375,9 +476,13 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
                 })
                 .collect(),
         }
-    });
+    })
+}
 
-    let break_even = inputs.curve.map_or_else(Vec::new, |c| {
+/// Where along utilization the cheapest option changes.
+fn break_even(inputs: &Inputs<'_>) -> Vec<String> {
+    let q = &inputs.model.questionnaire;
+    inputs.curve.map_or_else(Vec::new, |c| {
         let now = format!("This workload runs at {:.0}% average utilization.", c.current * 100.0);
         if c.crossovers.is_empty() {
             let only = c.cheapest(0).map_or("No option".to_owned(), |o| q.options[o].name.clone());
@@ -398,82 +503,25 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
             lines.push(now);
             lines
         }
-    });
+    })
+}
 
-    let sentence = |f: &crate::engine::FlipPoint| {
-        format!(
-            "{} {}.",
-            super::flip_text::change(q, f),
-            super::flip_text::effect(q, f)
-        )
-    };
-    let flips: Vec<String> = inputs
+/// The flip points as sentences: those that change the recommendation, or (`false`) only the
+/// cheapest option.
+fn flip_sentences(inputs: &Inputs<'_>, recommendation: bool) -> Vec<String> {
+    let q = &inputs.model.questionnaire;
+    inputs
         .flips
         .iter()
-        .filter(|f| f.recommendation_changes)
-        .map(sentence)
-        .collect();
-    let cost_flips: Vec<String> = inputs
-        .flips
-        .iter()
-        .filter(|f| !f.recommendation_changes)
-        .map(sentence)
-        .collect();
-
-    let subject = app.map_or_else(
-        || "the workload".to_owned(),
-        |app| format!("`{}`", app.name),
-    );
-    let title = match e.recommended {
-        Some(o) => format!("Run {subject} on {}", q.options[o].name),
-        None => format!("No platform qualifies for {subject}"),
-    };
-
-    Record {
-        date: inputs
-            .generated_at
-            .get(..10)
-            .unwrap_or(&inputs.generated_at)
-            .to_owned(),
-        title,
-        subject,
-        questionnaire: q.title.clone(),
-        version: q.version.clone(),
-        source: q.source.as_ref().map(|s| s.title.clone()),
-        drivers,
-        options,
-        chosen,
-        warnings: warnings(inputs, app),
-        costs,
-        pricing,
-        break_even,
-        flips,
-        cost_flips,
-        scenarios: super::json::scenario_comparison(inputs).map(|cmp| {
-            let columns: Vec<&crate::compare::Outcome> = cmp.columns.iter().collect();
-            ScenarioSection {
-                table: super::comparison::md_table(inputs.model, &columns),
-                differences: cmp
-                    .disagreements
-                    .iter()
-                    .map(|d| {
-                        let question = &q.questions[d.question];
-                        let said = super::comparison::said(&cmp, d, question);
-                        format!("{}: {}", question.driver, said.join("; "))
-                    })
-                    .collect(),
-            }
-        }),
-        assumed: (0..q.questions.len())
-            .filter(|&i| resolved.assumed[i] && resolved.visible[i])
-            .map(said)
-            .collect(),
-        not_applicable: (0..q.questions.len())
-            .filter(|&i| !resolved.visible[i])
-            .map(|i| q.questions[i].driver.clone())
-            .collect(),
-        artifacts,
-    }
+        .filter(|f| f.recommendation_changes == recommendation)
+        .map(|f| {
+            format!(
+                "{} {}.",
+                super::flip_text::change(q, f),
+                super::flip_text::effect(q, f)
+            )
+        })
+        .collect()
 }
 
 fn count_estimates(book: &crate::pricing::PriceBook) -> usize {
