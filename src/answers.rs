@@ -10,7 +10,7 @@ use toml::Spanned;
 
 /// The largest weight multiplier: what an answers file may give, the explorer's ←→ reach and
 /// the flip points search. Past it one criterion silences every other.
-pub const MAX_WEIGHT: f64 = 10.0;
+pub(crate) const MAX_WEIGHT: f64 = 10.0;
 
 /// What the user said, indexed by question. Unanswered questions are `None` and take defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +73,7 @@ impl Answers {
     ///
     /// # Errors
     /// Why the text is not a valid answer, and what would be.
-    pub fn typed(&self, q: &Questionnaire, i: usize, text: &str) -> Result<Value, String> {
+    pub(crate) fn typed(&self, q: &Questionnaire, i: usize, text: &str) -> Result<Value, String> {
         let value = q.questions[i].parse_text(text)?;
         match self.below_floor(q, i, &value) {
             Some(why) => Err(why),
@@ -84,7 +84,7 @@ impl Answers {
     /// The least value question `i` may take with the other answers as they are: the effective
     /// value of the earlier question its `at_least` names. `None` when it has no such rule.
     #[must_use]
-    pub fn floor(&self, q: &Questionnaire, i: usize) -> Option<f64> {
+    pub(crate) fn floor(&self, q: &Questionnaire, i: usize) -> Option<f64> {
         let Kind::Number(spec) = &q.questions.get(i)?.kind else {
             return None;
         };
@@ -97,7 +97,7 @@ impl Answers {
     /// Question `i`'s effective value, as [`resolve`] gives it: the answer, or the default (a
     /// number's raised to its floor).
     #[must_use]
-    pub fn effective(&self, q: &Questionnaire, i: usize) -> Value {
+    pub(crate) fn effective(&self, q: &Questionnaire, i: usize) -> Value {
         if let Some(v) = self.get(i) {
             return v.clone();
         }
@@ -114,7 +114,7 @@ impl Answers {
     /// Why `value` may not be question `i`'s answer under the cross-answer rule, in the words
     /// every front end shows (the answers file loader, the explorer's fields, plain mode).
     #[must_use]
-    pub fn below_floor(&self, q: &Questionnaire, i: usize, value: &Value) -> Option<String> {
+    pub(crate) fn below_floor(&self, q: &Questionnaire, i: usize, value: &Value) -> Option<String> {
         let n = value.as_number()?;
         let floor = self.floor(q, i)?;
         if n >= floor {
@@ -136,7 +136,7 @@ impl Answers {
         ))
     }
 
-    pub fn clear(&mut self, question: usize) {
+    pub(crate) fn clear(&mut self, question: usize) {
         if let Some(slot) = self.values.get_mut(question) {
             *slot = None;
         }
@@ -318,10 +318,20 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// How many shown questions were answered (not assumed), and how many are shown.
+    #[must_use]
+    pub fn progress(&self) -> (usize, usize) {
+        let shown = self.visible.iter().filter(|v| **v).count();
+        let answered = (0..self.visible.len())
+            .filter(|&i| self.visible[i] && !self.assumed[i])
+            .count();
+        (answered, shown)
+    }
+
     /// The visible questions of each section, in questionnaire order: what the section list
     /// counts, the question panel numbers and a click lands on.
     #[must_use]
-    pub fn by_section(&self, q: &Questionnaire) -> Vec<Vec<usize>> {
+    pub(crate) fn by_section(&self, q: &Questionnaire) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new(); q.sections.len()];
         for (i, question) in q.questions.iter().enumerate() {
             if self.visible[i]

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub const DEFAULT_QUESTIONNAIRE: &str = questionnaire::DEFAULT;
+pub(crate) const DEFAULT_QUESTIONNAIRE: &str = questionnaire::DEFAULT;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -269,7 +269,7 @@ fn check_one(path: &Path) -> Result<String> {
 ///
 /// # Errors
 /// An unreadable file, an unknown questionnaire, or every problem in the answers.
-pub fn load_answers(path: &Path, q_arg: Option<&str>) -> Result<(Questionnaire, Answers)> {
+pub(crate) fn load_answers(path: &Path, q_arg: Option<&str>) -> Result<(Questionnaire, Answers)> {
     let text = crate::fsio::read_text(path)?;
     let named = toml::from_str::<toml::Table>(&text)
         .ok()
@@ -404,7 +404,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         );
     }
     let app = crate::tui::run(app, &options)?;
-    let (answered, shown) = app.progress(&app.resolved());
+    let (answered, shown) = app.resolved().progress();
     say(format_args!(
         "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.\n{}",
         session_path.display(),
@@ -522,7 +522,7 @@ fn open_session(args: &ExploreArgs) -> Result<Opened> {
 ///
 /// # Errors
 /// An unreadable file, or every problem in one.
-pub fn load_columns(
+pub(crate) fn load_columns(
     files: &[PathBuf],
     q_arg: Option<&str>,
 ) -> Result<(Questionnaire, Vec<(String, crate::answers::Answers)>)> {
@@ -535,7 +535,7 @@ pub fn load_columns(
 ///
 /// # Errors
 /// An unreadable file, or every problem in one.
-pub fn load_columns_for(
+pub(crate) fn load_columns_for(
     q: &Questionnaire,
     files: &[PathBuf],
 ) -> Result<Vec<(String, crate::answers::Answers)>> {

@@ -23,7 +23,7 @@ pub struct Outcome {
 
 /// A question the columns answer differently.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Disagreement {
+pub(crate) struct Disagreement {
     pub question: usize,
     /// Each column's effective answer.
     pub values: Vec<Value>,
@@ -35,14 +35,14 @@ pub struct Disagreement {
 
 /// A disagreement the majority could not settle: the tied answers, and the one taken.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tie {
+pub(crate) struct Tie {
     pub question: usize,
     pub tied: Vec<Value>,
     pub taken: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     pub columns: Vec<Outcome>,
     pub disagreements: Vec<Disagreement>,
     pub consensus: Answers,
@@ -52,7 +52,7 @@ pub struct Comparison {
 
 /// Evaluates one set of answers for the table.
 #[must_use]
-pub fn outcome(model: &Model, name: &str, answers: &Answers) -> Outcome {
+pub(crate) fn outcome(model: &Model, name: &str, answers: &Answers) -> Outcome {
     let a = model.assess(answers);
     let e = &a.evaluation;
     Outcome {
@@ -70,7 +70,7 @@ pub fn outcome(model: &Model, name: &str, answers: &Answers) -> Outcome {
 }
 
 #[must_use]
-pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
+pub(crate) fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
     let q = &model.questionnaire;
     let resolved: Vec<_> = columns.iter().map(|(_, a)| resolve(q, a)).collect();
     let mut consensus = Answers::new(q);

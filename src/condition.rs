@@ -54,7 +54,7 @@ pub enum Literal {
 impl Condition {
     /// True when the condition holds for these answer values (indexed by question).
     #[must_use]
-    pub fn eval(&self, values: &[Value]) -> bool {
+    pub(crate) fn eval(&self, values: &[Value]) -> bool {
         match self {
             Self::And(a, b) => a.eval(values) && b.eval(values),
             Self::Or(a, b) => a.eval(values) || b.eval(values),
@@ -89,7 +89,7 @@ impl Condition {
     }
 
     /// Every question the condition reads.
-    pub fn questions(&self, out: &mut Vec<usize>) {
+    pub(crate) fn questions(&self, out: &mut Vec<usize>) {
         match self {
             Self::And(a, b) | Self::Or(a, b) => {
                 a.questions(out);
@@ -113,7 +113,7 @@ fn cmp_eq(op: CmpOp, equal: bool) -> bool {
 }
 
 /// What the compiler needs to know about the questions a condition may name.
-pub trait Scope {
+pub(crate) trait Scope {
     /// The index of an earlier question with this id.
     ///
     /// # Errors
@@ -129,7 +129,7 @@ pub trait Scope {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScopeKind {
+pub(crate) enum ScopeKind {
     Choice,
     Multi,
     Number,
@@ -139,7 +139,7 @@ pub enum ScopeKind {
 
 /// A problem in a condition, at a byte offset inside the condition text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConditionError {
+pub(crate) struct ConditionError {
     pub offset: usize,
     pub message: String,
 }
@@ -148,7 +148,7 @@ pub struct ConditionError {
 ///
 /// # Errors
 /// The first syntax or reference problem, with its offset in `text`.
-pub fn compile(text: &str, scope: &dyn Scope) -> Result<Condition, ConditionError> {
+pub(crate) fn compile(text: &str, scope: &dyn Scope) -> Result<Condition, ConditionError> {
     if text.len() > MAX_LENGTH {
         return Err(ConditionError {
             offset: 0,

@@ -9,7 +9,7 @@ mod curve;
 mod fargate;
 mod standard;
 
-pub use autopilot::adjust as autopilot_requests;
+pub(crate) use autopilot::adjust as autopilot_requests;
 pub use curve::{Crossover, Curve, curve};
 pub use fargate::fargate_size;
 pub use standard::{NodePool, SIZING_RULE, node_pool, reserved_gib, reserved_vcpu, sud_multiplier};
@@ -22,7 +22,7 @@ use std::fmt::{self, Write};
 /// Tasks per ECS service that stay on on-demand Fargate when the others run on Fargate Spot, so
 /// that an interruption never takes the whole service down. The bill and the exported service's
 /// capacity provider strategy both read it.
-pub const FARGATE_SPOT_ON_DEMAND_BASE: u32 = 1;
+pub(crate) const FARGATE_SPOT_ON_DEMAND_BASE: u32 = 1;
 
 /// How capacity is bought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub enum Purchase {
 
 impl Purchase {
     #[must_use]
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         match id {
             "on-demand" => Some(Self::OnDemand),
             "spot" => Some(Self::Spot),
@@ -46,7 +46,7 @@ impl Purchase {
     }
 
     #[must_use]
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Self::OnDemand => "on-demand",
             Self::Spot => "spot",
@@ -103,13 +103,13 @@ impl Workload {
 
     /// Hours a month each replica runs.
     #[must_use]
-    pub fn run_hours(&self, book: &PriceBook) -> f64 {
+    pub(crate) fn run_hours(&self, book: &PriceBook) -> f64 {
         book.hours_per_month * self.hours_per_day / 24.0
     }
 
     /// The usage a bill's detail lines start from: "8 services × 3 tasks × 730 h".
     #[must_use]
-    pub fn usage(&self, book: &PriceBook, replica: &str) -> String {
+    pub(crate) fn usage(&self, book: &PriceBook, replica: &str) -> String {
         format!(
             "{} × {} × {} h",
             count(self.services, "service"),
@@ -160,7 +160,7 @@ pub(crate) fn calc<'b>(
 
 /// The unrounded monthly total of one option, or NaN when it cannot be priced.
 #[must_use]
-pub fn total(model: CostModel, w: &Workload, book: &PriceBook) -> f64 {
+pub(crate) fn total(model: CostModel, w: &Workload, book: &PriceBook) -> f64 {
     calc(model, w, book).map_or(f64::NAN, |c| c.total())
 }
 
@@ -202,7 +202,7 @@ fn cents(x: f64) -> f64 {
 
 /// "$1,234.56".
 #[must_use]
-pub fn money(x: f64) -> String {
+pub(crate) fn money(x: f64) -> String {
     let cents = (x * 100.0).round();
     let sign = if cents < 0.0 { "-" } else { "" };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -221,7 +221,7 @@ pub fn money(x: f64) -> String {
 
 /// A unit price: at least two decimals ($0.10), more where the price has them ($0.0049225).
 #[must_use]
-pub fn rate(x: f64) -> Num {
+pub(crate) fn rate(x: f64) -> Num {
     let cents = x * 100.0;
     Num {
         x,
@@ -235,19 +235,19 @@ pub fn rate(x: f64) -> Num {
 
 /// Hours for a breakdown line: at most two decimals.
 #[must_use]
-pub fn hours(x: f64) -> Num {
+pub(crate) fn hours(x: f64) -> Num {
     num((x * 100.0).round() / 100.0)
 }
 
 /// "1 task", "3 tasks".
 #[must_use]
-pub fn count(n: f64, what: &str) -> Count<'_> {
+pub(crate) fn count(n: f64, what: &str) -> Count<'_> {
     Count { n, what }
 }
 
 /// A count and its noun, plural unless the count is one.
 #[derive(Debug, Clone, Copy)]
-pub struct Count<'a> {
+pub(crate) struct Count<'a> {
     n: f64,
     what: &'a str,
 }
@@ -265,14 +265,14 @@ impl fmt::Display for Count<'_> {
 
 /// A number without trailing zeros: 0.5, 2, 0.0049225.
 #[must_use]
-pub fn num(x: f64) -> Num {
+pub(crate) fn num(x: f64) -> Num {
     Num { x, min_decimals: 0 }
 }
 
 /// A number as a breakdown line shows it: at most seven decimals, trailing zeros dropped down to
 /// `min_decimals`. Written straight into the line, so a bill's many figures cost no allocations.
 #[derive(Debug, Clone, Copy)]
-pub struct Num {
+pub(crate) struct Num {
     x: f64,
     min_decimals: usize,
 }

@@ -5,20 +5,20 @@ use std::ops::Range;
 
 /// A text file being loaded, kept so byte offsets can be turned into line and column.
 #[derive(Debug, Clone, Copy)]
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
 }
 
 impl<'a> Source<'a> {
     #[must_use]
-    pub fn new(name: &'a str, text: &'a str) -> Self {
+    pub(crate) fn new(name: &'a str, text: &'a str) -> Self {
         Self { name, text }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     #[must_use]
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         // An offset inside a multi-byte character is moved back to its start.
         let offset = (0..=offset)
@@ -34,7 +34,7 @@ impl<'a> Source<'a> {
 
     /// A diagnostic at the start of `span`.
     #[must_use]
-    pub fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&self, span: &Range<usize>, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self.line_col(span.start);
         Diagnostic {
             file: self.name.to_owned(),
@@ -46,7 +46,7 @@ impl<'a> Source<'a> {
 
     /// Turns a toml parse or type error into a diagnostic at its span.
     #[must_use]
-    pub fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
+    pub(crate) fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
         let span = err.span().unwrap_or(0..0);
         self.error(&span, err.message().trim().to_owned())
     }
@@ -86,13 +86,13 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
     #[must_use]
-    pub fn single(d: Diagnostic) -> Self {
+    pub(crate) fn single(d: Diagnostic) -> Self {
         Self(vec![d])
     }
 
     /// Problems in the order a reader meets them in the file.
     #[must_use]
-    pub fn sorted(mut problems: Vec<Diagnostic>) -> Self {
+    pub(crate) fn sorted(mut problems: Vec<Diagnostic>) -> Self {
         problems.sort_by_key(|d| (d.line, d.col));
         Self(problems)
     }
@@ -112,13 +112,13 @@ impl fmt::Display for Diagnostics {
 
 /// Quotes a user-supplied value for a message, keeping control characters visible.
 #[must_use]
-pub fn quote(value: &str) -> String {
+pub(crate) fn quote(value: &str) -> String {
     format!("'{}'", value.escape_debug())
 }
 
 /// "'a', 'b' or 'c'": the valid values, for a message.
 #[must_use]
-pub fn one_of<S: AsRef<str>>(values: &[S]) -> String {
+pub(crate) fn one_of<S: AsRef<str>>(values: &[S]) -> String {
     let mut quoted: Vec<String> = Vec::with_capacity(values.len());
     for v in values {
         let q = quote(v.as_ref());
@@ -135,7 +135,10 @@ pub fn one_of<S: AsRef<str>>(values: &[S]) -> String {
 
 /// The closest known id to a misspelt one, if any is close.
 #[must_use]
-pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(wrong, k), k))

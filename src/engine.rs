@@ -78,12 +78,12 @@ pub struct Evaluation {
 
 /// Below this lead, in score points, the recommendation is a close call: the record, the
 /// explorer and `compare` say so and name the answers that would decide it.
-pub const CLOSE_CALL: f64 = 5.0;
+pub(crate) const CLOSE_CALL: f64 = 5.0;
 
 /// An answer's part in the recommendation: how many more points it gave the recommended option
 /// than the runner-up.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Reason {
+pub(crate) struct Reason {
     pub question: usize,
     pub gain: f64,
 }
@@ -91,7 +91,7 @@ pub struct Reason {
 /// Why the recommended option leads, against the runner-up: the one computation the record's
 /// headline and consequences, the explorer's Why line and `recommendation.json` all read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Why {
+pub(crate) struct Why {
     pub recommended: usize,
     /// The best other option not excluded; `None` when no other is eligible.
     pub runner_up: Option<usize>,
@@ -110,19 +110,19 @@ impl Evaluation {
     /// The eligible options, best first, ties in questionnaire order: the one order the
     /// recommendation, the runner-up and every "best of" in the reports are taken from.
     #[must_use]
-    pub fn ranked(&self) -> Vec<usize> {
+    pub(crate) fn ranked(&self) -> Vec<usize> {
         ranked(&self.options)
     }
 
     /// The best eligible option other than `o`, in the order the recommendation is picked.
     #[must_use]
-    pub fn runner_up(&self, o: usize) -> Option<usize> {
+    pub(crate) fn runner_up(&self, o: usize) -> Option<usize> {
         self.ranked().into_iter().find(|&x| x != o)
     }
 
     /// Why the recommendation leads; `None` when every option is excluded.
     #[must_use]
-    pub fn why(&self) -> Option<Why> {
+    pub(crate) fn why(&self) -> Option<Why> {
         let leader = self.recommended?;
         let runner_up = self.runner_up(leader);
         let mut reasons = Vec::new();
@@ -158,7 +158,7 @@ impl Evaluation {
 
 /// The effective weight of a question: the questionnaire's times the user's multiplier.
 #[must_use]
-pub fn weight(q: &Questionnaire, answers: &Answers, question: usize) -> f64 {
+pub(crate) fn weight(q: &Questionnaire, answers: &Answers, question: usize) -> f64 {
     q.questions[question].weight * answers.weight(question).unwrap_or(1.0)
 }
 
@@ -171,7 +171,7 @@ pub fn evaluate(q: &Questionnaire, answers: &Answers, costs: Option<&[f64]>) -> 
 
 /// [`evaluate`] for answers already resolved (the cost models read them first).
 #[must_use]
-pub fn evaluate_resolved(
+pub(crate) fn evaluate_resolved(
     q: &Questionnaire,
     answers: &Answers,
     resolved: Resolved,
@@ -184,7 +184,7 @@ pub fn evaluate_resolved(
 /// can be scored exactly without going over every question again: the score is additive, so a
 /// change only touches the changed question and those whose visibility depends on it.
 #[derive(Debug, Clone)]
-pub struct Prepared<'q> {
+pub(crate) struct Prepared<'q> {
     q: &'q Questionnaire,
     pub resolved: Resolved,
     /// Effective weight per question.
@@ -213,7 +213,7 @@ struct Part {
 
 impl<'q> Prepared<'q> {
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         q: &'q Questionnaire,
         answers: &Answers,
         resolved: Resolved,
@@ -362,7 +362,7 @@ impl<'q> Prepared<'q> {
     /// The outcome if question `i` had `value` and the options cost `relative` (when given):
     /// exact, touching only `i`, the questions whose visibility depends on it, and the rows
     /// priced by cost. The state is left as it was.
-    pub fn probe(
+    pub(crate) fn probe(
         &mut self,
         i: usize,
         value: &Value,
@@ -372,7 +372,7 @@ impl<'q> Prepared<'q> {
     }
 
     /// [`Prepared::probe`], also giving which options the probed answers rule out.
-    pub fn probe_ruled_out(
+    pub(crate) fn probe_ruled_out(
         &mut self,
         i: usize,
         value: &Value,
@@ -491,7 +491,7 @@ impl<'q> Prepared<'q> {
 
     /// (recommended, margin) as evaluated.
     #[must_use]
-    pub fn current(&self) -> (Option<usize>, f64) {
+    pub(crate) fn current(&self) -> (Option<usize>, f64) {
         self.outcome()
     }
 
@@ -499,7 +499,7 @@ impl<'q> Prepared<'q> {
     /// single answer that moves any option's numerator by less than half of it can change the
     /// recommendation.
     #[must_use]
-    pub fn numerator_lead(&self) -> f64 {
+    pub(crate) fn numerator_lead(&self) -> f64 {
         let (Some(leader), _) = self.outcome() else {
             return 0.0;
         };
@@ -511,34 +511,34 @@ impl<'q> Prepared<'q> {
 
     /// Σ w·raw per option and the raw points of question `i`, for solving weight thresholds.
     #[must_use]
-    pub fn sums(&self) -> &[f64] {
+    pub(crate) fn sums(&self) -> &[f64] {
         &self.sums
     }
 
     #[must_use]
-    pub fn raw_of(&self, i: usize) -> Option<&[f64]> {
+    pub(crate) fn raw_of(&self, i: usize) -> Option<&[f64]> {
         self.raw[i].as_deref()
     }
 
     #[must_use]
-    pub fn excluded(&self, o: usize) -> bool {
+    pub(crate) fn excluded(&self, o: usize) -> bool {
         self.excluded[o] > 0
     }
 
     /// The later questions whose `show_if` reads question `i`.
     #[must_use]
-    pub fn dependents_of(&self, i: usize) -> &[usize] {
+    pub(crate) fn dependents_of(&self, i: usize) -> &[usize] {
         &self.dependents[i]
     }
 
     #[must_use]
-    pub fn weight_of(&self, i: usize) -> f64 {
+    pub(crate) fn weight_of(&self, i: usize) -> f64 {
         self.weights[i]
     }
 
     /// The full evaluation: scores, exclusions with reasons, and every contribution.
     #[must_use]
-    pub fn evaluation(self) -> Evaluation {
+    pub(crate) fn evaluation(self) -> Evaluation {
         let q = self.q;
         let span = self.hi - self.lo;
         let mut options: Vec<OptionResult> = (0..q.options.len())
@@ -600,7 +600,7 @@ impl<'q> Prepared<'q> {
 
 /// The cheapest priced option that is not ruled out: one rule for the explorer, the record and
 /// the flip points.
-pub fn cheapest(totals: &[f64], ruled_out: impl Fn(usize) -> bool) -> Option<usize> {
+pub(crate) fn cheapest(totals: &[f64], ruled_out: impl Fn(usize) -> bool) -> Option<usize> {
     (0..totals.len())
         .filter(|&o| totals[o].is_finite() && !ruled_out(o))
         .min_by(|a, b| totals[*a].total_cmp(&totals[*b]))
@@ -608,7 +608,7 @@ pub fn cheapest(totals: &[f64], ruled_out: impl Fn(usize) -> bool) -> Option<usi
 
 /// Which options the visible answers rule out, whatever the scores.
 #[must_use]
-pub fn ruled_out(q: &Questionnaire, r: &Resolved) -> Vec<bool> {
+pub(crate) fn ruled_out(q: &Questionnaire, r: &Resolved) -> Vec<bool> {
     let mut out = vec![false; q.options.len()];
     for (i, question) in q.questions.iter().enumerate() {
         if !r.visible[i] {
@@ -659,7 +659,7 @@ fn pick(options: &[OptionResult]) -> (Option<usize>, f64) {
 
 /// Each option's monthly cost over the cheapest option's (1 for the cheapest); infinite for an
 /// option without a known positive cost, which gets no cost points.
-pub fn relative_costs(costs: &[f64]) -> Vec<f64> {
+pub(crate) fn relative_costs(costs: &[f64]) -> Vec<f64> {
     let cheapest = costs
         .iter()
         .copied()
@@ -680,7 +680,7 @@ pub fn relative_costs(costs: &[f64]) -> Vec<f64> {
 /// The share of a choice's cost points an option keeps at `ratio` (its cost over the cheapest's):
 /// all of them for the cheapest, none from `gap` dearer (0.5: 50% dearer), linear in between.
 #[must_use]
-pub fn cost_share(ratio: f64, gap: f64) -> f64 {
+pub(crate) fn cost_share(ratio: f64, gap: f64) -> f64 {
     if ratio.is_finite() {
         (1.0 - (ratio - 1.0) / gap).clamp(0.0, 1.0)
     } else {

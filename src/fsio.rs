@@ -5,13 +5,13 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 /// Input files larger than this are refused: no questionnaire or answers file is near it.
-pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a UTF-8 text file, refusing huge files before reading them.
 ///
 /// # Errors
 /// The file cannot be opened or read, is too large, or is not UTF-8.
-pub fn read_text(path: &Path) -> Result<String> {
+pub(crate) fn read_text(path: &Path) -> Result<String> {
     let shown = path.display();
     let file = std::fs::File::open(path).with_context(|| format!("{shown}: cannot open"))?;
     let mut bytes = Vec::new();
@@ -36,7 +36,7 @@ pub fn read_text(path: &Path) -> Result<String> {
 ///
 /// # Errors
 /// Names the file and why it could not be written.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_all_atomic(&[(path.to_path_buf(), contents.to_vec())]).map(|_| ())
 }
 
@@ -46,7 +46,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 ///
 /// # Errors
 /// Names the file that failed and why.
-pub fn write_all_atomic(
+pub(crate) fn write_all_atomic(
     files: &[(std::path::PathBuf, Vec<u8>)],
 ) -> Result<Vec<std::path::PathBuf>> {
     let mut staged = Vec::with_capacity(files.len());

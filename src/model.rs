@@ -26,13 +26,6 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Whether every option not ruled out that has a cost model has a bill: only then are costs
-    /// compared (cost points, "cheapest").
-    #[must_use]
-    pub fn complete(&self) -> bool {
-        self.complete
-    }
-
     /// The cheapest option not ruled out, when the comparison is complete.
     #[must_use]
     pub fn cheapest(&self) -> Option<usize> {
@@ -109,7 +102,7 @@ impl Model {
 
     /// Scores only, with costs computed without their breakdowns: for repeated what-ifs.
     #[must_use]
-    pub fn evaluate(&self, answers: &Answers) -> Evaluation {
+    pub(crate) fn evaluate(&self, answers: &Answers) -> Evaluation {
         let q = &self.questionnaire;
         let resolved = crate::answers::resolve(q, answers);
         let totals = self.totals(&resolved);

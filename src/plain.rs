@@ -13,7 +13,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 /// What plain mode calls after every answer (the shell autosaves there).
-pub type OnChange = Box<dyn FnMut(&crate::questionnaire::Questionnaire, &Answers)>;
+pub(crate) type OnChange = Box<dyn FnMut(&crate::questionnaire::Questionnaire, &Answers)>;
 
 /// A plain-mode session: what is asked, and where answers and the bundle go.
 pub struct Plain {

@@ -10,7 +10,7 @@ use anyhow::Result;
 
 /// The bundled price book, embedded so the binary needs no files.
 pub const BUILTIN: &str = include_str!("../assets/pricing.toml");
-pub const BUILTIN_NAME: &str = "assets/pricing.toml";
+pub(crate) const BUILTIN_NAME: &str = "assets/pricing.toml";
 
 /// The bundled price book.
 ///
@@ -63,10 +63,10 @@ pub enum Region {
 }
 
 impl Region {
-    pub const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::Asia];
+    pub(crate) const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::Asia];
 
     #[must_use]
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Self::Us => "us",
             Self::Eu => "eu",
@@ -75,12 +75,12 @@ impl Region {
     }
 
     #[must_use]
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.id() == id)
     }
 
     #[must_use]
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
@@ -95,7 +95,7 @@ pub enum Arch {
 impl Arch {
     /// The `arch` answer's choice id.
     #[must_use]
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Self::X86 => "x86",
             Self::Arm => "arm",
@@ -253,19 +253,19 @@ pub struct PriceBook {
 
 impl PriceBook {
     #[must_use]
-    pub fn source(&self, figure: &Figure) -> &Source {
+    pub(crate) fn source(&self, figure: &Figure) -> &Source {
         &self.sources[figure.source]
     }
 
     /// The committed-use discounts of a machine series.
     #[must_use]
-    pub fn cud(&self, series: &str) -> Option<&Cud> {
+    pub(crate) fn cud(&self, series: &str) -> Option<&Cud> {
         self.cuds.iter().find(|c| c.series == series)
     }
 
     /// The full-month sustained-use discount of a machine series, if it has one.
     #[must_use]
-    pub fn sud(&self, series: &str) -> Option<&Figure> {
+    pub(crate) fn sud(&self, series: &str) -> Option<&Figure> {
         self.suds.iter().find(|(s, _)| s == series).map(|(_, f)| f)
     }
 }

@@ -6,12 +6,12 @@ mod raw;
 mod synthetic;
 mod values;
 
-pub use values::describe;
+pub(crate) use values::describe;
 
 pub use builtin::{BUILTIN, builtin, resolve};
 
 /// The questionnaire the explorer opens when none is named: the bundled document's.
-pub const DEFAULT: &str = "fargate-vs-gke";
+pub(crate) const DEFAULT: &str = "fargate-vs-gke";
 pub use load::parse;
 pub use synthetic::synthetic;
 
@@ -63,7 +63,7 @@ impl CostInputs {
         "memory_gib",
         "hours_per_day",
     ];
-    pub const CHOICES: [(&'static str, &'static [&'static str]); 3] = [
+    pub(crate) const CHOICES: [(&'static str, &'static [&'static str]); 3] = [
         ("region", &["us", "eu", "asia"]),
         ("arch", &["x86", "arm"]),
         ("purchase", &["on-demand", "spot", "commit-1y", "commit-3y"]),
@@ -147,7 +147,7 @@ pub enum Kind {
 
 impl Kind {
     #[must_use]
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::Choice(_) => "choice",
             Self::Multi(_) => "multi",
@@ -158,7 +158,7 @@ impl Kind {
     }
 
     #[must_use]
-    pub fn choices(&self) -> &[Choice] {
+    pub(crate) fn choices(&self) -> &[Choice] {
         match self {
             Self::Choice(c) | Self::Multi(c) => c,
             _ => &[],
@@ -198,7 +198,7 @@ pub struct NumberSpec {
 impl NumberSpec {
     /// Why `n` is not a valid answer, if it is not.
     #[must_use]
-    pub fn problem(&self, n: f64) -> Option<String> {
+    pub(crate) fn problem(&self, n: f64) -> Option<String> {
         let range = self.describe();
         if !n.is_finite() {
             return Some(format!("must be a finite number ({range})"));
@@ -219,7 +219,7 @@ impl NumberSpec {
 
     /// "a whole number from 1 to 500", "a number above 0 and at most 64 GiB".
     #[must_use]
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let what = if self.integer {
             "a whole number"
         } else {
@@ -248,7 +248,7 @@ pub struct TextSpec {
 
 impl TextSpec {
     #[must_use]
-    pub fn problem(&self, s: &str) -> Option<String> {
+    pub(crate) fn problem(&self, s: &str) -> Option<String> {
         if s.chars().count() > self.max_length {
             return Some(format!("is longer than {} characters", self.max_length));
         }
@@ -276,7 +276,7 @@ pub struct KeyValueSpec {
 
 impl KeyValueSpec {
     #[must_use]
-    pub fn problem(&self, map: &BTreeMap<String, String>) -> Option<String> {
+    pub(crate) fn problem(&self, map: &BTreeMap<String, String>) -> Option<String> {
         if map.len() > self.max_entries {
             return Some(format!("has more than {} entries", self.max_entries));
         }
@@ -312,7 +312,7 @@ impl KeyValueSpec {
 
 impl Questionnaire {
     /// Makes every text from the file safe to print (see [`crate::text::clean`]).
-    pub fn sanitize(&mut self) {
+    pub(crate) fn sanitize(&mut self) {
         use crate::text::{sanitize, sanitize_lines};
         sanitize(&mut self.title);
         sanitize(&mut self.version);
@@ -378,7 +378,7 @@ impl Question {
     /// Whether an answer to this question can give cost points: its points are spoken of as
     /// cost, with the bills, rather than as an answer.
     #[must_use]
-    pub fn weighs_cost(&self) -> bool {
+    pub(crate) fn weighs_cost(&self) -> bool {
         self.kind.choices().iter().any(|c| c.cost_points > 0.0)
     }
 

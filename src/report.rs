@@ -10,8 +10,8 @@ mod json;
 pub mod k8s;
 mod markdown;
 
-pub use app::{AppSpec, MIN_PORT, Networking, Storage};
-pub use json::{Recommendation, recommendation};
+pub(crate) use app::AppSpec;
+pub(crate) use json::recommendation;
 
 use crate::answers::Answers;
 use crate::cost::Curve;
@@ -32,7 +32,7 @@ pub enum Artifacts {
 }
 
 /// Every file a bundle can hold, relative to its folder: what `--force` may replace or remove.
-pub const BUNDLE_FILES: [&str; 13] = [
+pub(crate) const BUNDLE_FILES: [&str; 13] = [
     "recommendation.md",
     "recommendation.json",
     "answers.toml",
@@ -49,7 +49,7 @@ pub const BUNDLE_FILES: [&str; 13] = [
 ];
 
 /// Everything a bundle is made from.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub model: &'a Model,
     pub answers: &'a Answers,
     pub assessment: &'a Assessment,
@@ -68,7 +68,7 @@ pub struct Inputs<'a> {
 /// Answers that a target of the samples would refuse (each named, with what is valid), a task
 /// definition above ECS's size limit, or a template or serialization failure (neither happens
 /// for valid input).
-pub fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     let rec = recommendation(inputs);
     let app = AppSpec::from_answers(inputs.model, inputs.assessment).map_err(anyhow::Error::msg)?;
     let mut samples: Vec<(PathBuf, String)> = Vec::new();
@@ -260,14 +260,14 @@ fn plan(inputs: &Inputs<'_>) -> Plan {
     "{}: the folder is not empty; pass --force to replace the bundle's files in it (other files are left alone)",
     .0.display()
 )]
-pub struct FolderNotEmpty(pub PathBuf);
+pub(crate) struct FolderNotEmpty(pub PathBuf);
 
 /// Renders the bundle for these answers and writes it into `out` (see [`write_bundle`]): the one
 /// way every front end exports. Returns the assessment it was made from and the files written.
 ///
 /// # Errors
 /// [`FolderNotEmpty`] when `out` holds files and not `force`; a render or write failure.
-pub fn bundle(
+pub(crate) fn bundle(
     model: &Model,
     answers: &Answers,
     scenarios: &[(String, Answers)],
@@ -301,7 +301,11 @@ pub fn bundle(
 ///
 /// # Errors
 /// A refused overwrite, or the file that could not be written and why.
-pub fn write_bundle(out: &Path, files: &[(PathBuf, String)], force: bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn write_bundle(
+    out: &Path,
+    files: &[(PathBuf, String)],
+    force: bool,
+) -> Result<Vec<PathBuf>> {
     if out.exists() {
         if !out.is_dir() {
             bail!(

@@ -35,7 +35,7 @@ pub struct SavedScenario {
 ///
 /// # Errors
 /// When no home or state directory can be found.
-pub fn path_for(id: &str) -> Result<PathBuf> {
+pub(crate) fn path_for(id: &str) -> Result<PathBuf> {
     use etcetera::BaseStrategy;
     let dir = if let Some(dir) = std::env::var_os("TRADEOFF_STATE_DIR") {
         PathBuf::from(dir)
@@ -106,7 +106,7 @@ pub const KEEP: usize = 5;
 ///
 /// # Errors
 /// The session exists but cannot be moved (then nothing is overwritten either).
-pub fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
+pub(crate) fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
     if !path.is_file() {
         return Ok(None);
     }

@@ -2,7 +2,7 @@
 
 /// `s` cut to `width` characters, with an ellipsis when cut.
 #[must_use]
-pub fn fit(s: &str, width: usize) -> String {
+pub(crate) fn fit(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_owned();
     }
@@ -17,14 +17,14 @@ pub fn fit(s: &str, width: usize) -> String {
 /// Whether a character could drive a terminal rather than print: C0 and C1 controls, DEL, and
 /// the bidirectional overrides that reorder what is shown ("Trojan source").
 #[must_use]
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Text from a file made safe to print: every unsafe character becomes U+FFFD, so an escape
 /// sequence can never reach the terminal but its presence stays visible. Tabs become a space.
 #[must_use]
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c == '\t' {
@@ -40,19 +40,19 @@ pub fn clean(s: &str) -> String {
 
 /// [`clean`], keeping line breaks (help text and descriptions are wrapped line by line).
 #[must_use]
-pub fn clean_lines(s: &str) -> String {
+pub(crate) fn clean_lines(s: &str) -> String {
     s.split('\n').map(clean).collect::<Vec<_>>().join("\n")
 }
 
 /// Cleans a string in place, only allocating when it has something to clean.
-pub fn sanitize(s: &mut String) {
+pub(crate) fn sanitize(s: &mut String) {
     if s.chars().any(|c| is_unsafe(c) || c == '\t') {
         *s = clean(s);
     }
 }
 
 /// [`sanitize`], keeping line breaks.
-pub fn sanitize_lines(s: &mut String) {
+pub(crate) fn sanitize_lines(s: &mut String) {
     if s.chars().any(|c| c != '\n' && (is_unsafe(c) || c == '\t')) {
         *s = clean_lines(s);
     }

@@ -12,7 +12,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 
-use action::{Action, Context, map_event};
+use action::{Context, map_event};
 use anyhow::{Context as _, Result};
 use app::{App, Export, Mode};
 use ratatui::Terminal;
@@ -25,7 +25,7 @@ use update::{Command, update};
 
 /// Where the keyboard is aimed, which decides what keys mean.
 #[must_use]
-pub fn context(app: &App) -> Context {
+pub(crate) fn context(app: &App) -> Context {
     match &app.mode {
         Mode::Browse if app.editing() => Context::Field,
         Mode::Browse => Context::Choices,
@@ -96,7 +96,7 @@ fn autosave(app: &mut App, options: &Options) {
 ///
 /// # Errors
 /// A refused or failed write, with the file that failed.
-pub fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>> {
     crate::report::bundle(
         &app.model,
         &app.answers,
@@ -113,7 +113,7 @@ pub fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathB
 ///
 /// # Errors
 /// The terminal could not be drawn or read.
-pub fn event_loop<B: Backend>(
+pub(crate) fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     options: &Options,
@@ -136,7 +136,7 @@ where
 ///
 /// # Errors
 /// The terminal could not be set up, drawn or read.
-pub fn run(mut app: App, options: &Options) -> Result<App> {
+pub(crate) fn run(mut app: App, options: &Options) -> Result<App> {
     install_panic_hook(app.session_path.clone());
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
@@ -172,9 +172,4 @@ fn install_panic_hook(session: Option<PathBuf>) {
         }
         previous(info);
     }));
-}
-
-/// Applies an action without a terminal, as tests and benchmarks do.
-pub fn apply(app: &mut App, action: Action) -> Command {
-    update(app, action)
 }

@@ -22,7 +22,7 @@ impl Value {
     }
 
     #[must_use]
-    pub fn as_choice(&self) -> Option<usize> {
+    pub(crate) fn as_choice(&self) -> Option<usize> {
         match self {
             Self::Choice(c) => Some(*c),
             _ => None,
@@ -30,7 +30,7 @@ impl Value {
     }
 
     #[must_use]
-    pub fn as_text(&self) -> Option<&str> {
+    pub(crate) fn as_text(&self) -> Option<&str> {
         match self {
             Self::Text(t) => Some(t),
             _ => None,

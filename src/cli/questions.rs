@@ -4,7 +4,7 @@ use crate::questionnaire::{Kind, Question, Questionnaire};
 use serde::Serialize;
 use std::fmt::Write;
 
-pub fn text(q: &Questionnaire) -> String {
+pub(crate) fn text(q: &Questionnaire) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — {} (version {})", q.id, q.title, q.version);
     let options: Vec<String> = q
@@ -146,7 +146,7 @@ struct ChoiceItem<'a> {
     label: &'a str,
 }
 
-pub fn json(q: &Questionnaire) -> String {
+pub(crate) fn json(q: &Questionnaire) -> String {
     let questions = q
         .questions
         .iter()

@@ -25,7 +25,7 @@ pub(super) struct Autopilot {
 /// Autopilot's adjustment of a Pod's requests: raise CPU and memory to their minimums, round CPU
 /// up to its step, then raise whichever is short to keep memory within the GiB-per-vCPU range.
 #[must_use]
-pub fn adjust(vcpu: f64, gib: f64, book: &PriceBook) -> (f64, f64) {
+pub(crate) fn adjust(vcpu: f64, gib: f64, book: &PriceBook) -> (f64, f64) {
     let r = &book.autopilot.rules;
     let step = r.vcpu_step.value;
     let round_up = |x: f64| (x / step - 1e-9).ceil() * step;

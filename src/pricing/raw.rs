@@ -6,12 +6,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-pub type S<T> = Spanned<T>;
-pub type F = Option<S<RawFigure>>;
+pub(crate) type S<T> = Spanned<T>;
+pub(crate) type F = Option<S<RawFigure>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFigure {
+pub(crate) struct RawFigure {
     pub value: S<f64>,
     pub source: S<String>,
     pub as_of: S<String>,
@@ -23,7 +23,7 @@ pub struct RawFigure {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBook {
+pub(crate) struct RawBook {
     pub title: S<String>,
     pub as_of: S<String>,
     pub currency: S<String>,
@@ -46,7 +46,7 @@ pub struct RawBook {
 /// The GPU the samples request (NVIDIA L4): per-region prices, all optional.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGpu {
+pub(crate) struct RawGpu {
     pub name: S<String>,
     #[serde(default)]
     pub prices: BTreeMap<S<String>, S<RawGpuRegion>>,
@@ -54,7 +54,7 @@ pub struct RawGpu {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGpuRegion {
+pub(crate) struct RawGpuRegion {
     /// One GPU attached to a Compute Engine VM, per hour.
     pub hour: F,
     /// Autopilot's premiums on a GPU node: per GPU, per node vCPU and per node GiB.
@@ -65,21 +65,21 @@ pub struct RawGpuRegion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSource {
+pub(crate) struct RawSource {
     pub title: S<String>,
     pub url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRegion {
+pub(crate) struct RawRegion {
     pub aws: S<String>,
     pub gcp: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFargate {
+pub(crate) struct RawFargate {
     pub spot_discount: F,
     pub savings_plan_1y: F,
     pub savings_plan_3y: F,
@@ -91,7 +91,7 @@ pub struct RawFargate {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(clippy::struct_field_names)] // the names are the file's keys
-pub struct RawFargateRegion {
+pub(crate) struct RawFargateRegion {
     pub x86_vcpu_hour: F,
     pub x86_gb_hour: F,
     pub arm_vcpu_hour: F,
@@ -101,7 +101,7 @@ pub struct RawFargateRegion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAlb {
+pub(crate) struct RawAlb {
     pub lcus_per_service: F,
     #[serde(default)]
     pub prices: BTreeMap<S<String>, S<RawAlbRegion>>,
@@ -110,14 +110,14 @@ pub struct RawAlb {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(clippy::struct_field_names)] // the names are the file's keys
-pub struct RawAlbRegion {
+pub(crate) struct RawAlbRegion {
     pub hour: F,
     pub lcu_hour: F,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGke {
+pub(crate) struct RawGke {
     pub cluster_fee_hour: F,
     pub free_tier_credit_month: F,
     pub forwarding_rule_first5_hour: F,
@@ -128,7 +128,7 @@ pub struct RawGke {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAutopilot {
+pub(crate) struct RawAutopilot {
     pub min_vcpu: F,
     pub vcpu_step: F,
     pub min_memory_gib: F,
@@ -143,7 +143,7 @@ pub struct RawAutopilot {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(clippy::struct_field_names)] // the names are the file's keys
-pub struct RawAutopilotRegion {
+pub(crate) struct RawAutopilotRegion {
     pub vcpu_hour: F,
     pub gib_hour: F,
     pub spot_vcpu_hour: F,
@@ -152,7 +152,7 @@ pub struct RawAutopilotRegion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawNodes {
+pub(crate) struct RawNodes {
     pub system_pods_vcpu: F,
     pub system_pods_gib: F,
     pub eviction_gib: F,
@@ -162,7 +162,7 @@ pub struct RawNodes {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawGce {
+pub(crate) struct RawGce {
     #[serde(default)]
     pub spot_discount: BTreeMap<S<String>, S<RawFigure>>,
     #[serde(default)]
@@ -177,14 +177,14 @@ pub struct RawGce {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCud {
+pub(crate) struct RawCud {
     pub one_year: F,
     pub three_year: F,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawMachine {
+pub(crate) struct RawMachine {
     pub name: S<String>,
     pub series: S<String>,
     pub arch: S<Arch>,

@@ -21,7 +21,7 @@ const DEFAULT_MAX_ENTRIES: usize = 100;
 const MAX_POINTS: f64 = 1000.0;
 /// The premium at which an option has lost all its cost points, when a choice does not say:
 /// an option twice as dear as the cheapest gets none.
-pub const DEFAULT_COST_GAP: f64 = 1.0;
+pub(crate) const DEFAULT_COST_GAP: f64 = 1.0;
 const MAX_COST_GAP: f64 = 10.0;
 /// Far beyond any real decision, and small enough that nothing grows without bound.
 const MAX_OPTIONS: usize = 64;

@@ -8,7 +8,7 @@ use std::fmt;
 use std::ops::Deref;
 use toml::Spanned;
 
-pub type S<T> = Spanned<T>;
+pub(crate) type S<T> = Spanned<T>;
 
 /// A string from the file: borrowed from its text unless TOML escapes made it new.
 ///
@@ -16,11 +16,11 @@ pub type S<T> = Spanned<T>;
 /// inside `Spanned`. A large file holds hundreds of thousands of strings, and copying and then
 /// freeing each one was a measurable part of reading it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Str<'a>(pub(super) Cow<'a, str>);
+pub(crate) struct Str<'a>(pub(super) Cow<'a, str>);
 
 impl Str<'_> {
     #[must_use]
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -62,7 +62,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuestionnaire<'a> {
+pub(crate) struct RawQuestionnaire<'a> {
     #[serde(borrow)]
     pub id: S<Str<'a>>,
     #[serde(borrow)]
@@ -86,7 +86,7 @@ pub struct RawQuestionnaire<'a> {
 /// A TOML table's entries in file order. The parser has already refused duplicate keys, so a
 /// map would only add a node allocation per table and a search per lookup.
 #[derive(Debug)]
-pub struct Pairs<K, V>(pub Vec<(K, V)>);
+pub(crate) struct Pairs<K, V>(pub Vec<(K, V)>);
 
 impl<K, V> Default for Pairs<K, V> {
     fn default() -> Self {
@@ -119,7 +119,7 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSource {
+pub(crate) struct RawSource {
     pub title: String,
     pub url: Option<String>,
     #[serde(default)]
@@ -128,7 +128,7 @@ pub struct RawSource {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOption<'a> {
+pub(crate) struct RawOption<'a> {
     #[serde(borrow)]
     pub id: S<Str<'a>>,
     #[serde(borrow)]
@@ -141,7 +141,7 @@ pub struct RawOption<'a> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSection<'a> {
+pub(crate) struct RawSection<'a> {
     #[serde(borrow)]
     pub id: S<Str<'a>>,
     #[serde(borrow)]
@@ -150,7 +150,7 @@ pub struct RawSection<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum RawKind {
+pub(crate) enum RawKind {
     Choice,
     Multi,
     Number,
@@ -160,7 +160,7 @@ pub enum RawKind {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuestion<'a> {
+pub(crate) struct RawQuestion<'a> {
     #[serde(borrow)]
     pub id: S<Str<'a>>,
     #[serde(borrow)]
@@ -209,7 +209,7 @@ pub struct RawQuestion<'a> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawChoice<'a> {
+pub(crate) struct RawChoice<'a> {
     #[serde(borrow)]
     pub id: S<Str<'a>>,
     #[serde(borrow)]

@@ -101,7 +101,7 @@ impl Question {
 
     /// The answer as it is written in an answers file.
     #[must_use]
-    pub fn value_to_toml(&self, value: &Value) -> toml::Value {
+    pub(crate) fn value_to_toml(&self, value: &Value) -> toml::Value {
         match value {
             Value::Choice(c) => toml::Value::String(self.choice_id(*c).to_owned()),
             Value::Multi(cs) => toml::Value::Array(
@@ -126,14 +126,14 @@ impl Question {
 
     /// The answer as JSON, with ids rather than indices.
     #[must_use]
-    pub fn value_to_json(&self, value: &Value) -> serde_json::Value {
+    pub(crate) fn value_to_json(&self, value: &Value) -> serde_json::Value {
         // Every TOML value an answer can be converts to JSON (no dates occur).
         serde_json::to_value(self.value_to_toml(value)).unwrap_or(serde_json::Value::Null)
     }
 
     /// The answer for people: choice labels, numbers with their unit.
     #[must_use]
-    pub fn display_value(&self, value: &Value) -> String {
+    pub(crate) fn display_value(&self, value: &Value) -> String {
         let choices = self.kind.choices();
         let label = |c: usize| choices.get(c).map_or("?", |c| c.label.as_str());
         match value {
@@ -160,7 +160,7 @@ impl Question {
     /// The answer in a few words: a choice label up to its first colon or comma
     /// ("Steady, high-density, …" reads "Steady"); other answers as `display_value`.
     #[must_use]
-    pub fn short_value(&self, value: &Value) -> String {
+    pub(crate) fn short_value(&self, value: &Value) -> String {
         let full = self.display_value(value);
         match value {
             Value::Choice(_) => full
@@ -175,7 +175,7 @@ impl Question {
 
     /// The id of a choice of this question.
     #[must_use]
-    pub fn choice_id(&self, c: usize) -> &str {
+    pub(crate) fn choice_id(&self, c: usize) -> &str {
         self.kind.choices().get(c).map_or("", |c| c.id.as_str())
     }
 }
@@ -206,7 +206,7 @@ fn parse_map(id: &str, spec: &super::KeyValueSpec, raw: &toml::Value) -> Result<
 
 /// "the number 3", "the text 'x'", for messages about a value of the wrong type.
 #[must_use]
-pub fn describe(v: &toml::Value) -> String {
+pub(crate) fn describe(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => format!("the text {}", quote(s)),
         toml::Value::Integer(i) => format!("the number {i}"),
@@ -221,7 +221,7 @@ pub fn describe(v: &toml::Value) -> String {
 impl Question {
     /// How a value reads as typed text (the explorer's field, plain mode): `3`, `orders-api`, `APP_ENV=production LOG=info`.
     #[must_use]
-    pub fn text_of(&self, value: &Value) -> String {
+    pub(crate) fn text_of(&self, value: &Value) -> String {
         match value {
             Value::Number(n) => crate::cost::num(*n).to_string(),
             Value::Text(s) => s.clone(),
@@ -238,7 +238,7 @@ impl Question {
     ///
     /// # Errors
     /// Why the text is not a valid answer, and what would be.
-    pub fn parse_text(&self, text: &str) -> Result<Value, String> {
+    pub(crate) fn parse_text(&self, text: &str) -> Result<Value, String> {
         let text = text.trim();
         let raw = match &self.kind {
             Kind::Number(_) => {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// What the workload keeps on disk, as the `storage` answer says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Storage {
+pub(crate) enum Storage {
     Stateless,
     SharedFiles,
     BlockVolumes,
@@ -17,7 +17,7 @@ pub enum Storage {
 
 /// How the Pods are networked, as the `networking` answer says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Networking {
+pub(crate) enum Networking {
     Standard,
     ServiceMesh,
     Custom,
@@ -25,7 +25,7 @@ pub enum Networking {
 
 /// The application as the answers describe it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AppSpec {
+pub(crate) struct AppSpec {
     pub name: String,
     pub image: String,
     pub port: u16,
@@ -54,7 +54,7 @@ pub struct AppSpec {
 }
 
 /// The lowest port a process that is not root may bind: the samples run as a non-root user.
-pub const MIN_PORT: u16 = 1024;
+pub(crate) const MIN_PORT: u16 = 1024;
 
 impl AppSpec {
     /// Reads the application from the answers; `Ok(None)` when the questionnaire does not ask for
@@ -63,7 +63,10 @@ impl AppSpec {
     /// # Errors
     /// Every answer that a target of the samples would refuse, one line each, naming the
     /// question, the value and what would be valid.
-    pub fn from_answers(model: &Model, assessment: &Assessment) -> Result<Option<Self>, String> {
+    pub(crate) fn from_answers(
+        model: &Model,
+        assessment: &Assessment,
+    ) -> Result<Option<Self>, String> {
         let Some(app) = Self::read(model, assessment) else {
             return Ok(None);
         };
@@ -181,7 +184,7 @@ impl AppSpec {
 
 /// The tag of an image reference, if it has one ("repo/app:1.2" -> "1.2"; a registry port is not a tag).
 #[must_use]
-pub fn image_tag(image: &str) -> Option<&str> {
+pub(crate) fn image_tag(image: &str) -> Option<&str> {
     let name = image.split('@').next().unwrap_or(image);
     let last = name.rsplit('/').next().unwrap_or(name);
     Some(last.split_once(':')?.1)

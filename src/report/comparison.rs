@@ -32,7 +32,7 @@ fn leader(model: &Model, o: &Outcome) -> String {
 
 /// The table for a terminal.
 #[must_use]
-pub fn text(model: &Model, cmp: &Comparison) -> String {
+pub(crate) fn text(model: &Model, cmp: &Comparison) -> String {
     let q = &model.questionnaire;
     let mut out = String::new();
     let _ = writeln!(
@@ -144,7 +144,7 @@ fn close_call(model: &Model, cmp: &Comparison) -> Option<String> {
 }
 
 #[derive(Serialize)]
-pub struct ComparisonJson {
+pub(crate) struct ComparisonJson {
     pub questionnaire: String,
     pub columns: Vec<ColumnJson>,
     pub disagreements: Vec<DisagreementJson>,
@@ -155,7 +155,7 @@ pub struct ComparisonJson {
 }
 
 #[derive(Serialize)]
-pub struct ColumnJson {
+pub(crate) struct ColumnJson {
     pub name: String,
     pub recommended: Option<String>,
     pub margin: f64,
@@ -163,7 +163,7 @@ pub struct ColumnJson {
 }
 
 #[derive(Serialize)]
-pub struct OptionJson {
+pub(crate) struct OptionJson {
     pub id: String,
     pub score: f64,
     pub excluded: bool,
@@ -171,7 +171,7 @@ pub struct OptionJson {
 }
 
 #[derive(Serialize)]
-pub struct DisagreementJson {
+pub(crate) struct DisagreementJson {
     pub question: String,
     pub answers: std::collections::BTreeMap<String, serde_json::Value>,
     pub changes_recommendation: bool,
@@ -179,7 +179,7 @@ pub struct DisagreementJson {
 }
 
 #[derive(Serialize)]
-pub struct TieJson {
+pub(crate) struct TieJson {
     pub question: String,
     pub tied: Vec<serde_json::Value>,
     pub taken: serde_json::Value,
@@ -210,7 +210,7 @@ fn column_json(model: &Model, c: &Outcome) -> ColumnJson {
 }
 
 #[must_use]
-pub fn json(model: &Model, cmp: &Comparison) -> ComparisonJson {
+pub(crate) fn json(model: &Model, cmp: &Comparison) -> ComparisonJson {
     let q = &model.questionnaire;
     ComparisonJson {
         questionnaire: q.id.clone(),
@@ -261,13 +261,13 @@ pub fn json(model: &Model, cmp: &Comparison) -> ComparisonJson {
 
 /// A table of options against columns, for markdown.
 #[derive(Serialize)]
-pub struct MdTable {
+pub(crate) struct MdTable {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
 #[must_use]
-pub fn md_table(model: &Model, columns: &[&Outcome]) -> MdTable {
+pub(crate) fn md_table(model: &Model, columns: &[&Outcome]) -> MdTable {
     let q = &model.questionnaire;
     let mut rows = vec![
         std::iter::once("Recommended".to_owned())
@@ -303,7 +303,11 @@ pub fn md_table(model: &Model, columns: &[&Outcome]) -> MdTable {
 ///
 /// # Errors
 /// A template error (the bundled template is tested).
-pub fn markdown(model: &Model, cmp: &Comparison, date: &str) -> Result<String, minijinja::Error> {
+pub(crate) fn markdown(
+    model: &Model,
+    cmp: &Comparison,
+    date: &str,
+) -> Result<String, minijinja::Error> {
     let q = &model.questionnaire;
     let columns: Vec<&Outcome> = cmp
         .columns

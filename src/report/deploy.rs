@@ -11,14 +11,14 @@ use serde::Serialize;
 const TEMPLATE: &str = include_str!("../../assets/templates/deploy.md.j2");
 
 /// What the ECS part is made from.
-pub struct EcsPart {
+pub(crate) struct EcsPart {
     pub recommended: bool,
     /// Why Fargate cannot run this workload as answered, if it cannot.
     pub caveats: Vec<String>,
 }
 
 /// What the GKE part is made from.
-pub struct GkePart {
+pub(crate) struct GkePart {
     pub recommended: bool,
     pub flavor: k8s::Flavor,
     /// The priced node pool, as `recommendation.json` has it (GKE Standard only).
@@ -177,7 +177,7 @@ fn zone(region: &str) -> String {
 ///
 /// # Errors
 /// A template error (the bundled template is tested).
-pub fn render(
+pub(crate) fn render(
     app: &AppSpec,
     ecs_part: Option<EcsPart>,
     gke_part: Option<GkePart>,

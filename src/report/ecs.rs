@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// An obvious placeholder: the 12-digit example account AWS's own documentation uses.
-pub const ACCOUNT_PLACEHOLDER: &str = "123456789012";
+pub(crate) const ACCOUNT_PLACEHOLDER: &str = "123456789012";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TaskDefinition {
+pub(crate) struct TaskDefinition {
     pub family: String,
     pub task_role_arn: String,
     pub execution_role_arn: String,
@@ -32,14 +32,14 @@ pub struct TaskDefinition {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RuntimePlatform {
+pub(crate) struct RuntimePlatform {
     pub cpu_architecture: String,
     pub operating_system_family: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ContainerDefinition {
+pub(crate) struct ContainerDefinition {
     pub name: String,
     pub image: String,
     pub essential: bool,
@@ -51,7 +51,7 @@ pub struct ContainerDefinition {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PortMapping {
+pub(crate) struct PortMapping {
     pub name: String,
     pub container_port: u16,
     /// With awsvpc the host port must equal the container port.
@@ -62,21 +62,21 @@ pub struct PortMapping {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KeyValuePair {
+pub(crate) struct KeyValuePair {
     pub name: String,
     pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LogConfiguration {
+pub(crate) struct LogConfiguration {
     pub log_driver: String,
     pub options: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct HealthCheck {
+pub(crate) struct HealthCheck {
     pub command: Vec<String>,
     pub interval: u32,
     pub timeout: u32,
@@ -86,14 +86,14 @@ pub struct HealthCheck {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Tag {
+pub(crate) struct Tag {
     pub key: String,
     pub value: String,
 }
 
 /// The `RegisterTaskDefinition` request for the app on Fargate.
 #[must_use]
-pub fn task_definition(app: &AppSpec) -> TaskDefinition {
+pub(crate) fn task_definition(app: &AppSpec) -> TaskDefinition {
     let (cpu, gb) = app.fargate_size;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // valid Fargate sizes
     let units = |x: f64| ((x * 1024.0).round() as u32).to_string();
@@ -159,13 +159,13 @@ pub fn task_definition(app: &AppSpec) -> TaskDefinition {
 
 /// The IAM role the application's code runs as.
 #[must_use]
-pub fn task_role(app: &AppSpec) -> String {
+pub(crate) fn task_role(app: &AppSpec) -> String {
     format!("{}-task", app.name)
 }
 
 /// The `CloudWatch` Logs group the container logs to (DEPLOY.md creates it).
 #[must_use]
-pub fn log_group(app: &AppSpec) -> String {
+pub(crate) fn log_group(app: &AppSpec) -> String {
     format!("/ecs/{}", app.name)
 }
 
@@ -186,7 +186,7 @@ fn health_command(app: &AppSpec) -> Vec<String> {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateService {
+pub(crate) struct CreateService {
     pub cluster: String,
     pub service_name: String,
     pub task_definition: String,
@@ -205,7 +205,7 @@ pub struct CreateService {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CapacityProviderStrategyItem {
+pub(crate) struct CapacityProviderStrategyItem {
     pub capacity_provider: String,
     pub weight: u32,
     pub base: u32,
@@ -213,13 +213,13 @@ pub struct CapacityProviderStrategyItem {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NetworkConfiguration {
+pub(crate) struct NetworkConfiguration {
     pub awsvpc_configuration: AwsVpcConfiguration,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AwsVpcConfiguration {
+pub(crate) struct AwsVpcConfiguration {
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub assign_public_ip: String,
@@ -227,7 +227,7 @@ pub struct AwsVpcConfiguration {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LoadBalancer {
+pub(crate) struct LoadBalancer {
     pub target_group_arn: String,
     pub container_name: String,
     pub container_port: u16,
@@ -235,7 +235,7 @@ pub struct LoadBalancer {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DeploymentConfiguration {
+pub(crate) struct DeploymentConfiguration {
     pub deployment_circuit_breaker: DeploymentCircuitBreaker,
     pub maximum_percent: u32,
     pub minimum_healthy_percent: u32,
@@ -243,7 +243,7 @@ pub struct DeploymentConfiguration {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DeploymentCircuitBreaker {
+pub(crate) struct DeploymentCircuitBreaker {
     pub enable: bool,
     pub rollback: bool,
 }
@@ -252,7 +252,7 @@ pub struct DeploymentCircuitBreaker {
 /// on-demand Fargate (`base`), which keeps the service up through a Spot interruption, and every
 /// other task on Fargate Spot (x86 and, since 2024-09, ARM64). The Fargate bill prices the same split.
 #[must_use]
-pub fn capacity_providers(purchase: Purchase) -> Vec<CapacityProviderStrategyItem> {
+pub(crate) fn capacity_providers(purchase: Purchase) -> Vec<CapacityProviderStrategyItem> {
     let item = |provider: &str, weight, base| CapacityProviderStrategyItem {
         capacity_provider: provider.to_owned(),
         weight,
@@ -269,12 +269,12 @@ pub fn capacity_providers(purchase: Purchase) -> Vec<CapacityProviderStrategyIte
 }
 
 /// The cluster the service runs in; DEPLOY.md creates it with both Fargate capacity providers.
-pub const CLUSTER: &str = "default";
+pub(crate) const CLUSTER: &str = "default";
 
 /// The `CreateService` request: Fargate (or Fargate Spot) in the answers' subnets, behind a target
 /// group of the shared Application Load Balancer.
 #[must_use]
-pub fn service(app: &AppSpec) -> CreateService {
+pub(crate) fn service(app: &AppSpec) -> CreateService {
     CreateService {
         cluster: CLUSTER.to_owned(),
         service_name: app.name.clone(),
@@ -322,7 +322,7 @@ pub fn service(app: &AppSpec) -> CreateService {
 
 /// The target group's name: at most 32 characters, not ending with '-'.
 #[must_use]
-pub fn target_group_name(app: &AppSpec) -> String {
+pub(crate) fn target_group_name(app: &AppSpec) -> String {
     app.name
         .chars()
         .take(32)
@@ -335,7 +335,7 @@ pub fn target_group_name(app: &AppSpec) -> String {
 /// range from the average replicas to the peak.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct RegisterScalableTarget {
+pub(crate) struct RegisterScalableTarget {
     pub service_namespace: String,
     pub resource_id: String,
     pub scalable_dimension: String,
@@ -346,7 +346,7 @@ pub struct RegisterScalableTarget {
 /// Application Auto Scaling's `PutScalingPolicy` request: target tracking on average CPU.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct PutScalingPolicy {
+pub(crate) struct PutScalingPolicy {
     pub policy_name: String,
     pub service_namespace: String,
     pub resource_id: String,
@@ -357,7 +357,7 @@ pub struct PutScalingPolicy {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct TargetTracking {
+pub(crate) struct TargetTracking {
     pub target_value: f64,
     pub predefined_metric_specification: PredefinedMetric,
     pub scale_out_cooldown: u32,
@@ -366,12 +366,12 @@ pub struct TargetTracking {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct PredefinedMetric {
+pub(crate) struct PredefinedMetric {
     pub predefined_metric_type: String,
 }
 
 /// The CPU utilization the service scales to keep, as the Kubernetes autoscaler does.
-pub const TARGET_CPU_PERCENT: i32 = 70;
+pub(crate) const TARGET_CPU_PERCENT: i32 = 70;
 
 fn scaling_resource(app: &AppSpec) -> String {
     format!("service/{CLUSTER}/{}", app.name)
@@ -379,7 +379,7 @@ fn scaling_resource(app: &AppSpec) -> String {
 
 /// The two Application Auto Scaling requests, when the peak is above the average; none otherwise.
 #[must_use]
-pub fn scaling(app: &AppSpec) -> Option<(RegisterScalableTarget, PutScalingPolicy)> {
+pub(crate) fn scaling(app: &AppSpec) -> Option<(RegisterScalableTarget, PutScalingPolicy)> {
     (app.peak_replicas > app.replicas).then(|| {
         let dimension = "ecs:service:DesiredCount".to_owned();
         (
@@ -413,14 +413,14 @@ pub fn scaling(app: &AppSpec) -> Option<(RegisterScalableTarget, PutScalingPolic
 /// grammar: `aws iam create-role --assume-role-policy-document file://ecs/trust-policy.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct TrustPolicy {
+pub(crate) struct TrustPolicy {
     pub version: String,
     pub statement: Vec<TrustStatement>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct TrustStatement {
+pub(crate) struct TrustStatement {
     pub effect: String,
     pub principal: Principal,
     pub action: String,
@@ -428,12 +428,12 @@ pub struct TrustStatement {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct Principal {
+pub(crate) struct Principal {
     pub service: String,
 }
 
 #[must_use]
-pub fn trust_policy() -> TrustPolicy {
+pub(crate) fn trust_policy() -> TrustPolicy {
     TrustPolicy {
         version: "2012-10-17".to_owned(),
         statement: vec![TrustStatement {
@@ -447,4 +447,4 @@ pub fn trust_policy() -> TrustPolicy {
 }
 
 /// The most a task definition may hold: ECS refuses a larger `RegisterTaskDefinition` request.
-pub const MAX_TASK_DEFINITION_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_TASK_DEFINITION_BYTES: usize = 64 * 1024;

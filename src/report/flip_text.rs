@@ -9,7 +9,7 @@ use crate::value::Value;
 /// For a close call: up to three single changes that would change the recommendation, changed
 /// answers before changed weights, each nearest first.
 #[must_use]
-pub fn deciding(q: &Questionnaire, flips: &[FlipPoint]) -> Vec<String> {
+pub(crate) fn deciding(q: &Questionnaire, flips: &[FlipPoint]) -> Vec<String> {
     let changes = flips.iter().filter(|f| f.recommendation_changes);
     changes
         .clone()
@@ -22,7 +22,7 @@ pub fn deciding(q: &Questionnaire, flips: &[FlipPoint]) -> Vec<String> {
 
 /// The change: `Kubernetes experience: "Strong" instead of "Some"`, `Services: 14 instead of 3`.
 #[must_use]
-pub fn change(q: &Questionnaire, f: &FlipPoint) -> String {
+pub(crate) fn change(q: &Questionnaire, f: &FlipPoint) -> String {
     let question = &q.questions[f.question];
     match &f.change {
         Change::Choice {
@@ -65,7 +65,7 @@ pub fn change(q: &Questionnaire, f: &FlipPoint) -> String {
 
 /// What it would do: `recommends GKE Standard`, `makes GKE Standard the cheapest`.
 #[must_use]
-pub fn effect(q: &Questionnaire, f: &FlipPoint) -> String {
+pub(crate) fn effect(q: &Questionnaire, f: &FlipPoint) -> String {
     let name = |o: Option<usize>| o.map_or("no option".to_owned(), |o| q.options[o].name.clone());
     match (f.recommendation_changes, f.cheapest_changes) {
         (true, true) => format!(
@@ -81,7 +81,7 @@ pub fn effect(q: &Questionnaire, f: &FlipPoint) -> String {
 /// The change in a few words, for narrow panels: `Networking “Service mesh”`, `Services 14`,
 /// `Traffic pattern ×7.85`.
 #[must_use]
-pub fn brief(q: &Questionnaire, f: &FlipPoint) -> String {
+pub(crate) fn brief(q: &Questionnaire, f: &FlipPoint) -> String {
     let question = &q.questions[f.question];
     match &f.change {
         Change::Choice { alternative, .. } => {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Recommendation {
+pub(crate) struct Recommendation {
     pub tool: Tool,
     pub questionnaire: QuestionnaireRef,
     pub generated_at: String,
@@ -35,7 +35,7 @@ pub struct Recommendation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WhyOut {
+pub(crate) struct WhyOut {
     /// The best other option not excluded; null when no other is eligible.
     pub runner_up: Option<String>,
     /// True when the margin is under the close-call threshold (`close_call_under` points).
@@ -49,27 +49,27 @@ pub struct WhyOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReasonOut {
+pub(crate) struct ReasonOut {
     pub question: String,
     pub answer: serde_json::Value,
     pub points: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Tool {
+pub(crate) struct Tool {
     pub name: String,
     pub version: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuestionnaireRef {
+pub(crate) struct QuestionnaireRef {
     pub id: String,
     pub title: String,
     pub version: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OptionOut {
+pub(crate) struct OptionOut {
     pub id: String,
     pub name: String,
     pub score: f64,
@@ -90,7 +90,7 @@ pub struct OptionOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NodePoolOut {
+pub(crate) struct NodePoolOut {
     pub machine_type: String,
     /// Nodes while the workload runs, as priced.
     pub nodes: u32,
@@ -120,14 +120,14 @@ impl From<crate::cost::NodePool> for NodePoolOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CostItemOut {
+pub(crate) struct CostItemOut {
     pub item: String,
     pub monthly_usd: f64,
     pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PricingOut {
+pub(crate) struct PricingOut {
     pub title: String,
     pub as_of: String,
     pub currency: String,
@@ -139,13 +139,13 @@ pub struct PricingOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BreakEvenOut {
+pub(crate) struct BreakEvenOut {
     pub current_utilization: f64,
     pub crossovers: Vec<CrossoverOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CrossoverOut {
+pub(crate) struct CrossoverOut {
     /// Average replicas as a share of peak replicas, 0 to 1.
     pub utilization: f64,
     /// The cheapest option below this utilization, and above it.
@@ -154,14 +154,14 @@ pub struct CrossoverOut {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExclusionOut {
+pub(crate) struct ExclusionOut {
     pub question: String,
     pub answer: serde_json::Value,
     pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContributionOut {
+pub(crate) struct ContributionOut {
     pub question: String,
     pub answer: serde_json::Value,
     /// Score points; an option's contributions add up to its score (to rounding).
@@ -173,7 +173,7 @@ pub struct ContributionOut {
 
 /// One change that alone would change the recommendation or the cheapest option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FlipOut {
+pub(crate) struct FlipOut {
     pub question: String,
     /// "choice", "number" or "weight".
     pub kind: String,
@@ -203,7 +203,7 @@ fn round2(x: f64) -> f64 {
 }
 
 #[must_use]
-pub fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
+pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
     let q = &inputs.model.questionnaire;
     let book = &inputs.model.prices;
     let e = &inputs.assessment.evaluation;
@@ -356,7 +356,7 @@ fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
 
 /// The answers ("Now") and the saved scenarios compared, when there are scenarios.
 #[must_use]
-pub fn scenario_comparison(inputs: &Inputs<'_>) -> Option<crate::compare::Comparison> {
+pub(crate) fn scenario_comparison(inputs: &Inputs<'_>) -> Option<crate::compare::Comparison> {
     if inputs.scenarios.is_empty() {
         return None;
     }

@@ -24,13 +24,13 @@ use std::collections::BTreeMap;
 
 /// Which GKE mode the manifests target: Autopilot wants requests equal to limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
+pub(crate) enum Flavor {
     Autopilot,
     Standard,
 }
 
 /// The GPU the manifests ask GKE for: NVIDIA L4, available to Autopilot and Standard node pools.
-pub const GPU_ACCELERATOR: &str = "nvidia-l4";
+pub(crate) const GPU_ACCELERATOR: &str = "nvidia-l4";
 /// A user id that is not root, so the restricted profile holds whatever the image's USER is.
 const RUN_AS: i64 = 10001;
 
@@ -38,7 +38,7 @@ const RUN_AS: i64 = 10001;
 ///
 /// # Errors
 /// Only if YAML serialization fails, which plain k8s-openapi objects do not.
-pub fn manifests(
+pub(crate) fn manifests(
     app: &AppSpec,
     flavor: Flavor,
 ) -> Result<Vec<(String, String)>, serde_saphyr::SerializeError> {
@@ -210,7 +210,7 @@ fn security(app: &AppSpec) -> (PodSecurityContext, SecurityContext) {
 /// `$(NAME)` and turns `$$` into `$`, so a `$` before `(` or `$` is doubled. ECS passes values as
 /// they are, so the same answer reaches the process alike on both.
 #[must_use]
-pub fn literal_env_value(value: &str) -> String {
+pub(crate) fn literal_env_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
@@ -229,7 +229,7 @@ const BALANCED: &str = "Balanced";
 /// The Autopilot compute class the Pods need, if not the general-purpose one: Arm runs on
 /// Scale-Out; a Pod above general-purpose's maximum (30 vCPU, 110 GiB) needs Balanced.
 #[must_use]
-pub fn autopilot_compute_class(app: &AppSpec) -> Option<&'static str> {
+pub(crate) fn autopilot_compute_class(app: &AppSpec) -> Option<&'static str> {
     let (cpu, mem) = app.autopilot_requests;
     if app.gpu {
         // GPU Pods run on the accelerator class that the accelerator selector picks.
@@ -290,7 +290,7 @@ fn claim_name(app: &AppSpec) -> String {
 }
 
 #[must_use]
-pub fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
+pub(crate) fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
     let (pod_security, container_security) = security(app);
     let env: Vec<EnvVar> = app
         .env
@@ -371,7 +371,7 @@ pub fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
 /// For shared files: a `ReadWriteMany` claim on GKE's Filestore class (`standard-rwx`, which the
 /// Filestore CSI driver provides); 1 TiB is the smallest basic-HDD Filestore share.
 #[must_use]
-pub fn claim(app: &AppSpec) -> Option<PersistentVolumeClaim> {
+pub(crate) fn claim(app: &AppSpec) -> Option<PersistentVolumeClaim> {
     (app.storage == Storage::SharedFiles).then(|| PersistentVolumeClaim {
         metadata: ObjectMeta {
             name: Some(claim_name(app)),
@@ -395,10 +395,10 @@ pub fn claim(app: &AppSpec) -> Option<PersistentVolumeClaim> {
 }
 
 /// GKE's storage class for Filestore (basic HDD) shares.
-pub const FILESTORE_CLASS: &str = "standard-rwx";
+pub(crate) const FILESTORE_CLASS: &str = "standard-rwx";
 
 #[must_use]
-pub fn service(app: &AppSpec) -> Service {
+pub(crate) fn service(app: &AppSpec) -> Service {
     Service {
         metadata: meta(app),
         spec: Some(ServiceSpec {
@@ -419,7 +419,7 @@ pub fn service(app: &AppSpec) -> Service {
 
 /// An autoscaler from the average replicas to the peak, on CPU; none when they are equal.
 #[must_use]
-pub fn autoscaler(app: &AppSpec) -> Option<HorizontalPodAutoscaler> {
+pub(crate) fn autoscaler(app: &AppSpec) -> Option<HorizontalPodAutoscaler> {
     (app.peak_replicas > app.replicas).then(|| HorizontalPodAutoscaler {
         metadata: meta(app),
         spec: Some(HorizontalPodAutoscalerSpec {

@@ -113,7 +113,7 @@ struct ScenarioSection {
 
 /// A file of the bundle and how to use it.
 #[derive(Serialize)]
-pub struct Artifact {
+pub(crate) struct Artifact {
     pub path: String,
     pub what: String,
 }
@@ -122,7 +122,7 @@ pub struct Artifact {
 ///
 /// # Errors
 /// A template error (the bundled template is tested).
-pub fn render(
+pub(crate) fn render(
     inputs: &Inputs<'_>,
     app: Option<&AppSpec>,
     warnings: &[String],

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{
 
 /// Everything the user can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     Quit,
     NextQuestion,
     PrevQuestion,
@@ -56,7 +56,7 @@ pub enum Action {
 
 /// What the keyboard is aimed at, which decides what a key means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
+pub(crate) enum Context {
     /// Answering a choice or multi question.
     Choices,
     /// A text, number or key/value field has focus: printable keys edit it.
@@ -77,7 +77,7 @@ pub enum Context {
 
 /// The action an event asks for in a context, if any.
 #[must_use]
-pub fn map_event(context: Context, event: &Event) -> Option<Action> {
+pub(crate) fn map_event(context: Context, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => map_key(context, *key),
         Event::Mouse(mouse) => map_mouse(*mouse),
@@ -149,7 +149,7 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
 /// the hint line name them. [`BROWSE`] is the only place these keys are written: the key
 /// handling, the help screen and the hint line are all read from it.
 #[derive(Debug)]
-pub struct Binding {
+pub(crate) struct Binding {
     pub codes: &'static [KeyCode],
     /// For `Pick`, the first of nine codes: the n-th picks the n-th choice.
     pub action: Action,
@@ -175,7 +175,7 @@ const DIGITS: &[KeyCode] = &[
 ];
 
 /// The question view's keys, in the order the help screen lists them.
-pub const BROWSE: &[Binding] = &[
+pub(crate) const BROWSE: &[Binding] = &[
     Binding {
         codes: &[KeyCode::Up, KeyCode::Char('k')],
         action: Action::Up,

@@ -51,7 +51,7 @@ pub enum View {
 
 impl View {
     #[must_use]
-    pub fn next(self) -> Self {
+    pub(crate) fn next(self) -> Self {
         match self {
             Self::Scores => Self::Cost,
             Self::Cost => Self::Chart,
@@ -121,13 +121,13 @@ impl App {
 
     /// The effective answers, for the current answers.
     #[must_use]
-    pub fn resolved(&self) -> crate::answers::Resolved {
+    pub(crate) fn resolved(&self) -> crate::answers::Resolved {
         crate::answers::resolve(&self.model.questionnaire, &self.answers)
     }
 
     /// Which questions `show_if` shows, for the current answers.
     #[must_use]
-    pub fn visible(&self) -> Vec<bool> {
+    pub(crate) fn visible(&self) -> Vec<bool> {
         self.resolved().visible
     }
 
@@ -158,7 +158,7 @@ impl App {
 
     /// Whether the focused question is edited as text (text, number, key/value).
     #[must_use]
-    pub fn editing(&self) -> bool {
+    pub(crate) fn editing(&self) -> bool {
         matches!(
             self.question().kind,
             Kind::Number(_) | Kind::Text(_) | Kind::KeyValue(_)
@@ -167,7 +167,7 @@ impl App {
 
     /// The next (or previous) visible question, wrapping around.
     #[must_use]
-    pub fn step(&self, forward: bool) -> usize {
+    pub(crate) fn step(&self, forward: bool) -> usize {
         let visible = self.visible();
         let n = visible.len();
         (1..=n)
@@ -182,26 +182,16 @@ impl App {
             .unwrap_or(self.focus)
     }
 
-    /// How many shown questions the user has answered, and how many are shown.
-    #[must_use]
-    pub fn progress(&self, resolved: &crate::answers::Resolved) -> (usize, usize) {
-        let shown = resolved.visible.iter().filter(|v| **v).count();
-        let answered = (0..resolved.visible.len())
-            .filter(|&i| resolved.visible[i] && !resolved.assumed[i])
-            .count();
-        (answered, shown)
-    }
-
     /// The visible questions of each section, for the current answers.
     #[must_use]
-    pub fn sections(&self) -> Vec<Vec<usize>> {
+    pub(crate) fn sections(&self) -> Vec<Vec<usize>> {
         self.resolved().by_section(&self.model.questionnaire)
     }
 
     /// Questions matching a search, in questionnaire order: id, prompt or driver containing every
     /// typed word.
     #[must_use]
-    pub fn search(&self, text: &str) -> Vec<usize> {
+    pub(crate) fn search(&self, text: &str) -> Vec<usize> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
         self.visible_where(|q| {
             let hay = format!("{} {} {}", q.id, q.prompt, q.driver).to_lowercase();
@@ -211,7 +201,7 @@ impl App {
 
     /// The questions whose weight changes scores: visible choice questions with points.
     #[must_use]
-    pub fn weighted(&self) -> Vec<usize> {
+    pub(crate) fn weighted(&self) -> Vec<usize> {
         self.visible_where(|q| q.range.1 > q.range.0)
     }
 

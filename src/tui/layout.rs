@@ -7,18 +7,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use std::fmt::Write;
 
 /// Below this the explorer asks for a larger terminal.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 14;
+pub(crate) const MIN_WIDTH: u16 = 50;
+pub(crate) const MIN_HEIGHT: u16 = 14;
 /// From this size on, every panel is shown at once.
-pub const WIDE_WIDTH: u16 = 100;
-pub const WIDE_HEIGHT: u16 = 30;
+pub(crate) const WIDE_WIDTH: u16 = 100;
+pub(crate) const WIDE_HEIGHT: u16 = 30;
 const SECTIONS_WIDTH: u16 = 26;
 const RIGHT_WIDTH: u16 = 46;
 const CHART_HEIGHT: u16 = 12;
 const FLIPS_HEIGHT: u16 = 9;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     Wide,
     /// The question on top, one of scores / cost / chart below (`v` switches).
     Narrow,
@@ -26,7 +26,7 @@ pub enum Shape {
 }
 
 #[must_use]
-pub fn shape(area: Rect) -> Shape {
+pub(crate) fn shape(area: Rect) -> Shape {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         Shape::TooSmall
     } else if area.width >= WIDE_WIDTH && area.height >= WIDE_HEIGHT {
@@ -38,7 +38,7 @@ pub fn shape(area: Rect) -> Shape {
 
 /// The screen's areas. Panels a shape does not show are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Regions {
+pub(crate) struct Regions {
     pub header: Rect,
     pub sections: Option<Rect>,
     pub question: Rect,
@@ -55,7 +55,7 @@ pub struct Regions {
 }
 
 #[must_use]
-pub fn regions(area: Rect, options: usize) -> Regions {
+pub(crate) fn regions(area: Rect, options: usize) -> Regions {
     match shape(area) {
         Shape::TooSmall => Regions::default(),
         Shape::Wide => {
@@ -121,13 +121,13 @@ pub fn regions(area: Rect, options: usize) -> Regions {
 
 /// The inside of a bordered block.
 #[must_use]
-pub fn inner(area: Rect) -> Rect {
+pub(crate) fn inner(area: Rect) -> Rect {
     ratatui::widgets::Block::bordered().inner(area)
 }
 
 /// The question panel's text, wrapped to a width, and where each choice sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuestionLines {
+pub(crate) struct QuestionLines {
     pub prompt: Vec<String>,
     /// Row offset of the first choice (or of the field) inside the panel.
     pub body_top: u16,
@@ -139,7 +139,7 @@ pub struct QuestionLines {
 const CHOICE_PREFIX: usize = 7;
 
 #[must_use]
-pub fn question_lines(app: &App, width: u16) -> QuestionLines {
+pub(crate) fn question_lines(app: &App, width: u16) -> QuestionLines {
     let width = usize::from(width.max(1));
     let wrap = |text: &str, w: usize| -> Vec<String> {
         textwrap::wrap(text, w.max(1))
@@ -178,7 +178,7 @@ pub fn question_lines(app: &App, width: u16) -> QuestionLines {
 impl QuestionLines {
     /// The choice drawn on a row offset from `body_top`, if any.
     #[must_use]
-    pub fn choice_at(&self, offset: usize) -> Option<usize> {
+    pub(crate) fn choice_at(&self, offset: usize) -> Option<usize> {
         let mut row = 0;
         for (i, lines) in self.choices.iter().enumerate() {
             if offset < row + lines.len() {
@@ -192,7 +192,7 @@ impl QuestionLines {
 
 /// One row of the section list: a section, or one of the focused section's questions under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectionRow {
+pub(crate) enum SectionRow {
     Section(usize),
     Question(usize),
 }
@@ -200,7 +200,7 @@ pub enum SectionRow {
 /// The section list's rows: every section, the focused one unfolded into its visible questions
 /// (`sections`, as [`crate::answers::Resolved::by_section`] gives them).
 #[must_use]
-pub fn section_rows(app: &App, sections: &[Vec<usize>]) -> Vec<SectionRow> {
+pub(crate) fn section_rows(app: &App, sections: &[Vec<usize>]) -> Vec<SectionRow> {
     let current = app.question().section;
     let mut rows = Vec::new();
     for (s, members) in sections.iter().enumerate() {
@@ -214,7 +214,7 @@ pub fn section_rows(app: &App, sections: &[Vec<usize>]) -> Vec<SectionRow> {
 
 /// What a click lands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
+pub(crate) enum Hit {
     Choice(usize),
     Question(usize),
     Section(usize),
@@ -226,7 +226,7 @@ fn contains(r: Rect, column: u16, row: u16) -> bool {
 }
 
 #[must_use]
-pub fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
+pub(crate) fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     let regions = regions(area, app.model.questionnaire.options.len());
     if let Some(sections) = regions.sections {

@@ -20,11 +20,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Block;
 
-pub use crate::text::fit;
+pub(crate) use crate::text::fit;
 
 /// A bordered panel with a title.
 #[must_use]
-pub fn block<'a>(title: impl Into<Line<'a>>, theme: Theme, focused: bool) -> Block<'a> {
+pub(crate) fn block<'a>(title: impl Into<Line<'a>>, theme: Theme, focused: bool) -> Block<'a> {
     Block::bordered()
         .title(title.into())
         .border_style(if focused {
@@ -36,7 +36,7 @@ pub fn block<'a>(title: impl Into<Line<'a>>, theme: Theme, focused: bool) -> Blo
 
 /// A rectangle `width` × `height` centred in `area`, never larger than it.
 #[must_use]
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect::new(

@@ -32,30 +32,30 @@ impl Snapshot {
 
     /// The effective answers the frame shows.
     #[must_use]
-    pub fn resolved(&self) -> &crate::answers::Resolved {
+    pub(crate) fn resolved(&self) -> &crate::answers::Resolved {
         &self.assessment.evaluation.resolved
     }
 
     #[must_use]
-    pub fn leader(&self) -> Option<usize> {
+    pub(crate) fn leader(&self) -> Option<usize> {
         self.assessment.evaluation.recommended
     }
 
     /// The option whose bill the cost panel itemizes.
     #[must_use]
-    pub fn cost_focus(&self, app: &App) -> usize {
+    pub(crate) fn cost_focus(&self, app: &App) -> usize {
         app.cost_option.or(self.leader()).unwrap_or(0)
     }
 
     /// The cheapest eligible option, when every eligible option has a bill.
     #[must_use]
-    pub fn cheapest(&self) -> Option<usize> {
+    pub(crate) fn cheapest(&self) -> Option<usize> {
         self.assessment.cheapest()
     }
 
     /// Why the leader leads the runner-up (the engine's one computation of it).
     #[must_use]
-    pub fn why(&self) -> Option<crate::engine::Why> {
+    pub(crate) fn why(&self) -> Option<crate::engine::Why> {
         self.assessment.evaluation.why()
     }
 }

@@ -20,7 +20,7 @@ const OPTION_COLORS: [Color; 6] = [
 impl Theme {
     /// Colour unless `NO_COLOR` is set to anything non-empty (see no-color.org).
     #[must_use]
-    pub fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         Self {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         }
@@ -35,12 +35,12 @@ impl Theme {
     }
 
     #[must_use]
-    pub fn option(self, o: usize) -> Style {
+    pub(crate) fn option(self, o: usize) -> Style {
         self.fg(OPTION_COLORS[o % OPTION_COLORS.len()])
     }
 
     #[must_use]
-    pub fn option_color(self, o: usize) -> Color {
+    pub(crate) fn option_color(self, o: usize) -> Color {
         if self.color {
             OPTION_COLORS[o % OPTION_COLORS.len()]
         } else {
@@ -49,12 +49,12 @@ impl Theme {
     }
 
     #[must_use]
-    pub fn title(self) -> Style {
+    pub(crate) fn title(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
     #[must_use]
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
         } else {
@@ -63,32 +63,34 @@ impl Theme {
     }
 
     #[must_use]
-    pub fn strong(self) -> Style {
+    #[allow(clippy::unused_self)] // asked of the theme like every style, so panels need not know
+    pub(crate) fn strong(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
     #[must_use]
-    pub fn selected(self) -> Style {
+    #[allow(clippy::unused_self)] // as `strong`
+    pub(crate) fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
     #[must_use]
-    pub fn error(self) -> Style {
+    pub(crate) fn error(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
     #[must_use]
-    pub fn good(self) -> Style {
+    pub(crate) fn good(self) -> Style {
         self.fg(Color::Green)
     }
 
     #[must_use]
-    pub fn border(self) -> Style {
+    pub(crate) fn border(self) -> Style {
         self.fg(Color::DarkGray)
     }
 
     #[must_use]
-    pub fn focused_border(self) -> Style {
+    pub(crate) fn focused_border(self) -> Style {
         self.fg(Color::Cyan)
     }
 }

@@ -12,7 +12,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 /// What the shell must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     None,
     /// The answers or weights changed: autosave them.
     Save,
@@ -28,7 +28,7 @@ pub enum Command {
 const WEIGHT_STEP: f64 = 0.5;
 
 /// Applies an action to the state.
-pub fn update(app: &mut App, action: Action) -> Command {
+pub(crate) fn update(app: &mut App, action: Action) -> Command {
     match action {
         Action::Quit => return Command::Quit,
         Action::Resize(w, h) => app.size = (w, h),
@@ -404,7 +404,7 @@ fn scenarios(app: &mut App, action: &Action, cursor: usize) -> Command {
 }
 
 /// What the shell reports back after writing a bundle.
-pub fn exported(app: &mut App, dir: &std::path::Path, result: anyhow::Result<Vec<PathBuf>>) {
+pub(crate) fn exported(app: &mut App, dir: &std::path::Path, result: anyhow::Result<Vec<PathBuf>>) {
     match result {
         Ok(files) => {
             app.status = Some(format!(

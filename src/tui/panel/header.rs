@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
     let e = &snap.assessment.evaluation;
-    let (answered, shown) = app.progress(snap.resolved());
+    let (answered, shown) = snap.resolved().progress();
     let leading = match e.recommended {
         Some(o) if e.options.iter().filter(|r| !r.excluded()).count() == 1 => {
             format!(

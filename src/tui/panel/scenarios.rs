@@ -14,7 +14,7 @@ use tui_input::Input;
 
 /// The comparison of the current answers ("Now") with every saved scenario.
 #[must_use]
-pub fn table(app: &App) -> Comparison {
+pub(crate) fn table(app: &App) -> Comparison {
     let mut columns = vec![("Now".to_owned(), app.answers.clone())];
     columns.extend(app.scenarios.iter().cloned());
     compare(&app.model, &columns)

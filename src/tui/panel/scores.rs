@@ -19,7 +19,7 @@ const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
     clippy::cast_sign_loss,
     clippy::cast_precision_loss
 )] // a few hundred cells at most
-pub fn bar(share: f64, width: usize) -> String {
+pub(crate) fn bar(share: f64, width: usize) -> String {
     let eighths = (share.clamp(0.0, 1.0) * width as f64 * 8.0).round() as usize;
     let mut s = "█".repeat(eighths / 8);
     s.push_str(PARTS[eighths % 8]);
