@@ -1,16 +1,43 @@
 //! Small text helpers shared by the terminal and the reports.
 
-/// `s` cut to `width` characters, with an ellipsis when cut.
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// How many terminal columns `s` takes: 2 for most CJK characters and emoji, 0 for combining
+/// marks.
+#[must_use]
+pub(crate) fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to `width` columns, with an ellipsis when cut.
 #[must_use]
 pub(crate) fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    if self::width(s) <= width {
         return s.to_owned();
     }
     if width == 0 {
         return String::new();
     }
-    let mut out: String = s.chars().take(width - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
     out.push('…');
+    out
+}
+
+/// `s` fitted to `width` columns and padded with spaces to exactly `width`: a table cell.
+#[must_use]
+pub(crate) fn pad(s: &str, width: usize) -> String {
+    let mut out = fit(s, width);
+    let fill = width.saturating_sub(self::width(&out));
+    out.extend(std::iter::repeat_n(' ', fill));
     out
 }
 
@@ -60,7 +87,7 @@ pub(crate) fn sanitize_lines(s: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{clean, clean_lines, fit};
+    use super::{clean, clean_lines, fit, pad, width};
 
     #[test]
     fn escape_sequences_become_visible_replacement_marks() {
@@ -72,10 +99,22 @@ mod tests {
     }
 
     #[test]
-    fn fits_by_characters_with_an_ellipsis() {
+    fn fits_by_display_width_with_an_ellipsis() {
         assert_eq!(fit("abc", 3), "abc");
         assert_eq!(fit("abcd", 3), "ab…");
         assert_eq!(fit("éèêë", 2), "é…");
         assert_eq!(fit("abc", 0), "");
+        // Wide characters take two columns: never cut one in half, never overflow.
+        assert_eq!(fit("運用チーム", 6), "運用…");
+        assert_eq!(width(&fit("運用チーム", 6)), 5);
+        assert_eq!(fit("🚀 launch", 4), "🚀 …");
+    }
+
+    #[test]
+    fn pads_cells_to_the_same_width_whatever_the_script() {
+        for label in ["GKE Standard", "運用チーム", "Ünïcödé", "🚀🚀🚀🚀🚀🚀🚀🚀"]
+        {
+            assert_eq!(width(&pad(label, 10)), 10, "{label}");
+        }
     }
 }

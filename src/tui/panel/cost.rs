@@ -40,10 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         };
         let name_width = width.saturating_sub(12 + flag.len()).min(20);
         lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:<name_width$}", super::fit(&def.name, name_width)),
-                theme.option(o),
-            ),
+            Span::styled(crate::text::pad(&def.name, name_width), theme.option(o)),
             Span::raw(format!(" {total:>10}")),
             Span::styled(flag, theme.good()),
         ]));
@@ -51,7 +48,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     let focus = snap.cost_focus(app);
     if let Some(Some(cost)) = a.costs.get(focus) {
         let rule = format!("─ {} (o: next) ", q.options[focus].name);
-        let fill = width.saturating_sub(rule.chars().count());
+        let fill = width.saturating_sub(crate::text::width(&rule));
         lines.push(Line::styled(
             format!("{rule}{}", "─".repeat(fill)),
             theme.option(focus),
@@ -61,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
                 for item in &c.items {
                     let amount = money(item.monthly_usd);
                     let label = super::fit(&item.item, width.saturating_sub(amount.len() + 1));
-                    let pad = width.saturating_sub(label.chars().count() + amount.len());
+                    let pad = width.saturating_sub(crate::text::width(&label) + amount.len());
                     lines.push(Line::raw(format!("{label}{}{amount}", " ".repeat(pad))));
                 }
                 for note in &c.notes {

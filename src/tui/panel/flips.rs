@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
                     .unwrap_or_default()
             });
             let change = flip_text::brief(q, f);
-            let room = width.saturating_sub(effect.chars().count() + 5);
+            let room = width.saturating_sub(crate::text::width(effect) + 5);
             let effect = effect.to_owned();
             Line::from(vec![
                 Span::styled(mark, style),

@@ -25,9 +25,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     let right = format!("{answered}/{shown} answered · {leading} ");
     let left = format!(" tradeoff · {}", q.title);
     let width = usize::from(area.width);
-    let room = width.saturating_sub(right.chars().count());
-    let line = if left.chars().count() < room {
-        let pad = room - left.chars().count();
+    let room = width.saturating_sub(crate::text::width(&right));
+    let line = if crate::text::width(&left) < room {
+        let pad = room - crate::text::width(&left);
         Line::from(vec![
             Span::styled(left, theme.title()),
             Span::raw(" ".repeat(pad)),

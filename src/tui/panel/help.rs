@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: Theme) {
     let keys = keys();
     let widest = keys
         .iter()
-        .map(|(_, what)| 28 + what.chars().count())
+        .map(|(_, what)| 28 + crate::text::width(what))
         .max()
         .unwrap_or(60);
     let width = u16::try_from(widest + 2)

@@ -23,7 +23,7 @@ pub(crate) fn bar(share: f64, width: usize) -> String {
     let eighths = (share.clamp(0.0, 1.0) * width as f64 * 8.0).round() as usize;
     let mut s = "█".repeat(eighths / 8);
     s.push_str(PARTS[eighths % 8]);
-    let used = s.chars().count();
+    let used = crate::text::width(&s);
     s.push_str(&" ".repeat(width.saturating_sub(used)));
     s
 }
@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     let name_width = q
         .options
         .iter()
-        .map(|o| o.name.chars().count())
+        .map(|o| crate::text::width(&o.name))
         .max()
         .unwrap_or(0)
         .min(18);
@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         } else {
             " "
         };
-        let name = format!("{:<name_width$}", super::fit(&def.name, name_width));
+        let name = crate::text::pad(&def.name, name_width);
         let style = if res.excluded() {
             theme.dim()
         } else {

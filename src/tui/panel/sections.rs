@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, sections: &[Vec<usize>],
                 };
                 let count = format!("{done}/{}", ids.len());
                 let title = super::fit(&q.sections[s].title, width.saturating_sub(count.len() + 3));
-                let pad = width.saturating_sub(title.chars().count() + count.len() + 2);
+                let pad = width.saturating_sub(crate::text::width(&title) + count.len() + 2);
                 let style = if s == current {
                     theme.strong()
                 } else {

@@ -27,14 +27,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
     for (row, &i) in rows.iter().enumerate().skip(first).take(height) {
         let w = weight(q, &app.answers, i);
         let changed = app.answers.weight(i).is_some();
-        let label = super::fit(&q.questions[i].driver, width.saturating_sub(22));
+        let label = crate::text::pad(&q.questions[i].driver, width.saturating_sub(22));
         let bar = super::scores::bar(w / 4.0, 8);
         let text = format!(
-            "{:<lw$} ×{:<4} {bar}{}",
-            label,
+            "{label} ×{:<4} {bar}{}",
             crate::cost::num(w),
             if changed { " *" } else { "" },
-            lw = width.saturating_sub(22)
         );
         let style = if row == cursor {
             theme.selected()

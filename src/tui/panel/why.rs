@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
             .map(|f| format!("Would flip: {}", crate::report::flip_text::change(q, f)));
         (format!(" {why}"), flip)
     };
-    let room = width.saturating_sub(head.chars().count() + 3);
+    let room = width.saturating_sub(crate::text::width(&head) + 3);
     let mut spans = vec![Span::styled(head, theme.strong())];
     if let Some(tail) = tail
         && room > 12
