@@ -77,8 +77,9 @@ fn once(state: &std::path::Path) -> (Duration, u32) {
             .expect("the first frame within 10 s");
         screen.process(&chunk);
         // The key-hint line is the frame's last row: once it is there the frame is complete.
+        // From the second run on it says where the earlier session was kept instead.
         let last_row = screen.screen().rows(0, 120).nth(39).unwrap_or_default();
-        if last_row.contains("q quit") {
+        if last_row.contains("q quit") || last_row.contains("earlier session was kept") {
             break start.elapsed();
         }
     };

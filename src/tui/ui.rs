@@ -6,9 +6,9 @@ use super::panel;
 use super::snapshot::Snapshot;
 use super::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Tabs, Wrap};
 
 pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
     let area = frame.area();
@@ -44,23 +44,29 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
         panel::chart::render(frame, area, app, &snap, theme);
     }
     if let (Some(tabs), Some(below)) = (r.tabs, r.below) {
-        let tab = |v: View, name: &str| {
-            if app.view == v {
-                Span::styled(format!(" {name} "), theme.selected())
-            } else {
-                Span::styled(format!(" {name} "), theme.dim())
-            }
-        };
+        const TABS: [(View, &str); 4] = [
+            (View::Scores, "Score"),
+            (View::Cost, "Cost"),
+            (View::Chart, "Chart"),
+            (View::Flips, "Flips"),
+        ];
+        let titles = TABS.map(|(_, name)| name);
+        // Each title is padded by one space either side, with no divider: " Score  Cost …".
+        let used: usize = titles.iter().map(|t| t.len() + 2).sum();
+        let [strip, hint] = Layout::horizontal([
+            Constraint::Length(u16::try_from(used).unwrap_or(u16::MAX)),
+            Constraint::Fill(1),
+        ])
+        .areas(tabs);
         frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                tab(View::Scores, "Score"),
-                tab(View::Cost, "Cost"),
-                tab(View::Chart, "Chart"),
-                tab(View::Flips, "Flips"),
-                Span::styled("  (v switches)", theme.dim()),
-            ])),
-            tabs,
+            Tabs::new(titles)
+                .select(TABS.iter().position(|(v, _)| *v == app.view))
+                .style(theme.dim())
+                .highlight_style(theme.selected())
+                .divider(""),
+            strip,
         );
+        frame.render_widget(Span::styled("  (v switches)", theme.dim()), hint);
         match app.view {
             View::Scores => panel::scores::render(frame, below, app, &snap, theme),
             View::Cost => panel::cost::render(frame, below, app, &snap, theme),
