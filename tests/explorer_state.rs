@@ -4,30 +4,14 @@
 //! on screen as it does in the engine.
 
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
 use tradeoff::answers::{Answers, resolve};
-use tradeoff::model::Model;
 use tradeoff::tui::app::App;
-use tradeoff::tui::{Options, handle, ui};
+use tradeoff::tui::handle;
 
-fn app() -> App {
-    let model = Model::new(
-        tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap(),
-        tradeoff::pricing::builtin().unwrap(),
-    );
-    let answers = Answers::new(&model.questionnaire);
-    App::new(model, answers, PathBuf::from("decision"))
-}
+mod common;
 
-fn options() -> Options {
-    Options {
-        questionnaire_ref: "fargate-vs-gke".to_owned(),
-        focus: None,
-    }
-}
+use common::{app, options, screen};
 
 fn key(app: &mut App, code: KeyCode) -> bool {
     handle(
@@ -134,24 +118,6 @@ fn type_into(app: &mut App, id: &str, text: &str) {
     }
 }
 
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|f| ui::render(f, app, tradeoff::tui::theme::Theme { color: false }))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    buffer
-        .content()
-        .chunks(usize::from(buffer.area.width))
-        .map(|row| {
-            row.iter()
-                .map(ratatui::buffer::Cell::symbol)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn replicas_above_the_default_peak_raise_the_peak_on_screen_and_in_the_export() {
     let mut app = app();
@@ -160,7 +126,8 @@ fn replicas_above_the_default_peak_raise_the_peak_on_screen_and_in_the_export() 
     // The peak question, left to its default, shows the peak the engine uses.
     app.focus_question(question(&app, "peak_replicas"));
     assert_eq!(app.field.value(), "20");
-    assert!(screen(&app).contains("20"), "{}", screen(&app));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("› 20"), "{shown}");
     // ↓ cannot take the peak below the average.
     key(&mut app, KeyCode::Down);
     assert_eq!(

@@ -8,37 +8,13 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Rect;
 use std::path::PathBuf;
-use tradeoff::answers::Answers;
-use tradeoff::model::Model;
 use tradeoff::tui::app::App;
-use tradeoff::tui::theme::Theme;
-use tradeoff::tui::{Options, handle, panel, snapshot::Snapshot, ui};
+use tradeoff::tui::{handle, panel, snapshot::Snapshot};
 use tradeoff::value::Value;
 
-const PLAIN: Theme = Theme { color: false };
+mod common;
 
-fn app() -> App {
-    let model = Model::new(
-        tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap(),
-        tradeoff::pricing::builtin().unwrap(),
-    );
-    let answers = Answers::new(&model.questionnaire);
-    App::new(model, answers, PathBuf::from("decision"))
-}
-
-fn options() -> Options {
-    Options {
-        questionnaire_ref: "fargate-vs-gke".to_owned(),
-        focus: None,
-    }
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.size = (width, height);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::render(f, app, PLAIN)).unwrap();
-    terminal.backend().to_string()
-}
+use common::{PLAIN, app, options, screen};
 
 fn key(app: &mut App, code: KeyCode) {
     assert!(handle(

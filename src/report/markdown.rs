@@ -169,13 +169,6 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
     let q = &inputs.model.questionnaire;
     let e = &inputs.assessment.evaluation;
     let resolved = &e.resolved;
-    let said = |i: usize| {
-        format!(
-            "{}: {}",
-            q.questions[i].driver,
-            q.questions[i].display_value(&resolved.values[i])
-        )
-    };
     let rows = rows(q, inputs.assessment);
     let options = considered(inputs, &rows);
     let chosen = chosen(inputs, &options);
@@ -231,7 +224,7 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
         }),
         assumed: (0..q.questions.len())
             .filter(|&i| resolved.assumed[i] && resolved.visible[i])
-            .map(said)
+            .map(|i| said(inputs, i))
             .collect(),
         not_applicable: (0..q.questions.len())
             .filter(|&i| !resolved.visible[i])
@@ -241,14 +234,29 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
     }
 }
 
+/// How the record quotes an answer: the effective value, as its question shows it.
+fn answer(inputs: &Inputs<'_>, i: usize) -> String {
+    let question = &inputs.model.questionnaire.questions[i];
+    question.display_value(&inputs.assessment.evaluation.resolved.values[i])
+}
+
+/// "Kubernetes experience is “None”".
+fn said_is(inputs: &Inputs<'_>, i: usize) -> String {
+    let driver = &inputs.model.questionnaire.questions[i].driver;
+    format!("{driver} is “{}”", answer(inputs, i))
+}
+
+/// "Kubernetes experience: None".
+fn said(inputs: &Inputs<'_>, i: usize) -> String {
+    let driver = &inputs.model.questionnaire.questions[i].driver;
+    format!("{driver}: {}", answer(inputs, i))
+}
+
 /// Each option's case: what favours it and what counts against it, exclusions first.
 fn considered(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Considered> {
     let q = &inputs.model.questionnaire;
     let assessment = inputs.assessment;
     let e = &assessment.evaluation;
-    let resolved = &e.resolved;
-    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
-    let said_is = |i: usize| format!("{} is “{}”", q.questions[i].driver, answer(i));
     let cheapest = assessment
         .cheapest()
         .and_then(|o| assessment.total(o).map(|t| (o, t)));
@@ -269,7 +277,7 @@ fn considered(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Considered> {
             #[allow(clippy::cast_precision_loss)] // a handful of options
             let average = others.iter().map(|(_, p)| p).sum::<f64>() / others.len().max(1) as f64;
             let lead = mine - average;
-            let is = said_is(row.question);
+            let is = said_is(inputs, row.question);
             if lead >= NOTABLE {
                 good.push((lead, format!("{is} (+{lead:.1})")));
             } else if -lead >= NOTABLE {
@@ -333,9 +341,6 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
     let q = &inputs.model.questionnaire;
     let assessment = inputs.assessment;
     let e = &assessment.evaluation;
-    let resolved = &e.resolved;
-    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
-    let said_is = |i: usize| format!("{} is “{}”", q.questions[i].driver, answer(i));
     e.why().map(|why| {
         let o = why.recommended;
         let bill = |x: usize| {
@@ -354,7 +359,7 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
                     q.options[other].name
                 )
             } else {
-                said_is(i)
+                said_is(inputs, i)
             }
         };
         let ru = why.runner_up.unwrap_or(o);
@@ -396,7 +401,6 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
 fn drivers(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Driver> {
     let q = &inputs.model.questionnaire;
     let resolved = &inputs.assessment.evaluation.resolved;
-    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
     rows.iter()
         .map(|row| {
             let w = row.points.first().map_or(1.0, |_| {
@@ -404,7 +408,7 @@ fn drivers(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Driver> {
             });
             Driver {
                 name: q.questions[row.question].driver.clone(),
-                answer: answer(row.question),
+                answer: answer(inputs, row.question),
                 weight: format!("{w}"),
                 assumed: resolved.assumed[row.question],
             }
@@ -453,8 +457,6 @@ fn cost_tables(inputs: &Inputs<'_>) -> Vec<CostTable> {
 fn pricing(inputs: &Inputs<'_>) -> Option<Pricing> {
     let q = &inputs.model.questionnaire;
     let assessment = inputs.assessment;
-    let resolved = &assessment.evaluation.resolved;
-    let answer = |i: usize| q.questions[i].display_value(&resolved.values[i]);
     let book = &inputs.model.prices;
     assessment.workload.map(|w| {
         let names = &book.regions[w.region.index()];
@@ -463,9 +465,10 @@ fn pricing(inputs: &Inputs<'_>) -> Option<Pricing> {
             as_of: book.as_of.clone(),
             aws_region: names.aws.clone(),
             gcp_region: names.gcp.clone(),
-            purchase: q
-                .cost_inputs
-                .map_or_else(|| w.purchase.id().to_owned(), |ci| answer(ci.purchase)),
+            purchase: q.cost_inputs.map_or_else(
+                || w.purchase.id().to_owned(),
+                |ci| answer(inputs, ci.purchase),
+            ),
             estimates: count_estimates(book),
             sources: book
                 .sources

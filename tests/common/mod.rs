@@ -1,0 +1,39 @@
+//! What the explorer's tests share: the explorer on the default questionnaire, its options, and
+//! a whole screen rendered without a terminal.
+#![allow(dead_code)] // each test file uses its own part of it
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+use tradeoff::answers::Answers;
+use tradeoff::model::Model;
+use tradeoff::tui::app::App;
+use tradeoff::tui::theme::Theme;
+use tradeoff::tui::{Options, ui};
+
+pub const PLAIN: Theme = Theme { color: false };
+
+/// The explorer on the bundled questionnaire, nothing answered.
+pub fn app() -> App {
+    let model = Model::new(
+        tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap(),
+        tradeoff::pricing::builtin().unwrap(),
+    );
+    let answers = Answers::new(&model.questionnaire);
+    App::new(model, answers, PathBuf::from("decision"))
+}
+
+pub fn options() -> Options {
+    Options {
+        questionnaire_ref: "fargate-vs-gke".to_owned(),
+        focus: None,
+    }
+}
+
+/// The whole screen at `width`×`height`, without colour.
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| ui::render(f, app, PLAIN)).unwrap();
+    terminal.backend().to_string()
+}
