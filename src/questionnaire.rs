@@ -134,6 +134,9 @@ pub struct Question {
     pub default: Value,
     /// Lowest and highest points any answer can give any option, before weighting.
     pub range: (f64, f64),
+    /// A choice question whose choices form a scale, in order: a room's consensus takes the
+    /// median answer rather than the most frequent one.
+    pub ordered: bool,
 }
 
 #[derive(Debug, Clone)]

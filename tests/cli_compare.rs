@@ -74,11 +74,16 @@ fn three_participants_side_by_side() {
         .iter()
         .map(|t| t["question"].as_str().unwrap())
         .collect();
-    assert_eq!(ties, ["k8s_expertise", "storage"]);
-    assert_eq!(
-        json["ties"][0]["taken"], "none",
-        "a tie takes the answer listed first"
-    );
+    // Kubernetes experience is an ordered scale: none, some, strong have a median, some.
+    assert_eq!(json["consensus_answers"]["k8s_expertise"], "some");
+    // Three different storage answers tie: the default among them is taken, never the first
+    // file's, and the tie stays open with what each answer would recommend.
+    assert_eq!(ties, ["storage"]);
+    let tie = &json["ties"][0];
+    assert_eq!(tie["taken"], "stateless");
+    assert_eq!(tie["rule"], "default");
+    assert_eq!(tie["open"], true);
+    assert_eq!(tie["recommends"].as_array().unwrap().len(), 3);
     let disagreed: Vec<&str> = json["disagreements"]
         .as_array()
         .unwrap()
@@ -146,4 +151,67 @@ fn files_for_another_questionnaire_are_refused() {
         .arg(&room()[0])
         .assert()
         .code(2);
+}
+
+#[test]
+fn a_hard_constraint_outvoted_four_to_one_still_rules_the_option_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for name in ["amy", "ben", "cho", "dev"] {
+        let f = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &f,
+            "questionnaire = \"fargate-vs-gke\"\n[answers]\ngpu = \"no\"\nops_priority = \"critical\"\n",
+        )
+        .unwrap();
+        files.push(f);
+    }
+    let eve = dir.path().join("eve.toml");
+    std::fs::write(
+        &eve,
+        "questionnaire = \"fargate-vs-gke\"\n[answers]\ngpu = \"yes\"\nops_priority = \"critical\"\n",
+    )
+    .unwrap();
+    files.push(eve);
+    let out = dir.path().join("o");
+    let text = compare(&files, &["--out", out.to_str().unwrap()]);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
+            .unwrap();
+    // The majority says no GPUs, but eve's need is a veto: Fargate (no GPUs) is out.
+    assert_eq!(json["consensus_answers"]["gpu"], "no");
+    let fargate = &json["consensus"]["options"][0];
+    assert_eq!(fargate["id"], "ecs-fargate");
+    assert_eq!(fargate["excluded"], true);
+    assert_ne!(json["consensus"]["recommended"], "ecs-fargate");
+    assert_eq!(json["vetoes"][0]["option"], "ecs-fargate");
+    assert_eq!(json["vetoes"][0]["by"], serde_json::json!(["eve"]));
+    assert!(
+        text.contains("Veto: AWS ECS on Fargate is ruled out") && text.contains("(eve answered"),
+        "{text}"
+    );
+    let md = std::fs::read_to_string(out.join("comparison.md")).unwrap();
+    assert!(md.contains("Vetoes") && md.contains("eve answered"), "{md}");
+}
+
+#[test]
+fn the_same_room_in_any_order_reaches_the_same_consensus() {
+    let files = room();
+    let orders = [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]];
+    let mut seen = Vec::new();
+    for order in orders {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o");
+        let ordered: Vec<PathBuf> = order.iter().map(|&i| files[i].clone()).collect();
+        compare(&ordered, &["--out", out.to_str().unwrap()]);
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
+                .unwrap();
+        seen.push((
+            json["consensus"].clone(),
+            json["consensus_answers"].clone(),
+            json["ties"].clone(),
+        ));
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
 }

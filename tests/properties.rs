@@ -19,7 +19,7 @@ fn all_kinds_q() -> Questionnaire {
 
 /// Random answers for a questionnaire: each question unanswered or answered in its range, and a
 /// random weight multiplier on some.
-fn answers_for(q: &Questionnaire) -> impl Strategy<Value = Answers> {
+fn answers_for(q: &Questionnaire) -> impl Strategy<Value = Answers> + use<> {
     let n = q.questions.len();
     let q = q.clone();
     (
@@ -133,5 +133,44 @@ proptest! {
     #[test]
     fn every_kind_of_question_scores_soundly(a in answers_for(&all_kinds_q()), costs in costs()) {
         check_evaluation(&all_kinds_q(), &a, costs.as_deref());
+    }
+}
+
+/// Named answers, one set per participant.
+type Room = Vec<(String, Answers)>;
+
+/// A room of 3 to 6 participants, named p0, p1, …, and the same room in another order.
+fn room_and_permutation() -> impl Strategy<Value = (Room, Room)> {
+    let q = default_q();
+    proptest::collection::vec(answers_for(&q), 3..=6).prop_flat_map(|sets| {
+        let room: Room = sets
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| (format!("p{i}"), a))
+            .collect();
+        (Just(room.clone()), Just(room).prop_shuffle())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn the_consensus_does_not_depend_on_the_order_of_the_room((room, shuffled) in room_and_permutation()) {
+        let model = tradeoff::model::Model::new(default_q(), tradeoff::pricing::builtin().unwrap());
+        let a = tradeoff::compare::compare(&model, &room);
+        let b = tradeoff::compare::compare(&model, &shuffled);
+        prop_assert_eq!(&a.consensus, &b.consensus);
+        prop_assert_eq!(&a.consensus_outcome, &b.consensus_outcome);
+        prop_assert_eq!(&a.ties, &b.ties);
+        prop_assert_eq!(&a.vetoes, &b.vetoes);
+        // The columns are the same results, in the room's order.
+        let mut names_a: Vec<_> = a.columns.iter().map(|c| c.name.clone()).collect();
+        let names_b: Vec<_> = shuffled.iter().map(|(n, _)| n.clone()).collect();
+        prop_assert_eq!(&b.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(), &names_b);
+        names_a.sort();
+        let mut sorted_b = names_b.clone();
+        sorted_b.sort();
+        prop_assert_eq!(names_a, sorted_b);
     }
 }

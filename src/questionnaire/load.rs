@@ -292,6 +292,7 @@ impl Validator<'_> {
             kind,
             default: Value::Number(0.0),
             range: (0.0, 0.0),
+            ordered: rq.ordered.as_ref().is_some_and(|o| *o.get_ref()),
         };
         question.range = score_range(&question.kind, ctx.options.len());
         // On a bad default the placeholder stays; the load fails with the problem reported.
@@ -368,6 +369,15 @@ impl Validator<'_> {
         match rq.kind.get_ref() {
             RawKind::Choice | RawKind::Multi => {
                 let multi = *rq.kind.get_ref() == RawKind::Multi;
+                if let (true, Some(ordered)) = (multi, &rq.ordered) {
+                    self.err(
+                        &ordered.span(),
+                        format!(
+                            "'ordered' applies to choice questions; {} is a multi question, whose choices are counted one by one",
+                            quote(id)
+                        ),
+                    );
+                }
                 let choices = self.choices(rq, id, multi, ctx.options);
                 if multi {
                     Kind::Multi(choices)
@@ -410,7 +420,12 @@ impl Validator<'_> {
 
     fn misplaced(&mut self, rq: &RawQuestion, kind: RawKind, id: &str, kind_name: &str) {
         type Fields<'f> = Vec<(&'f str, Option<Range<usize>>)>;
-        let groups: [(RawKind, &str, Fields<'_>); 4] = [
+        let groups: [(RawKind, &str, Fields<'_>); 5] = [
+            (
+                RawKind::Choice,
+                "choice",
+                vec![("ordered", rq.ordered.as_ref().map(S::span))],
+            ),
             (
                 RawKind::Choice,
                 "choice and multi",

@@ -205,6 +205,8 @@ pub(crate) struct RawQuestion<'a> {
     #[serde(borrow)]
     pub key_hint: Option<S<Str<'a>>>,
     pub max_entries: Option<S<i64>>,
+    // choice: the choices are a scale, in order (a room's consensus takes the median)
+    pub ordered: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

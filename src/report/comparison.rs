@@ -1,27 +1,88 @@
 //! A comparison of several sets of answers, as a text table, as `comparison.md` and as
 //! `comparison.json`.
 
-use crate::compare::{Comparison, Disagreement, Outcome};
+use crate::compare::{Comparison, Disagreement, Outcome, Stance, Tie, TieRule, Veto};
 use crate::cost::money;
 use crate::model::Model;
 use crate::questionnaire::Question;
+use crate::value::Value;
 use serde::Serialize;
 use std::fmt::Write;
 
 const TEMPLATE: &str = include_str!("../../assets/templates/comparison.md.j2");
 const COLUMN: usize = 22;
 
+/// How the consensus is tallied, in one sentence for every output.
+const CONSENSUS_RULE: &str = "\nConsensus: the most frequent answer given to each question (the median for numbers and \
+ordered scales, each choice at least half pick for several), counting neither assumed defaults \
+nor hidden questions; an answer that rules an option out rules it out of the consensus.";
+
 fn cell(s: &str) -> String {
     format!("{:<COLUMN$}", crate::text::fit(s, COLUMN - 1))
 }
 
 /// What each column answered to a disagreement's question: "Room A: yes", one per column.
+/// Assumed defaults and hidden questions are marked: they are not votes.
 pub(super) fn said(cmp: &Comparison, d: &Disagreement, question: &Question) -> Vec<String> {
     cmp.columns
         .iter()
         .zip(&d.values)
-        .map(|(c, v)| format!("{}: {}", c.name, question.short_value(v)))
+        .zip(&d.stances)
+        .map(|((c, v), stance)| match stance {
+            Stance::Given => format!("{}: {}", c.name, question.short_value(v)),
+            Stance::Assumed => format!("{}: ({} assumed)", c.name, question.short_value(v)),
+            Stance::Hidden => format!("{}: (not asked)", c.name),
+        })
         .collect()
+}
+
+/// "Tie on Kubernetes experience: None / Strong — open; the consensus takes None (the
+/// questionnaire's default). None → AWS ECS on Fargate · Strong → GKE Standard".
+fn tie_line(model: &Model, t: &Tie, short: bool) -> String {
+    let q = &model.questionnaire;
+    let question = &q.questions[t.question];
+    let show = |v: &Value| {
+        if short {
+            question.short_value(v)
+        } else {
+            question.display_value(v)
+        }
+    };
+    let tied: Vec<String> = t.tied.iter().map(show).collect();
+    let why = match t.rule {
+        TieRule::Default => "the questionnaire's default",
+        TieRule::Earliest => "the first of them in the questionnaire",
+    };
+    let each: Vec<String> = t
+        .tied
+        .iter()
+        .zip(&t.recommends)
+        .map(|(v, r)| {
+            let to = r.map_or("no option", |o| q.options[o].name.as_str());
+            format!("{} → {to}", show(v))
+        })
+        .collect();
+    format!(
+        "Tie on {}: {} — open; the consensus takes {} ({why}). {}",
+        question.driver,
+        tied.join(" / "),
+        show(&t.taken),
+        each.join(" · ")
+    )
+}
+
+/// "GKE Standard is ruled out: Fargate offers no GPUs (raised by Alice)".
+fn veto_line(model: &Model, v: &Veto) -> String {
+    let q = &model.questionnaire;
+    let question = &q.questions[v.question];
+    format!(
+        "{} is ruled out: {} ({} answered {} “{}”)",
+        q.options[v.option].name,
+        v.reason,
+        v.by.join(", "),
+        question.driver,
+        question.kind.choices()[v.choice].label
+    )
 }
 
 fn leader(model: &Model, o: &Outcome) -> String {
@@ -94,19 +155,13 @@ pub(crate) fn text(model: &Model, cmp: &Comparison) -> String {
             };
             let _ = writeln!(out, "  {}: {}{flag}", question.driver, said.join(" · "));
         }
-        out.push_str(
-            "\nConsensus: the majority answer to each disagreement (the median for numbers).\n",
-        );
+        out.push_str(CONSENSUS_RULE);
+        out.push('\n');
+        for v in &cmp.vetoes {
+            let _ = writeln!(out, "  Veto: {}.", veto_line(model, v));
+        }
         for t in &cmp.ties {
-            let question = &q.questions[t.question];
-            let tied: Vec<String> = t.tied.iter().map(|v| question.short_value(v)).collect();
-            let _ = writeln!(
-                out,
-                "  Tie on {}: {} — took {}, listed first.",
-                question.driver,
-                tied.join(" / "),
-                question.short_value(&t.taken)
-            );
+            let _ = writeln!(out, "  {}", tie_line(model, t, true));
         }
         let c = &cmp.consensus_outcome;
         let cost = c
@@ -152,6 +207,16 @@ pub(crate) struct ComparisonJson {
     /// The consensus answers, by question id.
     pub consensus_answers: std::collections::BTreeMap<String, serde_json::Value>,
     pub ties: Vec<TieJson>,
+    pub vetoes: Vec<VetoJson>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct VetoJson {
+    pub option: String,
+    pub question: String,
+    pub answer: String,
+    pub by: Vec<String>,
+    pub reason: String,
 }
 
 #[derive(Serialize)]
@@ -183,6 +248,11 @@ pub(crate) struct TieJson {
     pub question: String,
     pub tied: Vec<serde_json::Value>,
     pub taken: serde_json::Value,
+    /// Ties are never settled by order: `default` or `earliest`, and the tie stays open.
+    pub rule: &'static str,
+    pub open: bool,
+    /// What the consensus would recommend with each tied answer (option ids; null: none).
+    pub recommends: Vec<Option<String>>,
 }
 
 fn round2(x: f64) -> f64 {
@@ -253,6 +323,30 @@ pub(crate) fn json(model: &Model, cmp: &Comparison) -> ComparisonJson {
                     question: question.id.clone(),
                     tied: t.tied.iter().map(|v| question.value_to_json(v)).collect(),
                     taken: question.value_to_json(&t.taken),
+                    rule: match t.rule {
+                        TieRule::Default => "default",
+                        TieRule::Earliest => "earliest",
+                    },
+                    open: true,
+                    recommends: t
+                        .recommends
+                        .iter()
+                        .map(|r| r.map(|o| q.options[o].id.clone()))
+                        .collect(),
+                }
+            })
+            .collect(),
+        vetoes: cmp
+            .vetoes
+            .iter()
+            .map(|v| {
+                let question = &q.questions[v.question];
+                VetoJson {
+                    option: q.options[v.option].id.clone(),
+                    question: question.id.clone(),
+                    answer: question.kind.choices()[v.choice].id.clone(),
+                    by: v.by.clone(),
+                    reason: v.reason.clone(),
                 }
             })
             .collect(),
@@ -326,20 +420,8 @@ pub(crate) fn markdown(
             )
         })
         .collect();
-    let ties: Vec<String> = cmp
-        .ties
-        .iter()
-        .map(|t| {
-            let question = &q.questions[t.question];
-            let tied: Vec<String> = t.tied.iter().map(|v| question.display_value(v)).collect();
-            format!(
-                "{}: {} (took {}, listed first)",
-                question.driver,
-                tied.join(" / "),
-                question.display_value(&t.taken)
-            )
-        })
-        .collect();
+    let ties: Vec<String> = cmp.ties.iter().map(|t| tie_line(model, t, false)).collect();
+    let vetoes: Vec<String> = cmp.vetoes.iter().map(|v| veto_line(model, v)).collect();
     let mut env = super::markdown_env()?;
     env.add_template("comparison.md", TEMPLATE)?;
     env.get_template("comparison.md")?
@@ -350,6 +432,8 @@ pub(crate) fn markdown(
             table => minijinja::value::Serde(md_table(model, &columns)),
             disagreements => disagreements,
             ties => ties,
+            vetoes => vetoes,
+            rule => CONSENSUS_RULE.trim().trim_start_matches("Consensus: "),
             consensus => leader(model, &cmp.consensus_outcome),
             margin => format!("{:.1}", cmp.consensus_outcome.margin),
             close_call => close_call(model, cmp),
