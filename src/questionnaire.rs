@@ -84,6 +84,8 @@ pub struct SourceDoc {
 pub struct OptionDef {
     pub id: String,
     pub name: String,
+    /// A few words for narrow places (the flips panel, the chart's legend, tables).
+    pub short: String,
     pub summary: Option<String>,
     pub artifact: Artifact,
     pub cost_model: Option<CostModel>,
@@ -139,6 +141,28 @@ pub struct Question {
     pub ordered: bool,
 }
 
+/// A label in a few words: up to its first colon outside brackets ("None: stateless, data lives
+/// in managed services" reads "None"), else the whole label. Never cut at a comma, which would
+/// cut mid-clause ("AWS, and contracts forbid data leaving AWS"), nor inside brackets.
+#[must_use]
+pub fn short_label(label: &str) -> String {
+    let mut depth = 0_i32;
+    for (at, c) in label.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ':' if depth == 0 => {
+                let head = label[..at].trim();
+                if !head.is_empty() {
+                    return head.to_owned();
+                }
+            }
+            _ => {}
+        }
+    }
+    label.trim().to_owned()
+}
+
 #[derive(Debug, Clone)]
 pub enum Kind {
     Choice(Vec<Choice>),
@@ -173,6 +197,8 @@ impl Kind {
 pub struct Choice {
     pub id: String,
     pub label: String,
+    /// A few words for narrow places: the `short` the file gives, or [`short_label`].
+    pub short: String,
     pub help: Option<String>,
     /// Points per option, indexed like `Questionnaire::options`.
     pub points: Vec<f64>,
@@ -389,5 +415,31 @@ impl Question {
     #[must_use]
     pub fn choice_index(&self, id: &str) -> Option<usize> {
         self.kind.choices().iter().position(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod short_tests {
+    use super::short_label;
+
+    #[test]
+    fn a_short_label_never_cuts_mid_clause_or_inside_brackets() {
+        assert_eq!(
+            short_label("None: stateless, data lives in managed services"),
+            "None"
+        );
+        assert_eq!(
+            short_label("AWS, and contracts forbid data leaving AWS"),
+            "AWS, and contracts forbid data leaving AWS"
+        );
+        assert_eq!(
+            short_label("A service mesh (Istio, Linkerd)"),
+            "A service mesh (Istio, Linkerd)"
+        );
+        assert_eq!(short_label("Ratio (a:b): the rest"), "Ratio (a:b)");
+        assert_eq!(
+            short_label(": starts with a colon"),
+            ": starts with a colon"
+        );
     }
 }

@@ -121,9 +121,14 @@ impl Validator<'_> {
         let mut options = Vec::new();
         for o in &raw.options {
             let o = o.get_ref();
+            let name = self.non_empty(&o.name, "option 'name'");
             options.push(OptionDef {
                 id: self.id(&o.id, "option", &mut seen),
-                name: self.non_empty(&o.name, "option 'name'"),
+                short: o
+                    .short
+                    .as_ref()
+                    .map_or_else(|| name.clone(), |s| self.non_empty(s, "option 'short'")),
+                name,
                 summary: o.summary.as_ref().map(ToString::to_string),
                 artifact: o.artifact.unwrap_or(super::Artifact::None),
                 cost_model: o.cost_model,
@@ -588,9 +593,14 @@ impl Validator<'_> {
             }
             v
         });
+        let short = rc.short.as_ref().map_or_else(
+            || super::short_label(&label),
+            |s| self.non_empty(s, "choice 'short'"),
+        );
         Choice {
             id,
             label,
+            short,
             help: rc.help.as_ref().map(ToString::to_string),
             points,
             excludes,

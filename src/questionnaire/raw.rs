@@ -135,6 +135,9 @@ pub(crate) struct RawOption<'a> {
     pub name: S<Str<'a>>,
     #[serde(borrow)]
     pub summary: Option<Str<'a>>,
+    /// A few words for narrow places (panels, tables): "Fargate".
+    #[serde(borrow)]
+    pub short: Option<S<Str<'a>>>,
     pub artifact: Option<Artifact>,
     pub cost_model: Option<CostModel>,
 }
@@ -226,4 +229,7 @@ pub(crate) struct RawChoice<'a> {
     pub exclude: Pairs<S<Str<'a>>, S<Str<'a>>>,
     pub cost_points: Option<S<f64>>,
     pub cost_gap: Option<S<f64>>,
+    /// A few words for narrow places; by default the label up to its first colon.
+    #[serde(borrow)]
+    pub short: Option<S<Str<'a>>>,
 }

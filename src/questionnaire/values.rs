@@ -157,19 +157,17 @@ impl Question {
         }
     }
 
-    /// The answer in a few words: a choice label up to its first colon or comma
-    /// ("Steady, high-density, …" reads "Steady"); other answers as `display_value`.
+    /// The answer in a few words: a choice's `short` ("Steady" for "Steady: high-density, …");
+    /// other answers as `display_value`.
     #[must_use]
     pub(crate) fn short_value(&self, value: &Value) -> String {
-        let full = self.display_value(value);
         match value {
-            Value::Choice(_) => full
-                .split([':', ','])
-                .next()
-                .unwrap_or(&full)
-                .trim()
-                .to_owned(),
-            _ => full,
+            Value::Choice(c) => self
+                .kind
+                .choices()
+                .get(*c)
+                .map_or_else(|| self.display_value(value), |choice| choice.short.clone()),
+            _ => self.display_value(value),
         }
     }
 

@@ -133,12 +133,7 @@ fn legend_line(app: &App, series: &[Vec<(f64, f64)>], width: u16, theme: Theme) 
         } else {
             MARKS[o % MARKS.len()]
         };
-        // The last word names an option well enough here: "Fargate", "Autopilot", "Standard".
-        let name = q.options[o]
-            .name
-            .split_whitespace()
-            .last()
-            .unwrap_or_default();
+        let name = &q.options[o].short;
         spans.push(ratatui::text::Span::styled(
             format!("{mark} {name}  "),
             theme.option(o),

@@ -36,14 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
             } else {
                 f.cheapest
             };
-            // The last word names an option well enough in this narrow panel ("Fargate").
-            let effect = to.map_or("none", |o| {
-                q.options[o]
-                    .name
-                    .split_whitespace()
-                    .last()
-                    .unwrap_or_default()
-            });
+            let effect = to.map_or("none", |o| q.options[o].short.as_str());
             let change = flip_text::brief(q, f);
             let room = width.saturating_sub(crate::text::width(effect) + 5);
             let effect = effect.to_owned();
