@@ -64,6 +64,10 @@ pub enum Command {
         /// Files to check (.toml); each kind is recognised by its contents.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The questionnaire answers files are checked against: a bundled id or a questionnaire
+        /// file [default: the one each answers file names].
+        #[arg(short, long, value_name = "Q")]
+        questionnaire: Option<String>,
     },
     /// List the questions: ids, kinds, choices, ranges and defaults (what an answers file may say).
     Questions {
@@ -141,7 +145,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             out.as_deref(),
             force,
         ),
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check {
+            files,
+            questionnaire,
+        }) => check(&files, questionnaire.as_deref()),
         Some(Command::Questions {
             questionnaire,
             format,
@@ -172,10 +179,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn check(files: &[PathBuf]) -> Result<ExitCode> {
+fn check(files: &[PathBuf], q_arg: Option<&str>) -> Result<ExitCode> {
     let mut failed = 0;
     for path in files {
-        match check_one(path) {
+        match check_one(path, q_arg) {
             Ok(summary) => say(format_args!("{}: OK ({summary})\n", path.display()))?,
             Err(e) => {
                 failed += 1;
@@ -236,7 +243,7 @@ fn file_kind(text: &str) -> FileKind {
 }
 
 /// Validates one questionnaire, answers file or price book, and says what it holds.
-fn check_one(path: &Path) -> Result<String> {
+fn check_one(path: &Path, q_arg: Option<&str>) -> Result<String> {
     let shown = path.display().to_string();
     let text = crate::fsio::read_text(path)?;
     Ok(match file_kind(&text) {
@@ -245,7 +252,7 @@ fn check_one(path: &Path) -> Result<String> {
             format!("questionnaire {}, {} questions", q.id, q.questions.len())
         }
         FileKind::Answers => {
-            let (q, answers) = load_answers(path, None)?;
+            let (q, answers) = load_answers(path, q_arg)?;
             format!(
                 "answers for {}, {} of {} questions answered",
                 q.id,

@@ -197,3 +197,43 @@ fn the_json_listing_gives_each_text_rule_its_own_field() {
     let env = question("env");
     assert!(env["key_pattern"].as_str().is_some() && env["key_hint"].as_str().is_some());
 }
+
+#[test]
+fn answers_for_a_custom_questionnaire_are_checked_with_q_and_every_problem_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/questionnaires/valid/all-kinds.toml");
+    let answers = dir.path().join("team.toml");
+    std::fs::write(
+        &answers,
+        "questionnaire = \"all-kinds\"\n[answers]\nmain = \"nope\"\ncount = \"many\"\nunknown_q = 1\n",
+    )
+    .unwrap();
+    // Without -q, the file names a questionnaire check cannot find, and says what to pass.
+    let without = tradeoff().args(["check"]).arg(&answers).assert().code(1);
+    let stderr = String::from_utf8_lossy(&without.get_output().stderr).into_owned();
+    assert!(stderr.contains("pass -q FILE"), "{stderr}");
+    // With -q, every problem in the file, one line each.
+    let with = tradeoff()
+        .args(["check", "-q"])
+        .arg(&q)
+        .arg(&answers)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&with.get_output().stderr).into_owned();
+    for expected in ["'main'", "'count'", "'unknown_q'"] {
+        assert!(stderr.contains(expected), "{expected} in:\n{stderr}");
+    }
+    assert!(
+        stderr.lines().filter(|l| l.contains("team.toml:")).count() >= 3,
+        "{stderr}"
+    );
+    // A valid file passes.
+    std::fs::write(&answers, "questionnaire = \"all-kinds\"\n[answers]\n").unwrap();
+    tradeoff()
+        .args(["check", "-q"])
+        .arg(&q)
+        .arg(&answers)
+        .assert()
+        .success();
+}
