@@ -252,7 +252,7 @@ fn check_one(path: &Path, q_arg: Option<&str>) -> Result<String> {
             format!("questionnaire {}, {} questions", q.id, q.questions.len())
         }
         FileKind::Answers => {
-            let (q, answers) = load_answers(path, q_arg)?;
+            let (q, answers) = answers_from(path, &text, q_arg)?;
             format!(
                 "answers for {}, {} of {} questions answered",
                 q.id,
@@ -277,8 +277,12 @@ fn check_one(path: &Path, q_arg: Option<&str>) -> Result<String> {
 /// # Errors
 /// An unreadable file, an unknown questionnaire, or every problem in the answers.
 pub(crate) fn load_answers(path: &Path, q_arg: Option<&str>) -> Result<(Questionnaire, Answers)> {
-    let text = crate::fsio::read_text(path)?;
-    let named = toml::from_str::<toml::Table>(&text)
+    answers_from(path, &crate::fsio::read_text(path)?, q_arg)
+}
+
+/// [`load_answers`] for text already read (a pipe can be read only once).
+fn answers_from(path: &Path, text: &str, q_arg: Option<&str>) -> Result<(Questionnaire, Answers)> {
+    let named = toml::from_str::<toml::Table>(text)
         .ok()
         .and_then(|t| t.get("questionnaire")?.as_str().map(str::to_owned));
     let q = match (q_arg, named.as_deref()) {
@@ -291,7 +295,7 @@ pub(crate) fn load_answers(path: &Path, q_arg: Option<&str>) -> Result<(Question
         })?,
         (None, None) => questionnaire::builtin(DEFAULT_QUESTIONNAIRE)?,
     };
-    let answers = Answers::parse(&q, &path.display().to_string(), &text)?;
+    let answers = Answers::parse(&q, &path.display().to_string(), text)?;
     Ok((q, answers))
 }
 

@@ -228,6 +228,14 @@ fn answers_for_a_custom_questionnaire_are_checked_with_q_and_every_problem_is_li
         stderr.lines().filter(|l| l.contains("team.toml:")).count() >= 3,
         "{stderr}"
     );
+    // A file that can be read only once (a pipe) is checked as written, not as empty.
+    tradeoff()
+        .args(["check", "-q"])
+        .arg(&q)
+        .arg("/dev/stdin")
+        .write_stdin(std::fs::read_to_string(&answers).unwrap())
+        .assert()
+        .code(1);
     // A valid file passes.
     std::fs::write(&answers, "questionnaire = \"all-kinds\"\n[answers]\n").unwrap();
     tradeoff()
