@@ -116,6 +116,9 @@ pub enum Command {
         /// Replace comparison.md and comparison.json in a folder that is not empty.
         #[arg(long)]
         force: bool,
+        /// Fit the text to this many columns [default: the terminal's width, else 100].
+        #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
+        width: Option<u16>,
     },
 }
 
@@ -138,12 +141,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             pricing,
             out,
             force,
+            width,
         }) => compare_cmd(
             &files,
             questionnaire.as_deref(),
             pricing.as_deref(),
             out.as_deref(),
             force,
+            width,
         ),
         Some(Command::Check {
             files,
@@ -577,11 +582,24 @@ fn compare_cmd(
     pricing: Option<&Path>,
     out: Option<&Path>,
     force: bool,
+    width: Option<u16>,
 ) -> Result<ExitCode> {
     let (q, columns) = load_columns(files, q_arg)?;
     let model = Model::new(q, crate::pricing::resolve(pricing)?);
     let cmp = crate::compare::compare(&model, &columns);
-    say(format_args!("{}", report::comparison::text(&model, &cmp)))?;
+    // The terminal's width when there is one (a projector's, say); 100 for a pipe or a file.
+    let width = width.unwrap_or_else(|| {
+        use std::io::IsTerminal;
+        std::io::stdout()
+            .is_terminal()
+            .then(|| ratatui::crossterm::terminal::size().ok())
+            .flatten()
+            .map_or(100, |(w, _)| w)
+    });
+    say(format_args!(
+        "{}",
+        report::comparison::text(&model, &cmp, usize::from(width))
+    ))?;
     if let Some(out) = out {
         let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
         let md = report::comparison::markdown(&model, &cmp, &date)?;

@@ -215,3 +215,35 @@ fn the_same_room_in_any_order_reaches_the_same_consensus() {
     }
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
 }
+
+#[test]
+fn six_participants_fit_a_hundred_columns_with_every_cost_whole() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = room();
+    for (from, name) in [(0, "dana"), (1, "erin"), (2, "frank")] {
+        let to = dir.path().join(format!("{name}.toml"));
+        std::fs::copy(&files[from], &to).unwrap();
+        files.push(to);
+    }
+    for width in ["100", "80"] {
+        let text = compare(&files, &["--width", width]);
+        let limit: usize = width.parse().unwrap();
+        for line in text.lines() {
+            assert!(line.width() <= limit, "{} > {limit}: {line}", line.width());
+        }
+        assert!(!text.contains("$…"), "a cost was cut:\n{text}");
+        // Everyone is there, on one page or the next, and the consensus last.
+        for name in [
+            "alice",
+            "bob",
+            "carol",
+            "dana",
+            "erin",
+            "frank",
+            "consensus",
+        ] {
+            assert!(text.contains(name), "{name} missing:\n{text}");
+        }
+    }
+}

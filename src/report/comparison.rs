@@ -10,16 +10,11 @@ use serde::Serialize;
 use std::fmt::Write;
 
 const TEMPLATE: &str = include_str!("../../assets/templates/comparison.md.j2");
-const COLUMN: usize = 22;
 
 /// How the consensus is tallied, in one sentence for every output.
 const CONSENSUS_RULE: &str = "\nConsensus: the most frequent answer given to each question (the median for numbers and \
 ordered scales, each choice at least half pick for several), counting neither assumed defaults \
 nor hidden questions; an answer that rules an option out rules it out of the consensus.";
-
-fn cell(s: &str) -> String {
-    format!("{:<COLUMN$}", crate::text::fit(s, COLUMN - 1))
-}
 
 /// What each column answered to a disagreement's question: "Room A: yes", one per column.
 /// Assumed defaults and hidden questions are marked: they are not votes.
@@ -91,9 +86,13 @@ fn leader(model: &Model, o: &Outcome) -> String {
     })
 }
 
-/// The table for a terminal.
+/// The widest a column of the text table gets; names longer than it are cut, figures never.
+const MAX_COLUMN: usize = 24;
+
+/// The table for a terminal `width` columns wide: as many answer sets side by side as fit, the
+/// rest on further pages of the same table; the lists below wrap to the width.
 #[must_use]
-pub(crate) fn text(model: &Model, cmp: &Comparison) -> String {
+pub(crate) fn text(model: &Model, cmp: &Comparison, width: usize) -> String {
     let q = &model.questionnaire;
     let mut out = String::new();
     let _ = writeln!(
@@ -107,40 +106,14 @@ pub(crate) fn text(model: &Model, cmp: &Comparison) -> String {
         .iter()
         .chain(std::iter::once(&cmp.consensus_outcome))
         .collect();
-    let row = |label: &str, cells: Vec<String>| {
-        let mut line = cell(label);
-        for c in cells {
-            line.push_str(&cell(&c));
-        }
-        line.trim_end().to_owned() + "\n"
-    };
-    out.push_str(&row("", columns.iter().map(|c| c.name.clone()).collect()));
-    out.push_str(&row(
-        "Recommended",
-        columns
-            .iter()
-            .map(|c| format!("★ {}", leader(model, c)))
-            .collect(),
-    ));
-    out.push_str(&row(
-        "Ahead by",
-        columns.iter().map(|c| format!("{:.1}", c.margin)).collect(),
-    ));
-    for (o, option) in q.options.iter().enumerate() {
-        let cells = columns
-            .iter()
-            .map(|c| {
-                let cost = c.costs[o].map_or(String::new(), |t| format!("  {}", money(t)));
-                if c.excluded[o] {
-                    format!("✗ excluded{cost}")
-                } else {
-                    format!("{:.1}{cost}", c.scores[o])
-                }
-            })
-            .collect();
-        out.push_str(&row(&option.name, cells));
-    }
+    out.push_str(&paged_table(model, &columns, width));
     out.push('\n');
+    let wrap = |text: &str| -> String {
+        let options = textwrap::Options::new(width.max(20))
+            .initial_indent("  ")
+            .subsequent_indent("      ");
+        textwrap::fill(text, options) + "\n"
+    };
     if cmp.disagreements.is_empty() {
         out.push_str("They agree on every answer.\n");
     } else {
@@ -153,29 +126,105 @@ pub(crate) fn text(model: &Model, cmp: &Comparison) -> String {
             } else {
                 ""
             };
-            let _ = writeln!(out, "  {}: {}{flag}", question.driver, said.join(" · "));
+            out.push_str(&wrap(&format!(
+                "{}: {}{flag}",
+                question.driver,
+                said.join(" · ")
+            )));
         }
-        out.push_str(CONSENSUS_RULE);
-        out.push('\n');
-        for v in &cmp.vetoes {
-            let _ = writeln!(out, "  Veto: {}.", veto_line(model, v));
+    }
+    out.push('\n');
+    out.push_str(&textwrap::fill(CONSENSUS_RULE.trim(), width.max(20)));
+    out.push('\n');
+    for v in &cmp.vetoes {
+        out.push_str(&wrap(&format!("Veto: {}.", veto_line(model, v))));
+    }
+    for t in &cmp.ties {
+        out.push_str(&wrap(&tie_line(model, t, true)));
+    }
+    let c = &cmp.consensus_outcome;
+    let cost = c
+        .recommended
+        .and_then(|r| c.costs[r])
+        .map_or(String::new(), |t| format!(", {} a month", money(t)));
+    out.push_str(&wrap(&format!(
+        "→ {} (ahead by {:.1}{cost})",
+        leader(model, c),
+        c.margin
+    )));
+    if let Some(close) = close_call(model, cmp) {
+        out.push_str(&wrap(&close));
+    }
+    out
+}
+
+/// The options against the columns, as many columns side by side as fit `width`, the rest on
+/// further pages with the same rows.
+fn paged_table(model: &Model, columns: &[&Outcome], width: usize) -> String {
+    let q = &model.questionnaire;
+    let mut out = String::new();
+    // Each column's cells below its name: the figures, which are never cut.
+    let cells: Vec<Vec<String>> = columns
+        .iter()
+        .map(|c| {
+            let mut v = vec![
+                c.recommended
+                    .map_or("none".to_owned(), |r| format!("★ {}", q.options[r].short)),
+                format!("{:.1}", c.margin),
+            ];
+            v.extend(q.options.iter().enumerate().map(|(o, _)| {
+                let cost = c.costs[o].map_or(String::new(), |t| format!("  {}", money(t)));
+                if c.excluded[o] {
+                    format!("✗{cost}")
+                } else {
+                    format!("{:.1}{cost}", c.scores[o])
+                }
+            }));
+            v
+        })
+        .collect();
+    let labels: Vec<String> = ["Recommended".to_owned(), "Ahead by".to_owned()]
+        .into_iter()
+        .chain(q.options.iter().map(|o| o.name.clone()))
+        .collect();
+    let label_width = labels
+        .iter()
+        .map(|l| crate::text::width(l))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_COLUMN)
+        + 2;
+    let column_width = cells
+        .iter()
+        .flatten()
+        .map(|c| crate::text::width(c))
+        .max()
+        .unwrap_or(0)
+        .clamp(8, MAX_COLUMN)
+        + 2;
+    let per_page = (width.saturating_sub(label_width) / column_width).max(1);
+    for (page, chunk) in (0..columns.len())
+        .collect::<Vec<_>>()
+        .chunks(per_page)
+        .enumerate()
+    {
+        if page > 0 {
+            out.push('\n');
         }
-        for t in &cmp.ties {
-            let _ = writeln!(out, "  {}", tie_line(model, t, true));
-        }
-        let c = &cmp.consensus_outcome;
-        let cost = c
-            .recommended
-            .and_then(|r| c.costs[r])
-            .map_or(String::new(), |t| format!(", {} a month", money(t)));
-        let _ = writeln!(
-            out,
-            "  → {} (ahead by {:.1}{cost})",
-            leader(model, c),
-            c.margin
-        );
-        if let Some(close) = close_call(model, cmp) {
-            let _ = writeln!(out, "  {close}");
+        let row = |label: &str, row: &mut dyn Iterator<Item = String>| {
+            let mut line = crate::text::pad(label, label_width - 2) + "  ";
+            for c in row {
+                line.push_str(&crate::text::pad(&c, column_width - 2));
+                line.push_str("  ");
+            }
+            line.trim_end().to_owned() + "\n"
+        };
+        out.push_str(&row(
+            "",
+            &mut chunk.iter().map(|&k| columns[k].name.clone()),
+        ));
+        for (r, label) in labels.iter().enumerate() {
+            out.push_str(&row(label, &mut chunk.iter().map(|&k| cells[k][r].clone())));
         }
     }
     out
