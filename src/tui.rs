@@ -27,7 +27,7 @@ use update::{Command, update};
 #[must_use]
 pub(crate) fn context(app: &App) -> Context {
     match &app.mode {
-        Mode::Browse if app.editing() => Context::Field,
+        Mode::Browse if app.editing() && !app.field_left => Context::Field,
         Mode::Browse => Context::Choices,
         Mode::Search { .. } => Context::Search,
         Mode::Weights { .. } => Context::Weights,

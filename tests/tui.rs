@@ -314,6 +314,8 @@ fn fields_take_typing_validate_inline_and_undo_with_esc() {
         None,
         "Esc goes back to before the edit"
     );
+    // Esc also left the field: Enter edits it again, and then q is typed, not a quit.
+    key(&mut app, KeyCode::Enter);
     typed(&mut app, "q");
     assert_eq!(
         app.field.value(),
@@ -323,6 +325,44 @@ fn fields_take_typing_validate_inline_and_undo_with_esc() {
     key(&mut app, KeyCode::Up);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.question().id, "replicas");
+}
+
+#[test]
+fn esc_leaves_a_field_so_the_hinted_keys_act_instead_of_typing() {
+    let mut app = app();
+    focus(&mut app, "env");
+    typed(&mut app, "APP_ENV=production");
+    key(&mut app, KeyCode::Enter);
+    let env = app.model.questionnaire.question_index("env").unwrap();
+    let kept = app.answers.get(env).cloned();
+    assert!(kept.is_some(), "the answer was taken");
+    // Back on the field, as after walking the questionnaire: Esc, then e exports.
+    focus(&mut app, "env");
+    key(&mut app, KeyCode::Esc);
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.contains("Enter edit"),
+        "the hint says how to edit again:\n{text}"
+    );
+    key(&mut app, KeyCode::Char('e'));
+    assert!(
+        matches!(app.mode, tradeoff::tui::app::Mode::Export(_)),
+        "e opened the export"
+    );
+    assert_eq!(app.answers.get(env).cloned(), kept, "and typed nothing");
+    key(&mut app, KeyCode::Esc);
+    // Every key the hint line lists acts from a left field: ? help, / find, w weights.
+    for (code, what) in [('?', "help"), ('/', "search"), ('w', "weights")] {
+        focus(&mut app, "env");
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char(code));
+        assert!(
+            !matches!(app.mode, tradeoff::tui::app::Mode::Browse),
+            "{what}"
+        );
+        key(&mut app, KeyCode::Esc);
+    }
+    assert_eq!(app.answers.get(env).cloned(), kept);
 }
 
 #[test]

@@ -99,30 +99,20 @@ fn browse(app: &mut App, action: &Action) -> Command {
             app.status = Some("Back to the default answer.".to_owned());
             return Command::Save;
         }
-        Action::Edit(key) => {
-            app.field
-                .handle_event(&ratatui::crossterm::event::Event::Key(*key));
-            let q = &app.model.questionnaire;
-            match app.answers.typed(q, app.focus, app.field.value()) {
-                Ok(value) => {
-                    app.field_error = None;
-                    if app.answers.get(app.focus) != Some(&value) {
-                        app.answers.set(q, app.focus, value);
-                        return Command::Save;
-                    }
-                }
-                Err(why) => app.field_error = Some(why),
-            }
-        }
+        Action::Edit(key) => return edit(app, key),
         Action::Confirm if app.editing() && app.field_error.is_none() => {
             let next = app.step(true);
             app.focus_question(next);
         }
-        Action::Cancel if app.editing() => {
+        // Esc undoes an unsaved edit and leaves the field, so that every key the hint line
+        // lists (e, q, ?, /, w, s) acts again instead of being typed into the answer.
+        Action::Cancel if app.editing() && !app.field_left => {
             revert_field(app);
             app.focus_question(app.focus);
+            app.field_left = true;
             return Command::Save;
         }
+        Action::Select if app.editing() => app.field_left = false,
         Action::OpenSearch => {
             app.mode = Mode::Search {
                 input: Input::default(),
@@ -166,6 +156,25 @@ fn browse(app: &mut App, action: &Action) -> Command {
         }
         Action::CycleView => app.view = app.view.next(),
         _ => {}
+    }
+    Command::None
+}
+
+/// A key typed into the focused field: a valid value is the answer at once; an invalid one is
+/// shown with why, and not taken.
+fn edit(app: &mut App, key: &ratatui::crossterm::event::KeyEvent) -> Command {
+    app.field
+        .handle_event(&ratatui::crossterm::event::Event::Key(*key));
+    let q = &app.model.questionnaire;
+    match app.answers.typed(q, app.focus, app.field.value()) {
+        Ok(value) => {
+            app.field_error = None;
+            if app.answers.get(app.focus) != Some(&value) {
+                app.answers.set(q, app.focus, value);
+                return Command::Save;
+            }
+        }
+        Err(why) => app.field_error = Some(why),
     }
     Command::None
 }

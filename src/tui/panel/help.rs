@@ -19,7 +19,8 @@ pub fn keys() -> Vec<(&'static str, &'static str)> {
                 "In a text or number field",
                 "type to edit; ↑↓ step a number;",
             ),
-            ("", "Enter or Tab: next; Esc: undo the edit"),
+            ("", "Enter or Tab: next; Esc: undo the edit and leave"),
+            ("", "the field (keys act again); Enter edits again"),
             ("Mouse", "click a choice, question, section or option;"),
             ("", "the wheel scrolls"),
         ])

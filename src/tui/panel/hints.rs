@@ -20,9 +20,10 @@ fn browse_hint(narrow: bool) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
     let keys = match &app.mode {
-        Mode::Browse if app.editing() => {
-            "type to edit · ↑↓ step · Enter/Tab next · S-Tab back · Esc undo · Ctrl-C quit"
+        Mode::Browse if app.editing() && !app.field_left => {
+            "type to edit · ↑↓ step · Enter/Tab next · S-Tab back · Esc leave the field · Ctrl-C quit"
         }
+        Mode::Browse if app.editing() => &format!("Enter edit · {}", browse_hint(narrow)),
         Mode::Browse => &browse_hint(narrow),
         Mode::Search { .. } => "type to search  ↑↓ pick  Enter go  Esc cancel",
         Mode::Weights { .. } => "↑↓ criterion  ←→ weight  0 reset  Esc done",
