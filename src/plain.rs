@@ -254,21 +254,22 @@ impl Plain {
     fn export(&self, input: &mut impl BufRead, out: &mut impl Write) -> Result<()> {
         write!(
             out,
-            "\nExport the bundle into which folder? [{}] (n skips) ",
+            "\nExport the bundle into which folder? Type it, or y for {} (Enter skips) ",
             self.out_dir.display()
         )?;
         out.flush()?;
-        let dir = match read_line(input)? {
+        // Only an explicit answer writes: a blank line (a stray one in piped input, say) skips.
+        let dir = match read_line(input)?.as_deref().map(str::trim) {
             None => {
                 writeln!(out, "\nNot exported; the answers are saved.")?;
                 return Ok(());
             }
-            Some(l) if l.trim().eq_ignore_ascii_case("n") => {
+            Some("" | "n" | "N" | "no") => {
                 writeln!(out, "Not exported; the answers are saved.")?;
                 return Ok(());
             }
-            Some(l) if l.trim().is_empty() => self.out_dir.clone(),
-            Some(l) => PathBuf::from(l.trim()),
+            Some("y" | "Y" | "yes") => self.out_dir.clone(),
+            Some(l) => PathBuf::from(l),
         };
         let q = &self.model;
         let written = match crate::report::bundle(

@@ -78,3 +78,17 @@ fn it_ends_with_the_same_export() {
     assert!(out.join("recommendation.md").is_file());
     assert!(out.join("answers.toml").is_file());
 }
+
+#[test]
+fn a_blank_line_at_the_export_prompt_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    // Quit, then a stray blank line where the folder is asked.
+    let (text, _) = run("q\n\n", out.clone());
+    assert!(text.contains("Not exported"), "{text}");
+    assert!(!out.exists(), "no folder was written");
+    // y takes the default folder.
+    let (text, _) = run("q\ny\n", out.clone());
+    assert!(text.contains("wrote "), "{text}");
+    assert!(out.join("recommendation.md").is_file());
+}
