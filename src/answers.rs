@@ -318,6 +318,14 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// The questions shown but not answered, whose defaults are assumed: what a review lists.
+    #[must_use]
+    pub fn assumed_shown(&self) -> Vec<usize> {
+        (0..self.values.len())
+            .filter(|&i| self.visible[i] && self.assumed[i])
+            .collect()
+    }
+
     /// How many shown questions were answered (not assumed), and how many are shown.
     #[must_use]
     pub fn progress(&self) -> (usize, usize) {

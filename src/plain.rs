@@ -252,6 +252,24 @@ impl Plain {
     }
 
     fn export(&self, input: &mut impl BufRead, out: &mut impl Write) -> Result<()> {
+        // The review, as the explorer ends: what is still assumed, before the export.
+        let q = &self.model.questionnaire;
+        let resolved = resolve(q, &self.answers);
+        let assumed = resolved.assumed_shown();
+        if assumed.is_empty() {
+            writeln!(out, "\nEvery question shown is answered.")?;
+        } else {
+            writeln!(out, "\nStill assumed ({}):", assumed.len())?;
+            for i in assumed {
+                let question = &q.questions[i];
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    question.driver,
+                    question.short_value(&resolved.values[i])
+                )?;
+            }
+        }
         write!(
             out,
             "\nExport the bundle into which folder? Type it, or y for {} (Enter skips) ",

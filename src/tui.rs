@@ -36,6 +36,7 @@ pub(crate) fn context(app: &App) -> Context {
         Mode::Export(Export::Done { .. }) | Mode::Help => Context::Message,
         Mode::NameScenario { .. } => Context::ScenarioName,
         Mode::Scenarios { .. } => Context::Scenarios,
+        Mode::Review { .. } => Context::Review,
     }
 }
 

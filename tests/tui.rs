@@ -332,7 +332,10 @@ fn esc_leaves_a_field_so_the_hinted_keys_act_instead_of_typing() {
     let mut app = app();
     focus(&mut app, "env");
     typed(&mut app, "APP_ENV=production");
+    // Enter on the last question commits it and ends the questionnaire in its review.
     key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Review { .. }));
+    key(&mut app, KeyCode::Esc);
     let env = app.model.questionnaire.question_index("env").unwrap();
     let kept = app.answers.get(env).cloned();
     assert!(kept.is_some(), "the answer was taken");
@@ -521,4 +524,36 @@ fn what_would_change_it_is_shown_live() {
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('v'));
     insta::assert_snapshot!("flips-80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn tab_past_the_last_question_opens_the_review_with_the_export_next() {
+    let mut app = app();
+    let last = (0..app.model.questionnaire.questions.len())
+        .rev()
+        .find(|&i| tradeoff::answers::resolve(&app.model.questionnaire, &app.answers).visible[i])
+        .unwrap();
+    app.focus_question(last);
+    key(&mut app, KeyCode::Esc); // leave the field, as a user at the end would
+    key(&mut app, KeyCode::Tab);
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Review { .. }));
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.contains("leads by") && text.contains("Still assumed (29)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("e export the recommendation bundle"),
+        "{text}"
+    );
+    insta::assert_snapshot!("review-120x40", text);
+    insta::assert_snapshot!("review-80x24", screen(&mut app, 80, 24));
+    // Enter goes to the highlighted assumed answer; r comes back; e exports from there.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.question().id, "k8s_expertise");
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Browse));
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Export(_)));
 }

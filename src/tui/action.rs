@@ -35,6 +35,8 @@ pub(crate) enum Action {
     SaveScenario,
     /// `S`: the scenarios side by side.
     OpenScenarios,
+    /// `r`: the review of the outcome and what is still assumed.
+    OpenReview,
     /// Which option's bill the cost panel itemizes.
     CycleCostOption,
     /// Small terminals: which panel shows below the question.
@@ -71,6 +73,8 @@ pub(crate) enum Context {
     ScenarioName,
     /// The scenarios view.
     Scenarios,
+    /// The review at the end of the questionnaire.
+    Review,
     /// A message (help, export result) that any key closes.
     Message,
 }
@@ -135,6 +139,16 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
             }
             KeyCode::Enter => Some(Action::Confirm),
             KeyCode::Char('d') | KeyCode::Delete | KeyCode::Backspace => Some(Action::ClearAnswer),
+            _ => None,
+        },
+        Context::Review => match key.code {
+            KeyCode::Esc | KeyCode::Char('r') => Some(Action::Cancel),
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => Some(Action::Up),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => Some(Action::Down),
+            KeyCode::Enter => Some(Action::Confirm),
+            KeyCode::Char('e') => Some(Action::OpenExport),
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('?') => Some(Action::OpenHelp),
             _ => None,
         },
         Context::ExportConfirm => match key.code {
@@ -279,6 +293,14 @@ pub(crate) const BROWSE: &[Binding] = &[
         help: "small terminals: switch score / cost / chart / flips",
         hint: "",
         narrow_hint: "v view",
+    },
+    Binding {
+        codes: &[KeyCode::Char('r')],
+        action: Action::OpenReview,
+        keys: "r",
+        help: "review: the outcome, what is still assumed, export",
+        hint: "r review",
+        narrow_hint: "r review",
     },
     Binding {
         codes: &[KeyCode::Char('e')],

@@ -25,6 +25,9 @@ pub enum Mode {
     NameScenario { input: Input },
     /// `S`: saved scenarios side by side; the cursor is on a saved scenario.
     Scenarios { cursor: usize },
+    /// `r`, or Tab past the last question: the outcome, what is still assumed, and the export
+    /// as the next step; the cursor is on an assumed answer.
+    Review { cursor: usize },
 }
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ pub mod header;
 pub mod help;
 pub mod hints;
 pub mod question;
+pub mod review;
 pub mod scenarios;
 pub mod scores;
 pub mod search;

@@ -89,6 +89,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
         Mode::Export(state) => panel::export::render(frame, area, state, theme),
         Mode::NameScenario { input } => panel::scenarios::render_name(frame, area, input, theme),
         Mode::Scenarios { cursor } => panel::scenarios::render(frame, area, app, *cursor, theme),
+        Mode::Review { cursor } => panel::review::render(frame, area, app, &snap, *cursor, theme),
         Mode::Browse | Mode::Weights { .. } => {}
     }
 }

@@ -63,6 +63,7 @@ pub(crate) fn update(app: &mut App, action: Action) -> Command {
         Mode::Export(state) => export(app, action, state),
         Mode::NameScenario { input } => name_scenario(app, &action, input),
         Mode::Scenarios { cursor } => scenarios(app, &action, cursor),
+        Mode::Review { cursor } => review(app, &action, cursor),
         Mode::Browse => browse(app, &action),
     }
 }
@@ -73,7 +74,9 @@ fn browse(app: &mut App, action: &Action) -> Command {
     let multi = matches!(app.question().kind, Kind::Multi(_));
     match action {
         Action::NextQuestion | Action::PrevQuestion => {
-            let next = app.step(*action == Action::NextQuestion);
+            let forward = *action == Action::NextQuestion;
+            let from = app.focus;
+            let next = app.step(forward);
             if app.field_error.is_some() {
                 app.status = Some(format!(
                     "Not kept: {}",
@@ -82,6 +85,10 @@ fn browse(app: &mut App, action: &Action) -> Command {
                 revert_field(app);
             }
             app.focus_question(next);
+            // Past the last question, the questionnaire ends in its review.
+            if forward && next <= from {
+                app.mode = Mode::Review { cursor: 0 };
+            }
         }
         Action::Up | Action::Down if app.editing() => {
             return step_number(app, *action == Action::Up);
@@ -102,8 +109,13 @@ fn browse(app: &mut App, action: &Action) -> Command {
         Action::Edit(key) => return edit(app, key),
         Action::Confirm if app.editing() && app.field_error.is_none() => {
             let next = app.step(true);
+            let wrapped = next <= app.focus;
             app.focus_question(next);
+            if wrapped {
+                app.mode = Mode::Review { cursor: 0 };
+            }
         }
+        Action::OpenReview => app.mode = Mode::Review { cursor: 0 },
         // Esc undoes an unsaved edit and leaves the field, so that every key the hint line
         // lists (e, q, ?, /, w, s) acts again instead of being typed into the answer.
         Action::Cancel if app.editing() && !app.field_left => {
@@ -127,11 +139,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
                 .unwrap_or(0);
             app.mode = Mode::Weights { cursor };
         }
-        Action::OpenExport => {
-            app.mode = Mode::Export(Export::Editing {
-                input: Input::new(app.out_dir.display().to_string()),
-            });
-        }
+        Action::OpenExport => open_export(app),
         Action::OpenHelp => app.mode = Mode::Help,
         Action::SaveScenario => {
             app.mode = Mode::NameScenario {
@@ -156,6 +164,42 @@ fn browse(app: &mut App, action: &Action) -> Command {
         }
         Action::CycleView => app.view = app.view.next(),
         _ => {}
+    }
+    Command::None
+}
+
+/// The export dialog, on the last folder written to (or the default).
+fn open_export(app: &mut App) {
+    app.mode = Mode::Export(Export::Editing {
+        input: Input::new(app.out_dir.display().to_string()),
+    });
+}
+
+/// The review: ↑↓ over the answers still assumed, Enter goes to one, e exports.
+fn review(app: &mut App, action: &Action, cursor: usize) -> Command {
+    let assumed = app.resolved().assumed_shown();
+    match action {
+        Action::Up => {
+            app.mode = Mode::Review {
+                cursor: cursor.saturating_sub(1),
+            }
+        }
+        Action::Down => {
+            app.mode = Mode::Review {
+                cursor: (cursor + 1).min(assumed.len().saturating_sub(1)),
+            }
+        }
+        Action::Confirm => {
+            app.mode = Mode::Browse;
+            if let Some(&i) = assumed.get(cursor) {
+                app.focus_question(i);
+            }
+        }
+        Action::OpenExport => open_export(app),
+        Action::OpenHelp => app.mode = Mode::Help,
+        Action::Quit => return Command::Quit,
+        Action::Cancel => app.mode = Mode::Browse,
+        _ => app.mode = Mode::Review { cursor },
     }
     Command::None
 }

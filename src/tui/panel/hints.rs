@@ -34,6 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
         Mode::Export(_) => "Enter write the bundle  Esc cancel",
         Mode::NameScenario { .. } => "type a name  Enter save  Esc cancel",
         Mode::Scenarios { .. } => "←→ pick  Enter load  d delete  Esc close",
+        Mode::Review { .. } => "↑↓ pick an assumed answer  Enter answer it  e export  Esc back",
     };
     let line = match &app.status {
         Some(status) if matches!(app.mode, Mode::Browse) => {

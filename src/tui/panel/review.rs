@@ -1,0 +1,200 @@
+//! The end of the questionnaire (`r`, or Tab past the last question): the recommendation, each
+//! option's score and monthly cost, the answers still assumed (Enter goes to one), what would
+//! change the outcome, and the export as the next step.
+
+use super::super::app::App;
+use super::super::snapshot::Snapshot;
+use super::super::theme::Theme;
+use crate::cost::money;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    snap: &Snapshot,
+    cursor: usize,
+    theme: Theme,
+) {
+    let popup = super::centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    let block = super::block(" Review · Esc back to the questions ", theme, true);
+    let inside = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let width = usize::from(inside.width);
+    let headline = headline(app, snap);
+    let rows = option_rows(app, snap);
+    let table_height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+    let changes = change_lines(app, snap, width, theme);
+    let assumed = assumed_lines(app, snap, cursor, width, theme);
+    let [head, table, _, changes_area, list, footer] = ratatui::layout::Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(table_height),
+        Constraint::Length(1),
+        Constraint::Length(u16::try_from(changes.len()).unwrap_or(u16::MAX)),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(inside);
+    frame.render_widget(Line::styled(headline, theme.strong()), head);
+    frame.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Fill(1),
+                Constraint::Length(6),
+                Constraint::Length(12),
+                Constraint::Length(9),
+            ],
+        )
+        .column_spacing(1),
+        table,
+    );
+    frame.render_widget(Paragraph::new(changes), changes_area);
+    // The heading stays; the list scrolls to keep the highlighted answer in view.
+    let room = usize::from(list.height).saturating_sub(1).max(1);
+    let skip = (cursor + 1).saturating_sub(room);
+    let shown: Vec<Line> = assumed
+        .iter()
+        .take(1)
+        .chain(assumed.iter().skip(1 + skip))
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(shown), list);
+    // The next step is always in view.
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled("e", theme.strong()),
+            Span::raw(" export the recommendation bundle · "),
+            Span::styled("Esc", theme.strong()),
+            Span::raw(" back"),
+        ]),
+        footer,
+    );
+}
+
+/// "★ GKE Autopilot leads by 8.5", with "a close call" when it is one.
+fn headline(app: &App, snap: &Snapshot) -> String {
+    let q = &app.model.questionnaire;
+    let e = &snap.assessment.evaluation;
+    match e.recommended {
+        Some(o) => {
+            let close = if e.why().is_some_and(|w| w.close_call) {
+                " — a close call"
+            } else {
+                ""
+            };
+            format!("★ {} leads by {:.1}{close}", q.options[o].name, e.margin)
+        }
+        None => "No option qualifies: every one is excluded".to_owned(),
+    }
+}
+
+/// Each option: mark, name, score, monthly cost, and whether it is the cheapest or excluded.
+fn option_rows(app: &App, snap: &Snapshot) -> Vec<Row<'static>> {
+    let q = &app.model.questionnaire;
+    let e = &snap.assessment.evaluation;
+    let cheapest = snap.cheapest();
+    q.options
+        .iter()
+        .enumerate()
+        .map(|(o, def)| {
+            let r = &e.options[o];
+            let mark = if r.excluded() {
+                "✗"
+            } else if e.recommended == Some(o) {
+                "★"
+            } else {
+                " "
+            };
+            let cost = snap
+                .assessment
+                .total(o)
+                .map_or_else(|| "not priced".to_owned(), money);
+            let note = if r.excluded() {
+                "excluded"
+            } else if cheapest == Some(o) {
+                "cheapest"
+            } else {
+                ""
+            };
+            Row::new([
+                Cell::from(format!("{mark} {}", def.name)),
+                Cell::from(format!("{:>5.1}", r.score)),
+                Cell::from(format!("{cost:>11}")),
+                Cell::from(note),
+            ])
+        })
+        .collect()
+}
+
+/// What would change the outcome: the three smallest changes, with a heading.
+fn change_lines(app: &App, snap: &Snapshot, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let q = &app.model.questionnaire;
+    if snap.flips.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled("What would change it:", theme.strong())];
+    lines.extend(snap.flips.iter().take(3).map(|f| {
+        let to = if f.recommendation_changes {
+            f.recommends
+        } else {
+            f.cheapest
+        };
+        let text = format!(
+            "  {} → {}",
+            crate::report::flip_text::brief(q, f),
+            to.map_or("none", |o| q.options[o].short.as_str())
+        );
+        Line::raw(super::fit(&text, width))
+    }));
+    lines.push(Line::raw(""));
+    lines
+}
+
+/// The answers still assumed, the one at `cursor` highlighted, with a heading.
+fn assumed_lines(
+    app: &App,
+    snap: &Snapshot,
+    cursor: usize,
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let q = &app.model.questionnaire;
+    let assumed = snap.resolved().assumed_shown();
+    if assumed.is_empty() {
+        return vec![Line::styled(
+            "Every question shown is answered.",
+            theme.good(),
+        )];
+    }
+    let mut lines = vec![Line::styled(
+        format!(
+            "Still assumed ({}): ↑↓ pick · Enter answer it",
+            assumed.len()
+        ),
+        theme.strong(),
+    )];
+    for (k, &i) in assumed.iter().enumerate() {
+        let question = &q.questions[i];
+        let text = format!(
+            "  {}: {}",
+            question.driver,
+            question.short_value(&snap.resolved().values[i])
+        );
+        let style = if k == cursor {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(super::fit(&text, width), style));
+    }
+    lines
+}
