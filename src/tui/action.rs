@@ -252,7 +252,7 @@ pub(crate) const BROWSE: &[Binding] = &[
         keys: "/",
         help: "find a question by part of its prompt or id",
         hint: "/ find",
-        narrow_hint: "/ find",
+        narrow_hint: "",
     },
     Binding {
         codes: &[KeyCode::Char('w')],
@@ -260,7 +260,7 @@ pub(crate) const BROWSE: &[Binding] = &[
         keys: "w",
         help: "weights: change each criterion's weight live",
         hint: "w weights",
-        narrow_hint: "w weights",
+        narrow_hint: "",
     },
     Binding {
         codes: &[KeyCode::Char('s')],

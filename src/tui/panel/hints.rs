@@ -18,6 +18,23 @@ fn browse_hint(narrow: bool) -> String {
     hints.join(" · ")
 }
 
+/// The hint line cut to whole entries, never mid-word: the first entry (what the keys do here)
+/// and the last three (export, help, quit or leave) are kept longest; the entries between them
+/// go first, nearest the end first.
+fn fit_entries(text: &str, width: usize) -> String {
+    let sep = if text.contains(" · ") { " · " } else { "  " };
+    let mut entries: Vec<&str> = text.split(sep).collect();
+    while entries.len() > 1 && crate::text::width(&entries.join(sep)) > width {
+        let at = if entries.len() > 4 {
+            entries.len() - 4
+        } else {
+            entries.len() - 2
+        };
+        entries.remove(at.max(1).min(entries.len() - 1));
+    }
+    crate::text::fit(&entries.join(sep), width)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
     let keys = match &app.mode {
         Mode::Browse if app.editing() && !app.field_left => {
@@ -40,7 +57,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
         Some(status) if matches!(app.mode, Mode::Browse) => {
             Line::styled(format!(" {status}"), theme.good())
         }
-        _ => Line::styled(format!(" {keys}"), theme.dim()),
+        _ => Line::styled(
+            format!(
+                " {}",
+                fit_entries(keys, usize::from(area.width).saturating_sub(1))
+            ),
+            theme.dim(),
+        ),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_entries;
+
+    #[test]
+    fn the_hint_line_drops_whole_entries_and_keeps_help_and_quit() {
+        let line =
+            "↑↓ choose · 1-9 answer · Tab next · / find · w weights · e export · ? help · q quit";
+        for width in [79, 60, 40, 30] {
+            let fitted = fit_entries(line, width);
+            assert!(crate::text::width(&fitted) <= width, "{fitted}");
+            assert!(fitted.ends_with("q quit"), "{width}: {fitted}");
+            // Every entry shown is whole.
+            for entry in fitted.split(" · ") {
+                assert!(line.contains(entry), "{entry}");
+            }
+        }
+        assert_eq!(fit_entries(line, 200), line);
+    }
 }
