@@ -548,6 +548,12 @@ fn tab_past_the_last_question_opens_the_review_with_the_export_next() {
     );
     insta::assert_snapshot!("review-120x40", text);
     insta::assert_snapshot!("review-80x24", screen(&mut app, 80, 24));
+    // At the smallest size, options go by their short names rather than cut ones.
+    let tiny = screen(&mut app, 50, 14);
+    assert!(
+        tiny.contains("Fargate") && !tiny.contains("AWS ECS on F "),
+        "{tiny}"
+    );
     // Enter goes to the highlighted assumed answer; r comes back; e exports from there.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);

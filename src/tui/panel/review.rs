@@ -30,7 +30,9 @@ pub fn render(
     frame.render_widget(block, popup);
     let width = usize::from(inside.width);
     let headline = headline(app, snap);
-    let rows = option_rows(app, snap);
+    // The name column is what the score, cost and note columns leave.
+    let name_width = usize::from(inside.width).saturating_sub(6 + 12 + 9 + 3 + 2);
+    let rows = option_rows(app, snap, name_width);
     let table_height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
     let changes = change_lines(app, snap, width, theme);
     let assumed = assumed_lines(app, snap, cursor, width, theme);
@@ -98,7 +100,7 @@ fn headline(app: &App, snap: &Snapshot) -> String {
 }
 
 /// Each option: mark, name, score, monthly cost, and whether it is the cheapest or excluded.
-fn option_rows(app: &App, snap: &Snapshot) -> Vec<Row<'static>> {
+fn option_rows(app: &App, snap: &Snapshot, name_width: usize) -> Vec<Row<'static>> {
     let q = &app.model.questionnaire;
     let e = &snap.assessment.evaluation;
     let cheapest = snap.cheapest();
@@ -126,7 +128,15 @@ fn option_rows(app: &App, snap: &Snapshot) -> Vec<Row<'static>> {
                 ""
             };
             Row::new([
-                Cell::from(format!("{mark} {}", def.name)),
+                // The short name where the full one would be cut.
+                Cell::from(format!(
+                    "{mark} {}",
+                    if crate::text::width(&def.name) <= name_width {
+                        def.name.as_str()
+                    } else {
+                        def.short.as_str()
+                    }
+                )),
                 Cell::from(format!("{:>5.1}", r.score)),
                 Cell::from(format!("{cost:>11}")),
                 Cell::from(note),
