@@ -563,3 +563,33 @@ fn tab_past_the_last_question_opens_the_review_with_the_export_next() {
     key(&mut app, KeyCode::Char('e'));
     assert!(matches!(app.mode, tradeoff::tui::app::Mode::Export(_)));
 }
+
+#[test]
+fn score_and_cost_show_together_at_80x24_and_60x20() {
+    let mut app = app();
+    for (w, h) in [(80, 24), (60, 20)] {
+        let text = screen(&mut app, w, h);
+        for shown in [
+            "42.0", "$142.07", "42.2", "$137.27", "14.9", "$195.01", "cheapest",
+        ] {
+            assert!(text.contains(shown), "{w}x{h} lacks {shown}:\n{text}");
+        }
+    }
+    // A click on a row of the table itemizes that option's bill.
+    app.size = (80, 24);
+    let row = screen(&mut app, 80, 24)
+        .lines()
+        .position(|l| l.contains("Standard") && l.contains("$195.01"))
+        .unwrap();
+    handle(
+        &mut app,
+        &options(),
+        &Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row: u16::try_from(row).unwrap(),
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.cost_option, Some(2));
+}

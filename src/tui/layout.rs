@@ -247,12 +247,15 @@ pub(crate) fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
         let offset = usize::from((row - question.y).checked_sub(lines.body_top)?);
         return lines.choice_at(offset).map(Hit::Choice);
     }
-    let scores = regions.scores.or(regions
-        .below
-        .filter(|_| app.view == super::app::View::Scores))?;
+    // The score panel gives each option two rows; the compact table below the question, one.
+    let (scores, rows_per_option) = match (regions.scores, regions.below) {
+        (Some(scores), _) => (scores, 2),
+        (None, Some(below)) if app.view == super::app::View::Scores => (below, 1),
+        _ => return None,
+    };
     let inside = inner(scores);
     if contains(inside, column, row) {
-        let o = usize::from((row - inside.y) / 2);
+        let o = usize::from((row - inside.y) / rows_per_option);
         return (o < app.model.questionnaire.options.len()).then_some(Hit::Option(o));
     }
     None

@@ -13,6 +13,7 @@ pub mod scenarios;
 pub mod scores;
 pub mod search;
 pub mod sections;
+pub mod summary;
 pub mod weights;
 pub mod why;
 

@@ -45,8 +45,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
     }
     if let (Some(tabs), Some(below)) = (r.tabs, r.below) {
         const TABS: [(View, &str); 4] = [
-            (View::Scores, "Score"),
-            (View::Cost, "Cost"),
+            (View::Scores, "Score & cost"),
+            (View::Cost, "Bill"),
             (View::Chart, "Chart"),
             (View::Flips, "Flips"),
         ];
@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
         );
         frame.render_widget(Span::styled("  (v switches)", theme.dim()), hint);
         match app.view {
-            View::Scores => panel::scores::render(frame, below, app, &snap, theme),
+            View::Scores => panel::summary::render(frame, below, app, &snap, theme),
             View::Cost => panel::cost::render(frame, below, app, &snap, theme),
             View::Chart => panel::chart::render(frame, below, app, &snap, theme),
             View::Flips => panel::flips::render(frame, below, app, &snap, theme),

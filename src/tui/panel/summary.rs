@@ -1,0 +1,80 @@
+//! Score and monthly cost together, one row per option, for terminals too small for the score
+//! and cost panels side by side (80×24, 60×20): ★ leader, $ cheapest, ✗ excluded.
+
+use super::super::app::App;
+use super::super::snapshot::Snapshot;
+use super::super::theme::Theme;
+use crate::cost::money;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Row, Table};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
+    let q = &app.model.questionnaire;
+    let e = &snap.assessment.evaluation;
+    let block = super::block(
+        " Score and monthly cost · ★ leads · $ cheapest ",
+        theme,
+        false,
+    );
+    let inside = block.inner(area);
+    frame.render_widget(block, area);
+    let name_width = q
+        .options
+        .iter()
+        .map(|o| crate::text::width(&o.short))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    // Mark, name, bar, score, cost and note share the width; the bar takes what is left.
+    let bar_width = usize::from(inside.width).saturating_sub(2 + name_width + 6 + 11 + 9 + 5);
+    let cheapest = snap.cheapest();
+    let rows: Vec<Row> = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(o, def)| {
+            let r = &e.options[o];
+            let mark = if r.excluded() {
+                "✗"
+            } else if e.recommended == Some(o) {
+                "★"
+            } else {
+                " "
+            };
+            let cost = snap
+                .assessment
+                .total(o)
+                .map_or_else(|| "not priced".to_owned(), money);
+            let note = if r.excluded() {
+                "excluded"
+            } else if cheapest == Some(o) {
+                "$ cheapest"
+            } else {
+                ""
+            };
+            let style = if r.excluded() {
+                theme.dim()
+            } else {
+                theme.option(o)
+            };
+            Row::new([
+                Cell::from(mark),
+                Cell::from(super::fit(&def.short, name_width)),
+                Cell::from(super::scores::bar(r.score / 100.0, bar_width)).style(style),
+                Cell::from(format!("{:>5.1}", r.score)),
+                Cell::from(format!("{cost:>11}")),
+                Cell::from(note),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Length(u16::try_from(name_width).unwrap_or(0)),
+        Constraint::Length(u16::try_from(bar_width).unwrap_or(0)),
+        Constraint::Length(5),
+        Constraint::Length(11),
+        Constraint::Length(10),
+    ];
+    frame.render_widget(Table::new(rows, widths).column_spacing(1), inside);
+}
