@@ -58,4 +58,31 @@ impl Snapshot {
     pub(crate) fn why(&self) -> Option<crate::engine::Why> {
         self.assessment.evaluation.why()
     }
+
+    /// How an option stands, as the compact tables show it: a mark (★ leads, ✗ excluded), its
+    /// monthly cost ("not priced" without one), and "cheapest" or "excluded".
+    #[must_use]
+    pub(crate) fn standing(&self, o: usize) -> (&'static str, String, &'static str) {
+        let e = &self.assessment.evaluation;
+        let excluded = e.options[o].excluded();
+        let mark = if excluded {
+            "✗"
+        } else if e.recommended == Some(o) {
+            "★"
+        } else {
+            " "
+        };
+        let cost = self
+            .assessment
+            .total(o)
+            .map_or_else(|| "not priced".to_owned(), crate::cost::money);
+        let note = if excluded {
+            "excluded"
+        } else if self.cheapest() == Some(o) {
+            "cheapest"
+        } else {
+            ""
+        };
+        (mark, cost, note)
+    }
 }

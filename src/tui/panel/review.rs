@@ -5,7 +5,6 @@
 use super::super::app::App;
 use super::super::snapshot::Snapshot;
 use super::super::theme::Theme;
-use crate::cost::money;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -103,30 +102,12 @@ fn headline(app: &App, snap: &Snapshot) -> String {
 fn option_rows(app: &App, snap: &Snapshot, name_width: usize) -> Vec<Row<'static>> {
     let q = &app.model.questionnaire;
     let e = &snap.assessment.evaluation;
-    let cheapest = snap.cheapest();
     q.options
         .iter()
         .enumerate()
         .map(|(o, def)| {
             let r = &e.options[o];
-            let mark = if r.excluded() {
-                "✗"
-            } else if e.recommended == Some(o) {
-                "★"
-            } else {
-                " "
-            };
-            let cost = snap
-                .assessment
-                .total(o)
-                .map_or_else(|| "not priced".to_owned(), money);
-            let note = if r.excluded() {
-                "excluded"
-            } else if cheapest == Some(o) {
-                "cheapest"
-            } else {
-                ""
-            };
+            let (mark, cost, note) = snap.standing(o);
             Row::new([
                 // The short name where the full one would be cut.
                 Cell::from(format!(

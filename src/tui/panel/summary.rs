@@ -4,7 +4,6 @@
 use super::super::app::App;
 use super::super::snapshot::Snapshot;
 use super::super::theme::Theme;
-use crate::cost::money;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row, Table};
@@ -28,30 +27,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         .min(16);
     // Mark, name, bar, score, cost and note share the width; the bar takes what is left.
     let bar_width = usize::from(inside.width).saturating_sub(2 + name_width + 6 + 11 + 9 + 5);
-    let cheapest = snap.cheapest();
     let rows: Vec<Row> = q
         .options
         .iter()
         .enumerate()
         .map(|(o, def)| {
             let r = &e.options[o];
-            let mark = if r.excluded() {
-                "✗"
-            } else if e.recommended == Some(o) {
-                "★"
-            } else {
-                " "
-            };
-            let cost = snap
-                .assessment
-                .total(o)
-                .map_or_else(|| "not priced".to_owned(), money);
-            let note = if r.excluded() {
-                "excluded"
-            } else if cheapest == Some(o) {
+            let (mark, cost, note) = snap.standing(o);
+            // The title's "$ cheapest" explains the mark.
+            let note = if note == "cheapest" {
                 "$ cheapest"
             } else {
-                ""
+                note
             };
             let style = if r.excluded() {
                 theme.dim()
