@@ -32,6 +32,33 @@ pub(crate) fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` cut to `width` columns at a word boundary, with an ellipsis when cut; empty when not even
+/// one word fits.
+#[must_use]
+pub(crate) fn fit_words(s: &str, width: usize) -> String {
+    if self::width(s) <= width {
+        return s.to_owned();
+    }
+    let mut out: Option<String> = None;
+    for word in s.split(' ') {
+        let next = match &out {
+            None => word.to_owned(),
+            Some(out) => format!("{out} {word}"),
+        };
+        if self::width(&next) + 1 > width {
+            break;
+        }
+        out = Some(next);
+    }
+    match out {
+        Some(mut out) if !out.trim().is_empty() => {
+            out.push('…');
+            out
+        }
+        _ => String::new(),
+    }
+}
+
 /// `s` fitted to `width` columns and padded with spaces to exactly `width`: a table cell.
 #[must_use]
 pub(crate) fn pad(s: &str, width: usize) -> String {
@@ -87,7 +114,7 @@ pub(crate) fn sanitize_lines(s: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{clean, clean_lines, fit, pad, width};
+    use super::{clean, clean_lines, fit, fit_words, pad, width};
 
     #[test]
     fn escape_sequences_become_visible_replacement_marks() {
@@ -108,6 +135,15 @@ mod tests {
         assert_eq!(fit("運用チーム", 6), "運用…");
         assert_eq!(width(&fit("運用チーム", 6)), 5);
         assert_eq!(fit("🚀 launch", 4), "🚀 …");
+    }
+
+    #[test]
+    fn cuts_titles_at_a_word() {
+        let title = " tradeoff · AWS ECS (Fargate) vs GKE for Python workloads";
+        assert_eq!(fit_words(title, 200), title);
+        assert_eq!(fit_words(title, 30), " tradeoff · AWS ECS (Fargate)…");
+        assert!(width(&fit_words(title, 30)) <= 30);
+        assert_eq!(fit_words("averyveryverylongword", 5), "");
     }
 
     #[test]
