@@ -352,8 +352,9 @@ impl Resolved {
     }
 }
 
-/// Fills in defaults and works out which questions are shown. An assumed number never undercuts
-/// its floor (see [`Answers::set`]); given answers already respect it.
+/// Fills in defaults and works out which questions are shown. Each value is
+/// [`Answers::effective`]: an assumed number never undercuts its floor (see [`Answers::set`]);
+/// given answers already respect it.
 #[must_use]
 pub fn resolve(q: &Questionnaire, answers: &Answers) -> Resolved {
     let n = q.questions.len();
@@ -363,15 +364,8 @@ pub fn resolve(q: &Questionnaire, answers: &Answers) -> Resolved {
         visible: Vec::with_capacity(n),
     };
     for (i, question) in q.questions.iter().enumerate() {
-        let (mut value, assumed) = match answers.get(i) {
-            Some(v) => (v.clone(), false),
-            None => (question.default.clone(), true),
-        };
-        if let (true, Kind::Number(spec), Value::Number(v)) = (assumed, &question.kind, &mut value)
-            && let Some(Value::Number(floor)) = spec.at_least.and_then(|f| r.values.get(f))
-        {
-            *v = v.max(*floor);
-        }
+        let value = answers.effective(q, i);
+        let assumed = answers.get(i).is_none();
         let visible = question.depends_on.iter().all(|&d| r.visible[d])
             && question.show_if.as_ref().is_none_or(|c| c.eval(&r.values));
         r.values.push(value);

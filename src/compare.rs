@@ -197,12 +197,14 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
     let ties = open
         .into_iter()
         .map(|(i, tied, taken, rule)| {
+            // Settling this question one way or another stands in for the vetoes it raised.
+            let others = others(&vetoes, i);
             let recommends = tied
                 .iter()
                 .map(|v| {
                     let mut trial = consensus.clone();
                     trial.set(q, i, v.clone());
-                    decide(model, &trial, &others(&vetoes, i)).recommended
+                    decide(model, &trial, &others).recommended
                 })
                 .collect();
             Tie {
@@ -300,12 +302,7 @@ fn vetoes(
             if stance(p, i) != Stance::Given {
                 continue;
             }
-            let picked: &[usize] = match &resolved[p].values[i] {
-                Value::Choice(c) => std::slice::from_ref(c),
-                Value::Multi(cs) => cs,
-                _ => &[],
-            };
-            for &c in picked {
+            for &c in crate::engine::picked(&resolved[p].values[i]) {
                 for (o, reason) in &question.kind.choices()[c].excludes {
                     let entry = found
                         .entry((*o, i, c))

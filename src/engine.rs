@@ -634,7 +634,7 @@ pub(crate) fn ruled_out(q: &Questionnaire, r: &Resolved) -> Vec<bool> {
 }
 
 /// The choices an answer picks (none for other kinds).
-fn picked(value: &Value) -> &[usize] {
+pub(crate) fn picked(value: &Value) -> &[usize] {
     match value {
         Value::Choice(c) => std::slice::from_ref(c),
         Value::Multi(cs) => cs,
