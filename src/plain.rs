@@ -289,15 +289,17 @@ impl Plain {
             Some("y" | "Y" | "yes") => self.out_dir.clone(),
             Some(l) => PathBuf::from(l),
         };
-        let q = &self.model;
-        let written = match crate::report::bundle(
-            q,
-            &self.answers,
-            &[],
-            crate::report::Artifacts::Recommended,
-            &dir,
-            false,
-        ) {
+        let bundle = |force| {
+            crate::report::bundle(
+                &self.model,
+                &self.answers,
+                &[],
+                crate::report::Artifacts::Recommended,
+                &dir,
+                force,
+            )
+        };
+        let (_, written) = match bundle(false) {
             Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
                 write!(
                     out,
@@ -312,18 +314,11 @@ impl Plain {
                     writeln!(out, "Not exported.")?;
                     return Ok(());
                 }
-                crate::report::bundle(
-                    q,
-                    &self.answers,
-                    &[],
-                    crate::report::Artifacts::Recommended,
-                    &dir,
-                    true,
-                )?
+                bundle(true)?
             }
             result => result?,
         };
-        for path in written.1 {
+        for path in written {
             writeln!(out, "wrote {}", path.display())?;
         }
         Ok(())

@@ -12,7 +12,7 @@ use std::fmt::Write;
 const TEMPLATE: &str = include_str!("../../assets/templates/comparison.md.j2");
 
 /// How the consensus is tallied, in one sentence for every output.
-const CONSENSUS_RULE: &str = "\nConsensus: the most frequent answer given to each question (the median for numbers and \
+const CONSENSUS_RULE: &str = "the most frequent answer given to each question (the median for numbers and \
 ordered scales, each choice at least half pick for several), counting neither assumed defaults \
 nor hidden questions; an answer that rules an option out rules it out of the consensus.";
 
@@ -134,7 +134,10 @@ pub(crate) fn text(model: &Model, cmp: &Comparison, width: usize) -> String {
         }
     }
     out.push('\n');
-    out.push_str(&textwrap::fill(CONSENSUS_RULE.trim(), width.max(20)));
+    out.push_str(&textwrap::fill(
+        &format!("Consensus: {CONSENSUS_RULE}"),
+        width.max(20),
+    ));
     out.push('\n');
     for v in &cmp.vetoes {
         out.push_str(&wrap(&format!("Veto: {}.", veto_line(model, v))));
@@ -482,7 +485,7 @@ pub(crate) fn markdown(
             disagreements => disagreements,
             ties => ties,
             vetoes => vetoes,
-            rule => CONSENSUS_RULE.trim().trim_start_matches("Consensus: "),
+            rule => CONSENSUS_RULE,
             consensus => leader(model, &cmp.consensus_outcome),
             margin => format!("{:.1}", cmp.consensus_outcome.margin),
             close_call => close_call(model, cmp),

@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
             (View::Flips, "Flips"),
         ];
         let titles = TABS.map(|(_, name)| name);
-        // Each title is padded by one space either side, with no divider: " Score  Cost …".
+        // Each title is padded by one space either side, with no divider: " Score & cost  Bill …".
         let used: usize = titles.iter().map(|t| t.len() + 2).sum();
         let [strip, hint] = Layout::horizontal([
             Constraint::Length(u16::try_from(used).unwrap_or(u16::MAX)),

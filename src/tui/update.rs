@@ -75,7 +75,6 @@ fn browse(app: &mut App, action: &Action) -> Command {
     match action {
         Action::NextQuestion | Action::PrevQuestion => {
             let forward = *action == Action::NextQuestion;
-            let from = app.focus;
             let next = app.step(forward);
             if app.field_error.is_some() {
                 app.status = Some(format!(
@@ -84,11 +83,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
                 ));
                 revert_field(app);
             }
-            app.focus_question(next);
-            // Past the last question, the questionnaire ends in its review.
-            if forward && next <= from {
-                app.mode = Mode::Review { cursor: 0 };
-            }
+            go_to(app, next, forward);
         }
         Action::Up | Action::Down if app.editing() => {
             return step_number(app, *action == Action::Up);
@@ -109,11 +104,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
         Action::Edit(key) => return edit(app, key),
         Action::Confirm if app.editing() && app.field_error.is_none() => {
             let next = app.step(true);
-            let wrapped = next <= app.focus;
-            app.focus_question(next);
-            if wrapped {
-                app.mode = Mode::Review { cursor: 0 };
-            }
+            go_to(app, next, true);
         }
         Action::OpenReview => app.mode = Mode::Review { cursor: 0 },
         // Esc undoes an unsaved edit and leaves the field, so that every key the hint line
@@ -221,6 +212,16 @@ fn edit(app: &mut App, key: &ratatui::crossterm::event::KeyEvent) -> Command {
         Err(why) => app.field_error = Some(why),
     }
     Command::None
+}
+
+/// Focuses `next`, the question `app.step(forward)` found. Stepping forward past the last
+/// question wraps around, and there the questionnaire ends in its review.
+fn go_to(app: &mut App, next: usize, forward: bool) {
+    let wrapped = forward && next <= app.focus;
+    app.focus_question(next);
+    if wrapped {
+        app.mode = Mode::Review { cursor: 0 };
+    }
 }
 
 /// Puts the focused answer back as it was when the field took focus.
