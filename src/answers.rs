@@ -266,9 +266,10 @@ impl Answers {
         if let Some(mut key) = doc.key_mut("questionnaire") {
             key.leaf_decor_mut().set_prefix(format!(
                 "# Answers for {} (version {}), written by tradeoff.\n\
-                 # Replay them with: tradeoff report --answers answers.toml --out DIR\n",
+                 # Replay them with: {}\n",
                 q.title.replace(['\n', '\r'], " "),
-                q.version.replace(['\n', '\r'], " ")
+                q.version.replace(['\n', '\r'], " "),
+                crate::report::replay_command(q)
             ));
         }
         answers.decor_mut().set_prefix("\n");

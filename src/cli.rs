@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostics;
 use crate::model::Model;
 use crate::questionnaire::{self, Questionnaire};
 use crate::report;
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -292,16 +292,42 @@ fn answers_from(path: &Path, text: &str, q_arg: Option<&str>) -> Result<(Questio
         .and_then(|t| t.get("questionnaire")?.as_str().map(str::to_owned));
     let q = match (q_arg, named.as_deref()) {
         (Some(q), _) => questionnaire::resolve(q)?,
-        (None, Some(id)) => questionnaire::builtin(id).with_context(|| {
-            format!(
-                "{}: names questionnaire '{id}'; pass -q FILE to use a questionnaire file",
-                path.display()
-            )
-        })?,
+        (None, Some(id)) if !questionnaire::is_builtin(id) => beside(path, id)?,
+        (None, Some(id)) => questionnaire::builtin(id)?,
         (None, None) => questionnaire::builtin(DEFAULT_QUESTIONNAIRE)?,
     };
     let answers = Answers::parse(&q, &path.display().to_string(), text)?;
     Ok((q, answers))
+}
+
+/// The questionnaire an exported bundle keeps beside its answers, when it is the one they name.
+///
+/// # Errors
+/// None there, or one with another id: the message says to pass `-q FILE`.
+fn beside(path: &Path, id: &str) -> Result<Questionnaire> {
+    let candidate = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(report::QUESTIONNAIRE_FILE);
+    let found = candidate
+        .is_file()
+        .then(|| questionnaire::resolve(&candidate.to_string_lossy()))
+        .transpose()?;
+    match found {
+        Some(q) if q.id == id => Ok(q),
+        _ => bail!(
+            "{}: names questionnaire {}, which is not bundled and not in {} beside it; pass -q FILE with the questionnaire file (bundled: {})",
+            path.display(),
+            crate::diagnostic::quote(id),
+            report::QUESTIONNAIRE_FILE,
+            crate::diagnostic::one_of(
+                &questionnaire::BUILTIN
+                    .iter()
+                    .map(|(i, _, _)| *i)
+                    .collect::<Vec<_>>()
+            )
+        ),
+    }
 }
 
 struct ReportArgs<'a> {
@@ -316,8 +342,17 @@ struct ReportArgs<'a> {
 fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
     let (q, answers) = load_answers(args.answers, args.questionnaire)?;
     let model = Model::new(q, crate::pricing::resolve(args.pricing)?);
-    let (assessment, written) =
-        report::bundle(&model, &answers, &[], args.artifacts, args.out, args.force)?;
+    let (assessment, written) = report::bundle(
+        &report::Subject {
+            model: &model,
+            answers: &answers,
+            scenarios: &[],
+            room: None,
+            artifacts: args.artifacts,
+        },
+        args.out,
+        args.force,
+    )?;
     let q = &model.questionnaire;
     let e = &assessment.evaluation;
     let winner = e
@@ -452,6 +487,7 @@ fn explore_plain(
             }
         }),
         echo: !std::io::stdin().is_terminal(),
+        scenarios: app.scenarios,
     };
     if let Some(note) = kept_note {
         say(format_args!("{note}"))?;
@@ -576,6 +612,9 @@ pub(crate) fn load_columns_for(
     Ok(columns)
 }
 
+/// Where `compare --out` puts the consensus's bundle (DESIGN.md's layout).
+const CONSENSUS_DIR: &str = "consensus";
+
 fn compare_cmd(
     files: &[PathBuf],
     q_arg: Option<&str>,
@@ -604,10 +643,23 @@ fn compare_cmd(
         let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
         let md = report::comparison::markdown(&model, &cmp, &date)?;
         let json = serde_json::to_string_pretty(&report::comparison::json(&model, &cmp))? + "\n";
-        let files = [
+        let mut files = vec![
             (PathBuf::from("comparison.md"), md),
             (PathBuf::from("comparison.json"), json),
         ];
+        // The consensus as a bundle of its own, whose answers.toml replays with `report`.
+        let (_, consensus) = report::files_for(&report::Subject {
+            model: &model,
+            answers: &cmp.consensus,
+            scenarios: &[],
+            room: Some(&cmp),
+            artifacts: report::Artifacts::Recommended,
+        })?;
+        files.extend(
+            consensus
+                .into_iter()
+                .map(|(rel, text)| (Path::new(CONSENSUS_DIR).join(rel), text)),
+        );
         for path in report::write_bundle(out, &files, force)? {
             say(format_args!("wrote {}\n", path.display()))?;
         }

@@ -12,8 +12,10 @@
 //! - ties are never settled by order: the questionnaire's default when it is among the tied
 //!   answers, else the earliest tied choice; the tie stays marked open, with what each way of
 //!   settling it would recommend;
-//! - hard constraints are vetoes: an answer that rules an option out rules it out of the
-//!   consensus, named with who gave it, however few did.
+//! - hard constraints are vetoes: an answer that rules an option out is the consensus answer
+//!   (for several answers, one of the consensus's choices), however few gave it, and is named
+//!   with who gave it. Two such answers to one question that cannot both hold are an open tie.
+//!   So the consensus answers alone, replayed, give the consensus's result.
 
 use crate::answers::Answers;
 use crate::answers::resolve;
@@ -93,9 +95,69 @@ pub struct Tie {
     pub recommends: Vec<Option<usize>>,
 }
 
+/// The votes on one question, grouped: each answer (each choice, for a question with several
+/// answers) with who gave it, most votes first; and those not counted, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Votes {
+    pub groups: Vec<(Value, Vec<String>)>,
+    pub apart: Vec<(String, Stance)>,
+}
+
+impl Disagreement {
+    /// Who voted for what; `names` are the columns' names, in column order.
+    #[must_use]
+    pub(crate) fn votes(&self, question: &Question, names: &[&str]) -> Votes {
+        let mut groups: Vec<(Value, Vec<String>)> = Vec::new();
+        let mut apart = Vec::new();
+        for ((name, v), stance) in names.iter().zip(&self.values).zip(&self.stances) {
+            if *stance != Stance::Given {
+                apart.push(((*name).to_owned(), *stance));
+                continue;
+            }
+            let keys: Vec<Value> = match (&question.kind, v) {
+                (Kind::Multi(_), Value::Multi(cs)) => {
+                    cs.iter().map(|&c| Value::Multi(vec![c])).collect()
+                }
+                _ => vec![v.clone()],
+            };
+            for key in keys {
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, by)) => by.push((*name).to_owned()),
+                    None => groups.push((key, vec![(*name).to_owned()])),
+                }
+            }
+        }
+        for (_, by) in &mut groups {
+            by.sort();
+        }
+        // Most votes first, then questionnaire order: the columns' order plays no part.
+        groups.sort_by(|(a, x), (b, y)| y.len().cmp(&x.len()).then_with(|| order(question, a, b)));
+        apart.sort_by(|a, b| a.0.cmp(&b.0));
+        Votes { groups, apart }
+    }
+}
+
+/// The order answers are listed in, whoever gave them: choices as the questionnaire lists
+/// them, numbers from the smallest, other values by their text.
+fn order(question: &Question, a: &Value, b: &Value) -> std::cmp::Ordering {
+    let first = |v: &Value| match v {
+        Value::Choice(c) => Some(*c),
+        Value::Multi(cs) => Some(cs.first().copied().unwrap_or(0)),
+        _ => None,
+    };
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.total_cmp(y),
+        _ => first(a)
+            .cmp(&first(b))
+            .then_with(|| question.text_of(a).cmp(&question.text_of(b))),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub columns: Vec<Outcome>,
+    /// Questions every column answered alike, at least one of them by a vote, in questionnaire order.
+    pub agreements: Vec<usize>,
     pub(crate) disagreements: Vec<Disagreement>,
     pub consensus: Answers,
     pub consensus_outcome: Outcome,
@@ -125,29 +187,6 @@ fn outcome_of(name: &str, a: &crate::model::Assessment, e: &crate::engine::Evalu
     }
 }
 
-/// The evaluation of `answers` with the vetoes applied: what the consensus decides.
-fn decide(model: &Model, answers: &Answers, vetoes: &[Veto]) -> crate::engine::Evaluation {
-    let mut e = model.evaluate(answers);
-    veto(&mut e, vetoes);
-    e
-}
-
-/// The vetoes raised by questions other than `question`.
-fn others(vetoes: &[Veto], question: usize) -> Vec<Veto> {
-    vetoes
-        .iter()
-        .filter(|v| v.question != question)
-        .cloned()
-        .collect()
-}
-
-fn veto(e: &mut crate::engine::Evaluation, vetoes: &[Veto]) {
-    for v in vetoes {
-        let reason = format!("{} (raised by {})", v.reason, v.by.join(", "));
-        e.exclude(v.option, v.question, reason);
-    }
-}
-
 /// Compares the columns and tallies their consensus. Permuting the columns permutes the
 /// columns of the result and changes nothing else.
 #[must_use]
@@ -166,6 +205,7 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
     let mut consensus = Answers::new(q);
     let mut open = Vec::new();
     let mut disagreeing = Vec::new();
+    let mut agreements = Vec::new();
     for (i, question) in q.questions.iter().enumerate() {
         let votes: Vec<&Value> = (0..columns.len())
             .filter(|&p| stance(p, i) == Stance::Given)
@@ -173,6 +213,7 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
             .collect();
         if !votes.is_empty() {
             let (value, tie) = settle(question, &votes);
+            let (value, tie) = uphold_vetoes(question, &votes, value, tie);
             if let Some((tied, rule)) = tie {
                 open.push((i, tied, value.clone(), rule));
             }
@@ -182,6 +223,8 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
         if !values.windows(2).all(|w| w[0] == w[1]) {
             let stances = (0..columns.len()).map(|p| stance(p, i)).collect();
             disagreeing.push((i, values, stances));
+        } else if !votes.is_empty() {
+            agreements.push(i);
         }
         // Weights: the median multiplier, where any column set one (1 for those that did not).
         if columns.iter().any(|(_, a)| a.weight(i).is_some()) {
@@ -192,19 +235,17 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
             consensus.set_weight(i, Some(median(all)));
         }
     }
-    let vetoes = vetoes(model, columns, &resolved, &stance);
-    let base = decide(model, &consensus, &vetoes);
+    let vetoes = vetoes(model, columns, &consensus, &resolved, &stance);
+    let assessment = model.assess(&consensus);
     let ties = open
         .into_iter()
         .map(|(i, tied, taken, rule)| {
-            // Settling this question one way or another stands in for the vetoes it raised.
-            let others = others(&vetoes, i);
             let recommends = tied
                 .iter()
                 .map(|v| {
                     let mut trial = consensus.clone();
                     trial.set(q, i, v.clone());
-                    decide(model, &trial, &others).recommended
+                    model.evaluate(&trial).recommended
                 })
                 .collect();
             Tie {
@@ -222,8 +263,7 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
             disagreement(
                 model,
                 &consensus,
-                &vetoes,
-                base.recommended,
+                assessment.evaluation.recommended,
                 i,
                 values,
                 stances,
@@ -236,16 +276,14 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
             .cmp(&a.changes_recommendation)
             .then(b.swing.total_cmp(&a.swing))
     });
-    let assessment = model.assess(&consensus);
-    let mut decided = assessment.evaluation.clone();
-    veto(&mut decided, &vetoes);
     Comparison {
         columns: columns
             .iter()
             .map(|(name, a)| outcome(model, name, a))
             .collect(),
+        agreements,
         disagreements,
-        consensus_outcome: outcome_of("consensus", &assessment, &decided),
+        consensus_outcome: outcome_of("consensus", &assessment, &assessment.evaluation),
         consensus,
         ties,
         vetoes,
@@ -256,7 +294,6 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
 fn disagreement(
     model: &Model,
     consensus: &Answers,
-    vetoes: &[Veto],
     recommended: Option<usize>,
     i: usize,
     values: Vec<Value>,
@@ -267,11 +304,9 @@ fn disagreement(
     let mut changes = false;
     let mut lo = vec![f64::INFINITY; q.options.len()];
     let mut hi = vec![f64::NEG_INFINITY; q.options.len()];
-    // Settling this question one way or another stands in for the vetoes it raised.
-    let others = others(vetoes, i);
     for v in &values {
         trial.set(q, i, v.clone());
-        let e = decide(model, &trial, &others);
+        let e = model.evaluate(&trial);
         changes |= e.recommended != recommended;
         for (o, r) in e.options.iter().enumerate() {
             lo[o] = lo[o].min(r.score);
@@ -287,44 +322,80 @@ fn disagreement(
     }
 }
 
-/// Every answer given to a shown question that rules an option out, with who gave it.
+/// The consensus's answers that rule an option out, each with who gave it. Only given answers
+/// name anyone: a default that rules an option out is the questionnaire's, not a veto.
 fn vetoes(
     model: &Model,
     columns: &[(String, Answers)],
+    consensus: &Answers,
     resolved: &[crate::answers::Resolved],
     stance: &impl Fn(usize, usize) -> Stance,
 ) -> Vec<Veto> {
     let q = &model.questionnaire;
-    let mut found: std::collections::BTreeMap<(usize, usize, usize), (Vec<String>, String)> =
-        std::collections::BTreeMap::new();
-    for (p, (name, _)) in columns.iter().enumerate() {
-        for (i, question) in q.questions.iter().enumerate() {
-            if stance(p, i) != Stance::Given {
-                continue;
-            }
-            for &c in crate::engine::picked(&resolved[p].values[i]) {
-                for (o, reason) in &question.kind.choices()[c].excludes {
-                    let entry = found
-                        .entry((*o, i, c))
-                        .or_insert_with(|| (Vec::new(), reason.clone()));
-                    entry.0.push(name.clone());
+    let mut found = Vec::new();
+    for (i, question) in q.questions.iter().enumerate() {
+        let Some(value) = consensus.get(i) else {
+            continue;
+        };
+        for &c in crate::engine::picked(value) {
+            let mut by: Vec<String> = (0..columns.len())
+                .filter(|&p| {
+                    stance(p, i) == Stance::Given
+                        && crate::engine::picked(&resolved[p].values[i]).contains(&c)
+                })
+                .map(|p| columns[p].0.clone())
+                .collect();
+            by.sort();
+            for (o, reason) in &question.kind.choices()[c].excludes {
+                if !by.is_empty() {
+                    found.push(Veto {
+                        option: *o,
+                        question: i,
+                        choice: c,
+                        by: by.clone(),
+                        reason: reason.clone(),
+                    });
                 }
             }
         }
     }
+    found.sort_by_key(|v| (v.option, v.question, v.choice));
     found
-        .into_iter()
-        .map(|((option, question, choice), (mut by, reason))| {
-            by.sort();
-            Veto {
-                option,
-                question,
-                choice,
-                by,
-                reason,
-            }
-        })
-        .collect()
+}
+
+/// A vote that rules an option out overrides the tally: a multi-answer question takes its
+/// choice in as well; a choice question takes it, and two or more such answers that cannot
+/// all hold are a tie for the room (settled for now by the order-free rule of [`tie`]).
+fn uphold_vetoes(
+    question: &Question,
+    votes: &[&Value],
+    value: Value,
+    tie_found: Option<(Vec<Value>, TieRule)>,
+) -> (Value, Option<(Vec<Value>, TieRule)>) {
+    let choices = question.kind.choices();
+    let mut vetoing: Vec<usize> = votes
+        .iter()
+        .flat_map(|v| crate::engine::picked(v))
+        .copied()
+        .filter(|&c| choices.get(c).is_some_and(|ch| !ch.excludes.is_empty()))
+        .collect();
+    vetoing.sort_unstable();
+    vetoing.dedup();
+    match (&question.kind, vetoing.as_slice()) {
+        (_, []) => (value, tie_found),
+        (Kind::Multi(_), _) => {
+            let mut picked = crate::engine::picked(&value).to_vec();
+            picked.extend(&vetoing);
+            picked.sort_unstable();
+            picked.dedup();
+            (Value::Multi(picked), None)
+        }
+        (_, [only]) => (Value::Choice(*only), None),
+        (_, several) => tie(
+            question,
+            several.iter().map(|&c| Value::Choice(c)).collect(),
+        ),
+    }
 }
 
 /// The consensus answer from the votes (at least one), and the tie it leaves open, if any.
@@ -395,10 +466,7 @@ fn settle(question: &Question, votes: &[&Value]) -> (Value, Option<(Vec<Value>, 
 /// Settles tied answers without regard to who gave them: the questionnaire's default when it
 /// is among them, else the first in questionnaire order (text: in character order).
 fn tie(question: &Question, mut tied: Vec<Value>) -> (Value, Option<(Vec<Value>, TieRule)>) {
-    tied.sort_by_cached_key(|v| match v {
-        Value::Choice(c) => (*c, String::new()),
-        other => (0, question.text_of(other)),
-    });
+    tied.sort_by(|a, b| order(question, a, b));
     let (taken, rule) = if tied.contains(&question.default) {
         (question.default.clone(), TieRule::Default)
     } else {

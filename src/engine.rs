@@ -114,15 +114,6 @@ impl Evaluation {
         ranked(&self.options)
     }
 
-    /// Rules `option` out for a reason found outside these answers (a room's veto: another
-    /// participant's hard constraint), and picks the recommendation again by the one rule.
-    pub fn exclude(&mut self, option: usize, question: usize, reason: String) {
-        if let Some(o) = self.options.get_mut(option) {
-            o.exclusions.push(Exclusion { question, reason });
-            (self.recommended, self.margin) = pick(&self.options);
-        }
-    }
-
     /// The best eligible option other than `o`, in the order the recommendation is picked.
     #[must_use]
     pub(crate) fn runner_up(&self, o: usize) -> Option<usize> {

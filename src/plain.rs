@@ -25,12 +25,17 @@ pub struct Plain {
     pub on_change: OnChange,
     /// Repeat each line read after its prompt, so a transcript of piped input reads as a dialogue.
     pub echo: bool,
+    /// Other sets of answers (`--scenario`, or the session's saved scenarios) to set beside the
+    /// answers at the end and in the record.
+    pub scenarios: Vec<(String, Answers)>,
 }
 
 /// What a line typed at a prompt asks for.
 enum Reply {
     Keep,
     Answer(Value),
+    /// `id = value`: an answer to the question it names, wherever it comes.
+    Named(usize, Value),
     Help,
     Stop,
     Invalid(String),
@@ -46,7 +51,7 @@ impl Plain {
         writeln!(out, "tradeoff · {} (plain mode)", q.title)?;
         writeln!(
             out,
-            "Answer each question: Enter keeps the answer in [brackets], ? shows the help, q stops and goes to the summary."
+            "Answer each question: Enter keeps the answer in [brackets], ? shows the help, q stops and goes to the summary; `id = value` answers the question `id` from any prompt."
         )?;
         let mut i = 0;
         let mut ended = false;
@@ -77,6 +82,23 @@ impl Plain {
                         (self.on_change)(&self.model.questionnaire, &self.answers);
                         self.summary(out)?;
                         break;
+                    }
+                    Reply::Named(k, v) => {
+                        self.answers.set(&self.model.questionnaire, k, v);
+                        (self.on_change)(&self.model.questionnaire, &self.answers);
+                        let question = &self.model.questionnaire.questions[k];
+                        writeln!(
+                            out,
+                            "  ✓ {}: {}",
+                            question.driver,
+                            question
+                                .short_value(&self.answers.effective(&self.model.questionnaire, k))
+                        )?;
+                        // This question answered, or hidden by the answer: on to the next.
+                        if k == i || !resolve(&self.model.questionnaire, &self.answers).visible[i] {
+                            self.summary(out)?;
+                            break;
+                        }
                     }
                     Reply::Help => {
                         let question = &self.model.questionnaire.questions[i];
@@ -129,7 +151,7 @@ impl Plain {
                 if matches!(question.kind, Kind::Multi(_)) {
                     writeln!(
                         out,
-                        "  (type the numbers of every choice that applies, separated by spaces)"
+                        "  (type the numbers of every choice that applies, separated by spaces; - for none)"
                     )?;
                 }
             }
@@ -163,7 +185,6 @@ impl Plain {
     }
 
     fn reply(&self, i: usize, line: &str) -> Reply {
-        let question = &self.model.questionnaire.questions[i];
         let text = line.trim();
         match text {
             "" => return Reply::Keep,
@@ -171,8 +192,46 @@ impl Plain {
             "q" | "quit" => return Reply::Stop,
             _ => {}
         }
-        let parsed = match &question.kind {
+        if let Some(named) = self.named(text) {
+            return named;
+        }
+        self.parse_reply(i, text)
+            .map_or_else(Reply::Invalid, Reply::Answer)
+    }
+
+    /// `id = value`, spaced as an answers file writes it (so that `KEY=value` stays an entry of
+    /// a key/value answer), when `id` is a question's; `value` as an answers file writes it or
+    /// as a prompt takes it.
+    fn named(&self, text: &str) -> Option<Reply> {
+        let q = &self.model.questionnaire;
+        let (key, rest) = text.split_once('=')?;
+        if !key.ends_with(char::is_whitespace) || !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let k = q.question_index(key.trim())?;
+        let question = &q.questions[k];
+        let value = match toml::from_str::<toml::Table>(text) {
+            Ok(table) if table.len() == 1 => table
+                .values()
+                .next()
+                .map_or_else(|| Err("no value".to_owned()), |v| question.parse_value(v)),
+            _ => self.parse_reply(k, rest.trim()),
+        }
+        .map_err(|why| format!("{}: {why}", question.id));
+        let value = value.and_then(|v| match self.answers.below_floor(q, k, &v) {
+            Some(why) => Err(why),
+            None => Ok(v),
+        });
+        Some(value.map_or_else(Reply::Invalid, |v| Reply::Named(k, v)))
+    }
+
+    /// A value typed at question `i`'s prompt: a choice's number or id, every choice for a
+    /// question with several answers (`-` for none), or a typed value.
+    fn parse_reply(&self, i: usize, text: &str) -> Result<Value, String> {
+        let question = &self.model.questionnaire.questions[i];
+        match &question.kind {
             Kind::Choice(choices) => pick(question, choices.len(), text).map(Value::Choice),
+            Kind::Multi(_) if matches!(text, "-" | "none") => Ok(Value::Multi(Vec::new())),
             Kind::Multi(choices) => text
                 .split([' ', ','])
                 .filter(|w| !w.is_empty())
@@ -184,8 +243,7 @@ impl Plain {
                     Value::Multi(cs)
                 }),
             _ => self.answers.typed(&self.model.questionnaire, i, text),
-        };
-        parsed.map_or_else(Reply::Invalid, Reply::Answer)
+        }
     }
 
     /// The scores and bills, one line each, after every answer.
@@ -234,6 +292,14 @@ impl Plain {
             None => writeln!(out, "No option qualifies: every option is excluded.")?,
         }
         self.summary(out)?;
+        for (name, answers) in &self.scenarios {
+            let o = crate::compare::outcome(&self.model, name, answers);
+            let leader = o.recommended.map_or("no option qualifies".to_owned(), |r| {
+                let cost = o.costs[r].map_or(String::new(), |t| format!(", {}", money(t)));
+                format!("{}, ahead by {:.1}{cost}", q.options[r].name, o.margin)
+            });
+            writeln!(out, "  Scenario {}: {leader}", crate::text::clean(name))?;
+        }
         for f in self
             .model
             .flip_points(&self.answers)
@@ -291,10 +357,13 @@ impl Plain {
         };
         let bundle = |force| {
             crate::report::bundle(
-                &self.model,
-                &self.answers,
-                &[],
-                crate::report::Artifacts::Recommended,
+                &crate::report::Subject {
+                    model: &self.model,
+                    answers: &self.answers,
+                    scenarios: &self.scenarios,
+                    room: None,
+                    artifacts: crate::report::Artifacts::Recommended,
+                },
                 &dir,
                 force,
             )

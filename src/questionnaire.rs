@@ -8,7 +8,7 @@ mod values;
 
 pub(crate) use values::describe;
 
-pub use builtin::{BUILTIN, builtin, resolve};
+pub use builtin::{BUILTIN, builtin, is_builtin, resolve};
 
 /// The questionnaire the explorer opens when none is named: the bundled document's.
 pub(crate) const DEFAULT: &str = "fargate-vs-gke";
@@ -32,6 +32,16 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
     /// Where the cost models read their inputs; present when any option has a cost model.
     pub cost_inputs: Option<CostInputs>,
+    /// What the decision is about, in the record's words ("which platform runs a Python
+    /// workload"); by default, "between" and the options' names.
+    pub subject: String,
+    /// The problem as the record asks it; by default "Which option should we choose?".
+    pub problem: String,
+    /// How to confirm the decision, whichever option is chosen.
+    pub follow_up: Vec<String>,
+    /// The file's text when it was read from a file rather than bundled: an export copies it
+    /// beside its answers so that they replay.
+    pub file_text: Option<String>,
 }
 
 /// The questions the cost models read, by index. The loader checks they exist with the right
@@ -89,6 +99,8 @@ pub struct OptionDef {
     pub summary: Option<String>,
     pub artifact: Artifact,
     pub cost_model: Option<CostModel>,
+    /// How to confirm the decision once this option is chosen.
+    pub follow_up: Vec<String>,
 }
 
 /// Which deployable sample an option exports.
@@ -345,6 +357,9 @@ impl Questionnaire {
         use crate::text::{sanitize, sanitize_lines};
         sanitize(&mut self.title);
         sanitize(&mut self.version);
+        sanitize(&mut self.subject);
+        sanitize(&mut self.problem);
+        self.follow_up.iter_mut().for_each(sanitize);
         if let Some(d) = &mut self.description {
             sanitize_lines(d);
         }
@@ -355,7 +370,9 @@ impl Questionnaire {
         }
         for o in &mut self.options {
             sanitize(&mut o.name);
+            sanitize(&mut o.short);
             o.summary.iter_mut().for_each(sanitize_lines);
+            o.follow_up.iter_mut().for_each(sanitize);
         }
         for s in &mut self.sections {
             sanitize(&mut s.title);
@@ -371,6 +388,7 @@ impl Questionnaire {
                 _ => &mut [],
             } {
                 sanitize(&mut c.label);
+                sanitize(&mut c.short);
                 c.help.iter_mut().for_each(sanitize_lines);
                 for (_, reason) in &mut c.excludes {
                     sanitize(reason);

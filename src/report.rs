@@ -32,8 +32,9 @@ pub enum Artifacts {
 }
 
 /// Every file a bundle can hold, relative to its folder: what `--force` may replace or remove.
-pub(crate) const BUNDLE_FILES: [&str; 13] = [
+pub(crate) const BUNDLE_FILES: [&str; 14] = [
     "recommendation.md",
+    QUESTIONNAIRE_FILE,
     "recommendation.json",
     "answers.toml",
     "DEPLOY.md",
@@ -57,6 +58,8 @@ pub(crate) struct Inputs<'a> {
     pub curve: Option<&'a Curve>,
     /// Saved scenarios to compare with the answers in the record (the explorer's `s`).
     pub scenarios: &'a [(String, Answers)],
+    /// For a room's consensus: the comparison it came from, which the record reports.
+    pub room: Option<&'a crate::compare::Comparison>,
     pub artifacts: Artifacts,
     /// RFC 3339; the only thing that differs between two runs on the same answers.
     pub generated_at: String,
@@ -71,14 +74,7 @@ pub(crate) struct Inputs<'a> {
 pub(crate) fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     let rec = recommendation(inputs);
     let app = AppSpec::from_answers(inputs.model, inputs.assessment).map_err(anyhow::Error::msg)?;
-    let mut samples: Vec<(PathBuf, String)> = Vec::new();
-    let mut listed: Vec<markdown::Artifact> = vec![
-        listed_file("recommendation.json", "the same result, machine-readable"),
-        listed_file(
-            "answers.toml",
-            "the answers; `tradeoff report --answers answers.toml --out DIR` replays them",
-        ),
-    ];
+    let (mut samples, mut listed) = answers_files(&inputs.model.questionnaire);
     let caveats = ecs_caveats(inputs);
     let mut warnings = Vec::new();
     if let Some(app) = &app {
@@ -159,6 +155,29 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     ];
     files.extend(samples);
     Ok(files)
+}
+
+/// What every bundle lists beside the record, and the copy of a questionnaire read from a
+/// file, which travels with its answers so that they replay.
+fn answers_files(
+    q: &crate::questionnaire::Questionnaire,
+) -> (Vec<(PathBuf, String)>, Vec<markdown::Artifact>) {
+    let mut files = Vec::new();
+    let mut listed = vec![
+        listed_file("recommendation.json", "the same result, machine-readable"),
+        listed_file(
+            "answers.toml",
+            &format!("the answers; `{}` replays them", replay_command(q)),
+        ),
+    ];
+    if let Some(text) = &q.file_text {
+        files.push((PathBuf::from(QUESTIONNAIRE_FILE), text.clone()));
+        listed.push(listed_file(
+            QUESTIONNAIRE_FILE,
+            "the questionnaire the answers belong to, as it was read",
+        ));
+    }
+    (files, listed)
 }
 
 /// Why Fargate cannot run the workload as answered: the ECS option's hard constraints.
@@ -262,19 +281,30 @@ fn plan(inputs: &Inputs<'_>) -> Plan {
 )]
 pub(crate) struct FolderNotEmpty(pub PathBuf);
 
-/// Renders the bundle for these answers and writes it into `out` (see [`write_bundle`]): the one
-/// way every front end exports. Returns the assessment it was made from and the files written.
+/// What a bundle is made for: the answers, and what the record sets beside them.
+pub(crate) struct Subject<'a> {
+    pub model: &'a Model,
+    pub answers: &'a Answers,
+    /// Saved scenarios the record compares the answers with.
+    pub scenarios: &'a [(String, Answers)],
+    /// For a room's consensus: the comparison it came from.
+    pub room: Option<&'a crate::compare::Comparison>,
+    pub artifacts: Artifacts,
+}
+
+/// Renders the bundle's files for `subject`, stamped with the time now, and the assessment they
+/// were made from.
 ///
 /// # Errors
-/// [`FolderNotEmpty`] when `out` holds files and not `force`; a render or write failure.
-pub(crate) fn bundle(
-    model: &Model,
-    answers: &Answers,
-    scenarios: &[(String, Answers)],
-    artifacts: Artifacts,
-    out: &Path,
-    force: bool,
-) -> Result<(Assessment, Vec<PathBuf>)> {
+/// See [`render`].
+pub(crate) fn files_for(subject: &Subject<'_>) -> Result<(Assessment, Vec<(PathBuf, String)>)> {
+    let Subject {
+        model,
+        answers,
+        scenarios,
+        room,
+        artifacts,
+    } = *subject;
     let assessment = model.assess(answers);
     let flips = model.flip_points(answers);
     let curve = model.curve(answers);
@@ -285,11 +315,40 @@ pub(crate) fn bundle(
         flips: &flips,
         curve: curve.as_ref(),
         scenarios,
+        room,
         artifacts,
         generated_at: jiff::Timestamp::now()
             .round(jiff::Unit::Second)?
             .to_string(),
     })?;
+    Ok((assessment, files))
+}
+
+/// The name a bundle gives the copy of a questionnaire read from a file.
+pub(crate) const QUESTIONNAIRE_FILE: &str = "questionnaire.toml";
+
+/// The command that replays a bundle's `answers.toml`, run in the bundle's folder.
+#[must_use]
+pub(crate) fn replay_command(q: &crate::questionnaire::Questionnaire) -> String {
+    let q_arg = if q.file_text.is_some() {
+        format!("-q {QUESTIONNAIRE_FILE} ")
+    } else {
+        String::new()
+    };
+    format!("tradeoff report {q_arg}--answers answers.toml --out DIR")
+}
+
+/// Renders the bundle for `subject` and writes it into `out` (see [`write_bundle`]): the one
+/// way every front end exports. Returns the assessment it was made from and the files written.
+///
+/// # Errors
+/// [`FolderNotEmpty`] when `out` holds files and not `force`; a render or write failure.
+pub(crate) fn bundle(
+    subject: &Subject<'_>,
+    out: &Path,
+    force: bool,
+) -> Result<(Assessment, Vec<PathBuf>)> {
+    let (assessment, files) = files_for(subject)?;
     let written = write_bundle(out, &files, force)?;
     Ok((assessment, written))
 }
@@ -323,14 +382,22 @@ pub(crate) fn write_bundle(
         .map(|(rel, text)| (out.join(rel), text.as_bytes().to_vec()))
         .collect();
     let written = crate::fsio::write_all_atomic(&staged)?;
-    for stale in BUNDLE_FILES
+    // A bundle is wherever its record is (a room's consensus is one folder down).
+    let roots = files
         .iter()
-        .filter(|f| !files.iter().any(|(rel, _)| rel == Path::new(f)))
-    {
-        let path = out.join(stale);
-        if path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("{}: cannot remove the stale file", path.display()))?;
+        .filter(|(rel, _)| rel.file_name() == Some(std::ffi::OsStr::new("recommendation.md")))
+        .map(|(rel, _)| rel.parent().unwrap_or(Path::new("")).to_path_buf());
+    for root in roots {
+        for stale in BUNDLE_FILES
+            .iter()
+            .map(|f| root.join(f))
+            .filter(|f| !files.iter().any(|(rel, _)| rel == f))
+        {
+            let path = out.join(stale);
+            if path.is_file() {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("{}: cannot remove the stale file", path.display()))?;
+            }
         }
     }
     Ok(written)

@@ -112,6 +112,16 @@ pub(crate) fn sanitize_lines(s: &mut String) {
     }
 }
 
+/// "A", "A and B", "A, B and C".
+#[must_use]
+pub(crate) fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{clean, clean_lines, fit, fit_words, pad, width};

@@ -99,10 +99,13 @@ fn autosave(app: &mut App, options: &Options) {
 /// A refused or failed write, with the file that failed.
 pub(crate) fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>> {
     crate::report::bundle(
-        &app.model,
-        &app.answers,
-        &app.scenarios,
-        crate::report::Artifacts::Recommended,
+        &crate::report::Subject {
+            model: &app.model,
+            answers: &app.answers,
+            scenarios: &app.scenarios,
+            room: None,
+            artifacts: crate::report::Artifacts::Recommended,
+        },
         dir,
         force,
     )

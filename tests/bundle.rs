@@ -521,7 +521,7 @@ fn gpus_and_privileges_reach_the_manifests_and_the_report_warns() {
     assert_eq!(c.security_context.as_ref().unwrap().privileged, Some(true));
     let md = read(&out, "recommendation.md");
     assert!(
-        md.contains("Run `python-app` on GKE Standard"),
+        md.contains("Choose GKE Standard for `python-app`"),
         "privileged leaves only Standard"
     );
     assert!(

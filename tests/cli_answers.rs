@@ -72,9 +72,9 @@ fn answers_name_their_questionnaire_so_q_is_optional() {
         .clone();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains(
-            "no bundled questionnaire 'no-such-questionnaire'; bundled: 'fargate-vs-gke'"
-        ),
+        stderr.contains("names questionnaire 'no-such-questionnaire', which is not bundled")
+            && stderr.contains("pass -q FILE")
+            && stderr.contains("bundled: 'fargate-vs-gke'"),
         "{stderr}"
     );
 }

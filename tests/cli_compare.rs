@@ -178,8 +178,9 @@ fn a_hard_constraint_outvoted_four_to_one_still_rules_the_option_out() {
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
             .unwrap();
-    // The majority says no GPUs, but eve's need is a veto: Fargate (no GPUs) is out.
-    assert_eq!(json["consensus_answers"]["gpu"], "no");
+    // The majority says no GPUs, but eve's need is a veto: it is the consensus answer, so
+    // Fargate (no GPUs) is out, and the consensus bundle replays to the same result.
+    assert_eq!(json["consensus_answers"]["gpu"], "yes");
     let fargate = &json["consensus"]["options"][0];
     assert_eq!(fargate["id"], "ecs-fargate");
     assert_eq!(fargate["excluded"], true);
@@ -246,4 +247,136 @@ fn six_participants_fit_a_hundred_columns_with_every_cost_whole() {
             assert!(text.contains(name), "{name} missing:\n{text}");
         }
     }
+}
+
+/// Five participants' files: a GPU need and a privileged need each outvoted 4–1, and a split
+/// on the cloud the organization is invested in.
+fn five(dir: &Path) -> Vec<PathBuf> {
+    let people = [
+        (
+            "amy",
+            "gpu = \"no\"\ncloud = \"aws\"\nk8s_expertise = \"strong\"",
+        ),
+        ("ben", "gpu = \"no\"\ncloud = \"gcp\"\nprivileged = \"yes\""),
+        ("cho", "gpu = \"no\"\ncloud = \"aws\"\nservices = 6"),
+        ("dev", "gpu = \"no\"\ncloud = \"gcp\"\nservices = 2"),
+        (
+            "eve",
+            "gpu = \"yes\"\ncloud = \"both\"\nprivileged = \"no\"",
+        ),
+    ];
+    people
+        .iter()
+        .map(|(name, answers)| {
+            let f = dir.join(format!("{name}.toml"));
+            std::fs::write(
+                &f,
+                format!(
+                    "questionnaire = \"fargate-vs-gke\"\n[answers]\nops_priority = \"critical\"\n{answers}\n"
+                ),
+            )
+            .unwrap();
+            f
+        })
+        .collect()
+}
+
+fn without_timestamps(json: &str) -> Value {
+    let mut v: Value = serde_json::from_str(json).unwrap();
+    v.as_object_mut().unwrap().remove("generated_at");
+    v
+}
+
+#[test]
+fn the_consensus_bundle_replays_with_report_to_the_same_recommendation() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = five(dir.path());
+    let out = dir.path().join("room");
+    let text = compare(&files, &["--out", out.to_str().unwrap()]);
+    let consensus = out.join("consensus");
+    for f in [
+        "recommendation.md",
+        "recommendation.json",
+        "answers.toml",
+        "DEPLOY.md",
+    ] {
+        assert!(consensus.join(f).is_file(), "{f} missing; {text}");
+    }
+    let answers = std::fs::read_to_string(consensus.join("answers.toml")).unwrap();
+    // Both needs are vetoes: in the consensus answers whoever raised them.
+    assert!(
+        answers.contains("gpu = \"yes\"") && answers.contains("privileged = \"yes\""),
+        "{answers}"
+    );
+
+    let replay = dir.path().join("replay");
+    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(["report", "--answers"])
+        .arg(consensus.join("answers.toml"))
+        .arg("--out")
+        .arg(&replay)
+        .assert()
+        .success();
+    let ours = std::fs::read_to_string(consensus.join("recommendation.json")).unwrap();
+    let theirs = std::fs::read_to_string(replay.join("recommendation.json")).unwrap();
+    assert_eq!(without_timestamps(&ours), without_timestamps(&theirs));
+    let cmp: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        without_timestamps(&ours)["recommended"],
+        cmp["consensus"]["recommended"],
+        "the bundle recommends what the comparison's consensus does"
+    );
+
+    // The record says who was in the room and what it settled, and how.
+    let md = std::fs::read_to_string(consensus.join("recommendation.md")).unwrap();
+    for needle in [
+        "### The room",
+        "amy, ben, cho, dev, eve",
+        "Agreed by everyone who answered",
+        "Where the room splits",
+        "AWS ×2 (amy, cho)",
+        "Google Cloud ×2 (ben, dev)",
+        "Vetoes",
+        "eve answered",
+        "ben answered",
+        "Open ties",
+    ] {
+        assert!(md.contains(needle), "{needle:?} missing:\n{md}");
+    }
+    // Without --out, the text shows the same sections.
+    for needle in ["Agreed:", "AWS ×2 (amy, cho)", "Veto:", "Tie on"] {
+        assert!(text.contains(needle), "{needle:?} missing:\n{text}");
+    }
+}
+
+#[test]
+fn a_privileged_need_outvoted_four_to_one_names_who_raised_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = five(dir.path());
+    let out = dir.path().join("o");
+    compare(&files, &["--out", out.to_str().unwrap()]);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("comparison.json")).unwrap())
+            .unwrap();
+    let vetoes = json["vetoes"].as_array().unwrap();
+    let by = |question: &str| -> Vec<Value> {
+        vetoes
+            .iter()
+            .filter(|v| v["question"] == question)
+            .map(|v| v["by"].clone())
+            .collect()
+    };
+    // Privileged containers rule out Fargate and Autopilot: two vetoes, both ben's.
+    let privileged = by("privileged");
+    assert!(!privileged.is_empty());
+    assert!(
+        privileged.iter().all(|b| *b == serde_json::json!(["ben"])),
+        "{privileged:?}"
+    );
+    assert_eq!(by("gpu"), vec![serde_json::json!(["eve"])]);
+    let options = json["consensus"]["options"].as_array().unwrap();
+    let fargate = options.iter().find(|o| o["id"] == "ecs-fargate").unwrap();
+    assert_eq!(fargate["excluded"], true);
 }

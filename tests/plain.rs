@@ -21,6 +21,7 @@ fn run(input: &str, out_dir: PathBuf) -> (String, Answers) {
         out_dir,
         on_change: Box::new(move |_, _| counted.set(counted.get() + 1)),
         echo: true,
+        scenarios: Vec::new(),
     };
     let mut out = Vec::new();
     plain
@@ -91,4 +92,60 @@ fn a_blank_line_at_the_export_prompt_writes_nothing() {
     let (text, _) = run("q\ny\n", out.clone());
     assert!(text.contains("wrote "), "{text}");
     assert!(out.join("recommendation.md").is_file());
+}
+
+/// Runs the binary in plain mode with `lines` piped in.
+fn piped(args: &[&str], lines: &str) -> (String, tempfile::TempDir) {
+    let state = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .env("TRADEOFF_STATE_DIR", state.path())
+        .arg("--plain")
+        .args(args)
+        .write_stdin(lines)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    (String::from_utf8(out).unwrap(), state)
+}
+
+#[test]
+fn piped_answers_by_id_cannot_shift_when_a_question_hides() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    // k8s_expertise = strong hides k8s_learning: answered by position, every later line would
+    // land one question early. By id, each lands where it says.
+    let script = format!(
+        "k8s_expertise = strong\nworkload_pattern = \"steady\"\nservices = 7\nenv = {{ APP_ENV = \"staging\" }}\nq\n{}\n",
+        out.display()
+    );
+    let (text, _state) = piped(&[], &script);
+    assert!(text.contains("wrote "), "{text}");
+    let answers = std::fs::read_to_string(out.join("answers.toml")).unwrap();
+    for line in [
+        "k8s_expertise = \"strong\"",
+        "workload_pattern = \"steady\"",
+        "services = 7",
+        "APP_ENV = \"staging\"",
+    ] {
+        assert!(answers.contains(line), "{line} missing:\n{answers}");
+    }
+    assert!(!answers.contains("\nk8s_learning ="), "{answers}");
+}
+
+#[test]
+fn a_question_with_several_answers_can_be_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    let q = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/questionnaires/valid/database.toml");
+    let script = format!(
+        "features = [\"transactions\", \"streams\"]\nfeatures = -\nq\n{}\n",
+        out.display()
+    );
+    let (text, _state) = piped(&["-q", q.to_str().unwrap()], &script);
+    assert!(text.contains("✓ Features: none"), "{text}");
+    let answers = std::fs::read_to_string(out.join("answers.toml")).unwrap();
+    assert!(answers.contains("features = []"), "{answers}");
 }

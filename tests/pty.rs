@@ -341,3 +341,42 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     resumed.send("q");
     resumed.wait_for("EXIT=0");
 }
+
+#[test]
+fn plain_mode_takes_scenarios_and_answers_by_id_to_an_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let out = tmp.path().join("bundle");
+    let alice = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/room/alice.toml");
+    let mut screen = Screen::start(
+        &state,
+        &[
+            "--plain",
+            "--scenario",
+            alice.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    screen.wait_for("[1/29] Team & operations");
+    // Answers by id, from the first prompt: the question they name, wherever it comes.
+    screen.send("k8s_expertise = \"strong\"\r");
+    screen.wait_for("✓ Kubernetes experience: Strong");
+    screen.send("gpu = yes\r");
+    screen.wait_for("✓ GPUs: Yes");
+    screen.send("gpu = maybe\r");
+    screen.wait_for("✗ gpu: ");
+    screen.send("q\r");
+    let text = screen.wait_for("Export the bundle into which folder?");
+    assert!(text.contains("Scenario alice: "), "{text}");
+    screen.send("y\r");
+    let text = screen.wait_for("EXIT=0");
+    assert!(text.contains("wrote "), "{text}");
+    let answers = std::fs::read_to_string(out.join("answers.toml")).unwrap();
+    assert!(
+        answers.contains("k8s_expertise = \"strong\"") && answers.contains("gpu = \"yes\""),
+        "{answers}"
+    );
+    let md = std::fs::read_to_string(out.join("recommendation.md")).unwrap();
+    assert!(md.contains("### Scenarios") && md.contains("alice"), "{md}");
+}

@@ -34,12 +34,18 @@ pub fn builtin(id: &str) -> Result<Questionnaire> {
     Ok(parse(name, text)?)
 }
 
+/// Whether `id` names a bundled questionnaire.
+#[must_use]
+pub fn is_builtin(id: &str) -> bool {
+    BUILTIN.iter().any(|(i, _, _)| *i == id)
+}
+
 /// `-q`: a bundled id, or else a path to a questionnaire file.
 ///
 /// # Errors
 /// An unknown id, an unreadable file, or every problem in the file.
 pub fn resolve(q: &str) -> Result<Questionnaire> {
-    if BUILTIN.iter().any(|(i, _, _)| *i == q) {
+    if is_builtin(q) {
         return builtin(q);
     }
     let path = Path::new(q);
@@ -50,7 +56,9 @@ pub fn resolve(q: &str) -> Result<Questionnaire> {
         || q.contains(std::path::MAIN_SEPARATOR)
     {
         let text = crate::fsio::read_text(path)?;
-        return Ok(parse(q, &text)?);
+        let mut questionnaire = parse(q, &text)?;
+        questionnaire.file_text = Some(text);
+        return Ok(questionnaire);
     }
     builtin(q).context("no such questionnaire file either")
 }

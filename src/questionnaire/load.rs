@@ -132,6 +132,7 @@ impl Validator<'_> {
                 summary: o.summary.as_ref().map(ToString::to_string),
                 artifact: o.artifact.unwrap_or(super::Artifact::None),
                 cost_model: o.cost_model,
+                follow_up: o.follow_up.clone(),
             });
         }
         if options.len() < 2 {
@@ -186,7 +187,22 @@ impl Validator<'_> {
             }
         }
         let cost_inputs = self.cost_inputs(raw, &options, &questions);
+        let subject = raw.subject.as_ref().map_or_else(
+            || {
+                let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
+                format!("between {}", crate::text::and_list(&names))
+            },
+            |s| self.non_empty(s, "'subject'"),
+        );
+        let problem = raw.problem.as_ref().map_or_else(
+            || "Which option should we choose?".to_owned(),
+            |s| self.non_empty(s, "'problem'"),
+        );
         Questionnaire {
+            subject,
+            problem,
+            follow_up: raw.follow_up.clone(),
+            file_text: None,
             id,
             title,
             version,

@@ -71,6 +71,15 @@ pub(crate) struct RawQuestionnaire<'a> {
     pub version: S<Str<'a>>,
     #[serde(borrow)]
     pub description: Option<Str<'a>>,
+    /// What the decision is about, for the record: "which platform runs a Python workload".
+    #[serde(borrow)]
+    pub subject: Option<S<Str<'a>>>,
+    /// The problem as a question, for the record: "Which option should run it?".
+    #[serde(borrow)]
+    pub problem: Option<S<Str<'a>>>,
+    /// How to confirm the decision after it is made, whichever option is chosen.
+    #[serde(default)]
+    pub follow_up: Vec<String>,
     pub source: Option<RawSource>,
     #[serde(default)]
     #[serde(borrow)]
@@ -140,6 +149,9 @@ pub(crate) struct RawOption<'a> {
     pub short: Option<S<Str<'a>>>,
     pub artifact: Option<Artifact>,
     pub cost_model: Option<CostModel>,
+    /// How to confirm the decision once this option is chosen.
+    #[serde(default)]
+    pub follow_up: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

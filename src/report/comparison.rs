@@ -14,7 +14,8 @@ const TEMPLATE: &str = include_str!("../../assets/templates/comparison.md.j2");
 /// How the consensus is tallied, in one sentence for every output.
 const CONSENSUS_RULE: &str = "the most frequent answer given to each question (the median for numbers and \
 ordered scales, each choice at least half pick for several), counting neither assumed defaults \
-nor hidden questions; an answer that rules an option out rules it out of the consensus.";
+nor hidden questions; an answer that rules an option out is in the consensus however few gave it \
+(a veto), and ties are settled by a stated rule, never by the order of the answers.";
 
 /// What each column answered to a disagreement's question: "Room A: yes", one per column.
 /// Assumed defaults and hidden questions are marked: they are not votes.
@@ -29,6 +30,102 @@ pub(super) fn said(cmp: &Comparison, d: &Disagreement, question: &Question) -> V
             Stance::Hidden => format!("{}: (not asked)", c.name),
         })
         .collect()
+}
+
+/// "AWS ×3 (alice, bob, carol) · GCP ×2 (dan, erin); not counted: fay (assumed)": the votes
+/// on a disagreement, most first, and who was not counted and why.
+pub(super) fn votes_line(cmp: &Comparison, d: &Disagreement, question: &Question) -> String {
+    let names: Vec<&str> = cmp.columns.iter().map(|c| c.name.as_str()).collect();
+    let votes = d.votes(question, &names);
+    let mut line = votes
+        .groups
+        .iter()
+        .map(|(v, by)| {
+            format!(
+                "{} ×{} ({})",
+                question.short_value(v),
+                by.len(),
+                by.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if !votes.apart.is_empty() {
+        let apart: Vec<String> = votes
+            .apart
+            .iter()
+            .map(|(name, stance)| match stance {
+                Stance::Hidden => format!("{name} (not asked)"),
+                _ => format!("{name} (assumed)"),
+            })
+            .collect();
+        if !line.is_empty() {
+            line.push_str("; ");
+        }
+        let _ = write!(line, "not counted: {}", apart.join(", "));
+    }
+    line
+}
+
+/// "Kubernetes experience: None", for each question every set of answers agrees on.
+pub(super) fn agreements(model: &Model, cmp: &Comparison) -> Vec<String> {
+    let q = &model.questionnaire;
+    cmp.agreements
+        .iter()
+        .map(|&i| {
+            let question = &q.questions[i];
+            let value = cmp
+                .consensus
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| question.default.clone());
+            format!("{}: {}", question.driver, question.short_value(&value))
+        })
+        .collect()
+}
+
+/// The room behind a consensus, for its decision record: who took part, where they agree and
+/// split (with counts), vetoes and open ties.
+#[derive(Serialize)]
+pub(crate) struct Room {
+    names: Vec<String>,
+    table: MdTable,
+    agreements: Vec<String>,
+    disagreements: Vec<String>,
+    vetoes: Vec<String>,
+    ties: Vec<String>,
+    rule: &'static str,
+}
+
+#[must_use]
+pub(crate) fn room(model: &Model, cmp: &Comparison) -> Room {
+    let q = &model.questionnaire;
+    let columns: Vec<&Outcome> = cmp.columns.iter().collect();
+    Room {
+        names: cmp.columns.iter().map(|c| c.name.clone()).collect(),
+        table: md_table(model, &columns),
+        agreements: agreements(model, cmp),
+        disagreements: cmp
+            .disagreements
+            .iter()
+            .map(|d| {
+                let question = &q.questions[d.question];
+                let flag = if d.changes_recommendation {
+                    " (changes the recommendation)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{}{flag}: {}",
+                    question.driver,
+                    votes_line(cmp, d, question)
+                )
+            })
+            .collect(),
+        vetoes: cmp.vetoes.iter().map(|v| veto_line(model, v)).collect(),
+        ties: cmp.ties.iter().map(|t| tie_line(model, t, false)).collect(),
+        rule: CONSENSUS_RULE,
+    }
 }
 
 /// "Tie on Kubernetes experience: None / Strong — open; the consensus takes None (the
@@ -114,13 +211,18 @@ pub(crate) fn text(model: &Model, cmp: &Comparison, width: usize) -> String {
             .subsequent_indent("      ");
         textwrap::fill(text, options) + "\n"
     };
+    let agreed = agreements(model, cmp);
+    if !agreed.is_empty() {
+        out.push_str("Agreed:\n");
+        out.push_str(&wrap(&agreed.join(" · ")));
+        out.push('\n');
+    }
     if cmp.disagreements.is_empty() {
         out.push_str("They agree on every answer.\n");
     } else {
         out.push_str("Disagreements, most decisive first:\n");
         for d in &cmp.disagreements {
             let question = &q.questions[d.question];
-            let said = said(cmp, d, question);
             let flag = if d.changes_recommendation {
                 "  ← changes the recommendation"
             } else {
@@ -129,7 +231,7 @@ pub(crate) fn text(model: &Model, cmp: &Comparison, width: usize) -> String {
             out.push_str(&wrap(&format!(
                 "{}: {}{flag}",
                 question.driver,
-                said.join(" · ")
+                votes_line(cmp, d, question)
             )));
         }
     }

@@ -5,7 +5,7 @@
 use super::{AppSpec, Inputs};
 use crate::cost::money;
 use crate::model::Assessment;
-use crate::questionnaire::{CostModel, Questionnaire};
+use crate::questionnaire::Questionnaire;
 use serde::Serialize;
 
 const TEMPLATE: &str = include_str!("../../assets/templates/recommendation.md.j2");
@@ -18,8 +18,12 @@ const MOST: usize = 5;
 struct Record {
     date: String,
     title: String,
-    /// What is being placed: the application's name, or "the workload".
+    /// What the decision is about, in the questionnaire's words.
     subject: String,
+    /// The application's name, when the questionnaire has one.
+    app: Option<String>,
+    /// The problem, as the questionnaire asks it.
+    problem: String,
     questionnaire: String,
     version: String,
     source: Option<String>,
@@ -38,6 +42,8 @@ struct Record {
     not_applicable: Vec<String>,
     /// Saved scenarios beside the answers: a table and the answers that differ.
     scenarios: Option<ScenarioSection>,
+    /// For a room's consensus: who took part, where they agree and split, vetoes, open ties.
+    room: Option<super::comparison::Room>,
     artifacts: Vec<Artifact>,
 }
 
@@ -178,13 +184,11 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
     let break_even = break_even(inputs);
     let flips = flip_sentences(inputs, true);
     let cost_flips = flip_sentences(inputs, false);
-    let subject = app.map_or_else(
-        || "the workload".to_owned(),
-        |app| format!("`{}`", app.name),
-    );
+    // The application's name when the questionnaire has one, else the questionnaire's words.
+    let for_app = app.map_or(String::new(), |app| format!(" for `{}`", app.name));
     let title = match e.recommended {
-        Some(o) => format!("Run {subject} on {}", q.options[o].name),
-        None => format!("No platform qualifies for {subject}"),
+        Some(o) => format!("Choose {}{for_app}", q.options[o].name),
+        None => format!("No option qualifies{for_app}"),
     };
 
     Record {
@@ -194,7 +198,9 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
             .unwrap_or(&inputs.generated_at)
             .to_owned(),
         title,
-        subject,
+        subject: q.subject.clone(),
+        app: app.map(|app| app.name.clone()),
+        problem: q.problem.clone(),
         questionnaire: q.title.clone(),
         version: q.version.clone(),
         source: q.source.as_ref().map(|s| s.title.clone()),
@@ -222,6 +228,9 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
                     .collect(),
             }
         }),
+        room: inputs
+            .room
+            .map(|cmp| super::comparison::room(inputs.model, cmp)),
         assumed: (0..q.questions.len())
             .filter(|&i| resolved.assumed[i] && resolved.visible[i])
             .map(|i| said(inputs, i))
@@ -582,18 +591,6 @@ fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
             money(total)
         ));
     }
-    match q.options[o].cost_model {
-        Some(CostModel::Fargate) => out.push(
-            "Watch task CPU and memory in CloudWatch Container Insights: tasks that stay well below their size should shrink, and steadily high utilization moves the workload towards the point where nodes cost less.".to_owned(),
-        ),
-        Some(CostModel::GkeAutopilot) => out.push(
-            "Compare Pod requests with real usage (Cloud Monitoring, or a VerticalPodAutoscaler in recommendation mode): Autopilot bills requests, so over-requesting is paid for.".to_owned(),
-        ),
-        Some(CostModel::GkeStandard) => out.push(
-            "Track node utilization (requested against allocatable CPU) in Cloud Monitoring: Google suggests Autopilot when cluster bin-packing stays below 55%.".to_owned(),
-        ),
-        None => {}
-    }
     if let Some(c) = inputs.curve
         && let Some(x) = c.crossovers.iter().min_by(|x, y| {
             (x.utilization - c.current)
@@ -609,7 +606,8 @@ fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
             q.options[x.to].name
         ));
     }
-    out.push("Record the hours spent on platform operations (upgrades, patching, scaling, incidents) each month for a quarter, and compare them with what the team expected when answering.".to_owned());
+    out.extend(q.options[o].follow_up.iter().cloned());
+    out.extend(q.follow_up.iter().cloned());
     out
 }
 
