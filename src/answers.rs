@@ -166,9 +166,7 @@ impl Answers {
     /// Every problem found: unknown ids, bad values, a different questionnaire.
     pub fn parse(q: &Questionnaire, name: &str, text: &str) -> Result<Self, Diagnostics> {
         let src = Source::new(name, text);
-        let raw: RawAnswers =
-            toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
-        let mut problems: Vec<Diagnostic> = Vec::new();
+        let (raw, mut problems): (RawAnswers, Vec<Diagnostic>) = src.deserialize()?;
         if let Some(id) = &raw.questionnaire
             && id.get_ref() != &q.id
         {

@@ -253,8 +253,21 @@ fn check_one(path: &Path, q_arg: Option<&str>) -> Result<String> {
     let text = crate::fsio::read_text(path)?;
     Ok(match file_kind(&text) {
         FileKind::Questionnaire => {
-            let q = questionnaire::parse(&shown, &text)?;
-            format!("questionnaire {}, {} questions", q.id, q.questions.len())
+            let (q, warnings) = questionnaire::check(&shown, &text)?;
+            // Warnings are for the author: the file is valid, so they go with the OK.
+            for w in &warnings {
+                say(format_args!("{w}\n"))?;
+            }
+            let noted = match warnings.len() {
+                0 => String::new(),
+                1 => ", 1 warning".to_owned(),
+                n => format!(", {n} warnings"),
+            };
+            format!(
+                "questionnaire {}, {} questions{noted}",
+                q.id,
+                q.questions.len()
+            )
         }
         FileKind::Answers => {
             let (q, answers) = answers_from(path, &text, q_arg)?;

@@ -44,12 +44,71 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// Deserializes the file, reporting every unknown field rather than stopping at the first:
+    /// each one found is reported, taken out of the parsed document, and the rest read again.
+    /// Returns the value read without them and the unknown fields, for the caller to report
+    /// with its other problems.
+    ///
+    /// # Errors
+    /// A syntax error, a wrong type or a missing field (the first found, after every unknown
+    /// field before it).
+    pub(crate) fn deserialize<T: serde::Deserialize<'a>>(
+        &self,
+    ) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
+        let mut error = match toml::from_str::<T>(self.text) {
+            Ok(value) => return Ok((value, Vec::new())),
+            Err(e) => e,
+        };
+        let unknown = |e: &toml::de::Error| e.message().starts_with("unknown field");
+        let Ok(mut root) = toml::de::DeTable::parse(self.text) else {
+            return Err(Diagnostics::single(self.toml_error(&error)));
+        };
+        let mut problems = Vec::new();
+        // Each round takes one key out, so this ends; the bound keeps a file of ten thousand
+        // typos from taking ten thousand reads.
+        for _ in 0..MAX_UNKNOWN_FIELDS {
+            problems.push(self.toml_error(&error));
+            let removed = unknown(&error)
+                && error
+                    .span()
+                    .is_some_and(|span| remove_key(root.get_mut(), &span));
+            if !removed {
+                break;
+            }
+            match T::deserialize(toml::de::Deserializer::from(root.clone())) {
+                Ok(value) => return Ok((value, problems)),
+                Err(e) => error = e,
+            }
+        }
+        Err(Diagnostics::sorted(problems))
+    }
+
     /// Turns a toml parse or type error into a diagnostic at its span.
     #[must_use]
     pub(crate) fn toml_error(&self, err: &toml::de::Error) -> Diagnostic {
         let span = err.span().unwrap_or(0..0);
         self.error(&span, err.message().trim().to_owned())
     }
+}
+
+/// How many unknown fields one read reports before it stops looking.
+const MAX_UNKNOWN_FIELDS: usize = 100;
+
+/// Takes the key at `span` (and its value) out of the table or any table inside it.
+fn remove_key(table: &mut toml::de::DeTable<'_>, span: &Range<usize>) -> bool {
+    use toml::de::DeValue;
+    let found = table.keys().find(|k| k.span() == *span).cloned();
+    if let Some(key) = found {
+        return table.remove(&key).is_some();
+    }
+    table.iter_mut().any(|(_, v)| match v.get_mut() {
+        DeValue::Table(t) => remove_key(t, span),
+        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+            DeValue::Table(t) => remove_key(t, span),
+            _ => false,
+        }),
+        _ => false,
+    })
 }
 
 /// One problem in one file.

@@ -1,6 +1,7 @@
 //! The questionnaire model: options, sections and questions, validated and resolved to indices.
 
 mod builtin;
+mod lint;
 mod load;
 mod raw;
 mod synthetic;
@@ -12,7 +13,7 @@ pub use builtin::{BUILTIN, builtin, is_builtin, resolve};
 
 /// The questionnaire the explorer opens when none is named: the bundled document's.
 pub(crate) const DEFAULT: &str = "fargate-vs-gke";
-pub use load::parse;
+pub use load::{check, parse};
 pub use synthetic::synthetic;
 
 use crate::condition::Condition;

@@ -245,3 +245,85 @@ fn answers_for_a_custom_questionnaire_are_checked_with_q_and_every_problem_is_li
         .assert()
         .success();
 }
+
+#[test]
+fn parts_that_do_nothing_are_warnings_and_the_file_still_passes() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/questionnaires/warnings.toml");
+    let out = tradeoff()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let shown = path.display().to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{shown}:27:11: warning: show_if of 'big' is false for every answer, so the question is never asked; check the values it compares"
+            ),
+            format!(
+                "{shown}:33:15: warning: 'cost_points' and 'cost_gap' do nothing here: no option has a cost_model, so there is no bill to compare; remove them, or give the options a cost model"
+            ),
+            format!(
+                "{shown}:38:6: warning: no answer to 'mood' changes a score, a bill, a sample or which questions are shown: give its choices points or exclusions, or remove it"
+            ),
+            format!("{shown}: OK (questionnaire w, 3 questions, 3 warnings)"),
+        ]
+    );
+}
+
+#[test]
+fn the_bundled_and_example_questionnaires_have_no_warnings() {
+    for path in [
+        "questionnaires/fargate-vs-gke.toml",
+        "questionnaires/gke-autopilot-vs-standard.toml",
+        "tests/fixtures/questionnaires/valid/database.toml",
+    ] {
+        let out = tradeoff()
+            .arg("check")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(!stdout.contains("warning"), "{path}: {stdout}");
+    }
+}
+
+#[test]
+fn answers_for_a_questionnaire_file_list_every_problem_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/questionnaires/valid/database.toml");
+    let answers = dir.path().join("team.toml");
+    std::fs::write(
+        &answers,
+        "questionnaire = \"orders-database\"\nteam = \"a typo\"\n[answers]\nqueries = \"sql\"\norders_per_day = 0\nfeatures = [\"streams\", \"joins\"]\n[wieghts]\n",
+    )
+    .unwrap();
+    let out = tradeoff()
+        .args(["check", "-q"])
+        .arg(&q)
+        .arg(&answers)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let shown = answers.display().to_string();
+    for needle in [
+        format!("{shown}:2:1: unknown field `team`"),
+        format!("{shown}:4:11: 'sql' is not a choice of 'queries'"),
+        format!("{shown}:5:18: 'orders_per_day' is out of range"),
+        format!("{shown}:6:12: 'joins' is not a choice of 'features'"),
+        format!("{shown}:7:2: unknown field `wieghts`"),
+    ] {
+        assert!(stderr.contains(&needle), "{needle:?} missing:\n{stderr}");
+    }
+}

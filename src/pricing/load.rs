@@ -40,10 +40,10 @@ enum Bound {
 /// Every problem found, each as `file:line:col: message`.
 pub fn parse(name: &str, text: &str) -> Result<PriceBook, Diagnostics> {
     let src = Text::new(name, text);
-    let raw: RawBook = toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
+    let (raw, unknown): (RawBook, _) = src.deserialize()?;
     let mut v = Validator {
         src,
-        problems: Vec::new(),
+        problems: unknown,
         source_ids: Vec::new(),
     };
     let mut book = v.book(&raw);

@@ -34,9 +34,24 @@ const MAX_CHOICES: usize = 100;
 /// # Errors
 /// Every problem found, each as `file:line:col: message`.
 pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
+    load(name, text, false).map(|(q, _)| q)
+}
+
+/// [`parse`], and the warnings `check` shows an author: parts of the file that do nothing.
+///
+/// # Errors
+/// As [`parse`].
+pub fn check(name: &str, text: &str) -> Result<(Questionnaire, Vec<Diagnostic>), Diagnostics> {
+    load(name, text, true)
+}
+
+fn load(
+    name: &str,
+    text: &str,
+    lint: bool,
+) -> Result<(Questionnaire, Vec<Diagnostic>), Diagnostics> {
     let src = Source::new(name, text);
-    let raw: RawQuestionnaire<'_> =
-        toml::from_str(text).map_err(|e| Diagnostics::single(src.toml_error(&e)))?;
+    let (raw, unknown): (RawQuestionnaire<'_>, _) = src.deserialize()?;
     for (count, max, what) in [
         (raw.options.len(), MAX_OPTIONS, "[[options]]"),
         (raw.sections.len(), MAX_SECTIONS, "[[sections]]"),
@@ -51,13 +66,18 @@ pub fn parse(name: &str, text: &str) -> Result<Questionnaire, Diagnostics> {
     }
     let mut v = Validator {
         src,
-        problems: Vec::new(),
+        problems: unknown,
         patterns: std::collections::HashMap::new(),
     };
     let mut q = v.questionnaire(&raw);
     if v.problems.is_empty() {
+        let warnings = if lint {
+            super::lint::warnings(&q, &raw, &v.src)
+        } else {
+            Vec::new()
+        };
         q.sanitize();
-        Ok(q)
+        Ok((q, warnings))
     } else {
         Err(Diagnostics::sorted(v.problems))
     }
