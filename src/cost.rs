@@ -203,6 +203,17 @@ fn cents(x: f64) -> f64 {
 /// "$1,234.56".
 #[must_use]
 pub(crate) fn money(x: f64) -> String {
+    money_to(x, true)
+}
+
+/// "$1,235": to the dollar, for narrow places.
+#[must_use]
+pub(crate) fn money_whole(x: f64) -> String {
+    money_to(x, false)
+}
+
+fn money_to(x: f64, with_cents: bool) -> String {
+    let x = if with_cents { x } else { x.round() };
     let cents = (x * 100.0).round();
     let sign = if cents < 0.0 { "-" } else { "" };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -216,7 +227,11 @@ pub(crate) fn money(x: f64) -> String {
         }
         grouped.push(ch);
     }
-    format!("{sign}${grouped}.{:02}", cents % 100)
+    if with_cents {
+        format!("{sign}${grouped}.{:02}", cents % 100)
+    } else {
+        format!("{sign}${grouped}")
+    }
 }
 
 /// A unit price: at least two decimals ($0.10), more where the price has them ($0.0049225).

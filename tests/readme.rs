@@ -5,8 +5,7 @@ use std::path::Path;
 
 /// Every fenced TOML block of a document, with the line it starts on.
 fn toml_blocks_of(doc: &str) -> Vec<(usize, String)> {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
     let mut blocks = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (n, line) in readme.lines().enumerate() {
@@ -99,12 +98,21 @@ fn every_example_in_the_questionnaire_reference_passes_check() {
 
 /// The fields a table of a questionnaire accepts, as `check` lists them for a wrong one.
 fn accepted_fields(text: &str) -> Vec<String> {
-    let e = tradeoff::questionnaire::parse("probe.toml", text).unwrap_err().to_string();
+    let e = tradeoff::questionnaire::parse("probe.toml", text)
+        .unwrap_err()
+        .to_string();
     let line = e
         .lines()
-        .find_map(|l| l.split_once("unknown field `zzz`, expected ").map(|(_, rest)| rest))
+        .find_map(|l| {
+            l.split_once("unknown field `zzz`, expected ")
+                .map(|(_, rest)| rest)
+        })
         .unwrap_or_else(|| panic!("no field list in: {e}"));
-    line.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    line.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]

@@ -593,3 +593,33 @@ fn score_and_cost_show_together_at_80x24_and_60x20() {
     );
     assert_eq!(app.cost_option, Some(2));
 }
+
+#[test]
+fn a_rooms_scenarios_at_80x24_show_every_cost_whole_and_page_the_rest() {
+    let mut app = app();
+    let q = app.model.questionnaire.clone();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/room");
+    for (k, name) in ["alice", "bob", "carol", "alice", "bob", "carol"]
+        .iter()
+        .enumerate()
+    {
+        let text = std::fs::read_to_string(dir.join(format!("{name}.toml"))).unwrap();
+        let answers = tradeoff::answers::Answers::parse(&q, name, &text).unwrap();
+        app.scenarios.push((format!("{name}{k}"), answers));
+    }
+    key(&mut app, KeyCode::Char('S'));
+    let cut_cost = regex::Regex::new(r"\$[0-9,.]*…").unwrap();
+    let text = screen(&mut app, 80, 24);
+    assert!(!cut_cost.is_match(&text), "a cost was cut:\n{text}");
+    assert!(text.contains("Columns 1–"), "the rest are paged:\n{text}");
+    assert!(!text.contains("carol5"), "{text}");
+    // ←→ brings the last one into view.
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Right);
+    }
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("carol5") && !cut_cost.is_match(&text),
+        "{text}"
+    );
+}

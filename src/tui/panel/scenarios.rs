@@ -4,7 +4,7 @@
 use super::super::app::App;
 use super::super::theme::Theme;
 use crate::compare::{Comparison, compare};
-use crate::cost::money;
+use crate::cost::{money, money_whole};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
@@ -34,8 +34,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
     frame.render_widget(block, popup);
     let inner_width = usize::from(inside.width);
     let label_width = 24.min(inner_width / 3);
-    let column_width =
-        ((inner_width.saturating_sub(label_width)) / cmp.columns.len().max(1)).clamp(6, 26);
+    let window = window(cmp.columns.len(), cursor + 1, inner_width - label_width);
+    let shown = window.len();
+    let column_width = ((inner_width.saturating_sub(label_width)) / shown.max(1)).clamp(6, 26);
     // The table lays the cells out; `fit` marks what it cuts with an ellipsis and leaves a
     // column's last cell blank, between it and the next.
     let row = |label: &str, cells: Vec<(String, Style)>| {
@@ -59,31 +60,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
         cmp.columns
             .iter()
             .enumerate()
+            .filter(|(k, _)| window.contains(k))
             .map(|(k, c)| (text(c), style_of(k)))
             .collect()
     };
+    let cell = column_width.saturating_sub(1);
     let mut rows = vec![
         row("", each(&|c| c.name.clone())),
         row(
             "Recommended",
             each(&|c| {
                 c.recommended
-                    .map_or("none".to_owned(), |r| format!("★ {}", q.options[r].name))
+                    .map_or("none".to_owned(), |r| format!("★ {}", q.options[r].short))
             }),
         ),
     ];
     for (o, option) in q.options.iter().enumerate() {
-        rows.push(row(
-            &option.name,
-            each(&|c| {
-                let cost = c.costs[o].map_or(String::new(), |t| format!(" {}", money(t)));
-                if c.excluded[o] {
-                    format!("✗{cost}")
-                } else {
-                    format!("{:.1}{cost}", c.scores[o])
-                }
-            }),
-        ));
+        rows.push(row(&option.name, each(&|c| standing(c, o, cell))));
     }
     let mut differ = Vec::new();
     for d in &cmp.disagreements {
@@ -93,15 +86,66 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
             d.values
                 .iter()
                 .enumerate()
+                .filter(|(k, _)| window.contains(k))
                 .map(|(k, v)| (question.short_value(v), style_of(k)))
                 .collect(),
         ));
     }
     let widths: Vec<Constraint> = std::iter::once(label_width)
-        .chain(std::iter::repeat_n(column_width, cmp.columns.len()))
+        .chain(std::iter::repeat_n(column_width, shown))
         .map(|w| Constraint::Length(u16::try_from(w).unwrap_or(0)))
         .collect();
-    draw(frame, inside, rows, differ, &widths, theme);
+    let paged = (shown < cmp.columns.len()).then(|| {
+        format!(
+            "Columns {}–{} of {}; ←→ shows the others.",
+            window.start + 1,
+            window.end,
+            cmp.columns.len()
+        )
+    });
+    draw(
+        frame,
+        inside,
+        rows,
+        differ,
+        &widths,
+        paged.as_deref(),
+        theme,
+    );
+}
+
+/// The narrowest a column gets before the others go to further pages.
+const MIN_COLUMN: usize = 12;
+
+/// The columns shown in `width`: as many as fit at a readable width, the rest a ←→ away, and
+/// the `selected` one always among them.
+fn window(columns: usize, selected: usize, width: usize) -> std::ops::Range<usize> {
+    let shown = columns.min((width / MIN_COLUMN).max(1));
+    let first = selected
+        .saturating_sub(shown.saturating_sub(1))
+        .min(columns - shown);
+    first..first + shown
+}
+
+/// "42.0 $142.07" for option `o` in a cell `width` wide: a figure is never cut, so to the
+/// dollar where the cents do not fit.
+fn standing(c: &crate::compare::Outcome, o: usize, width: usize) -> String {
+    let score = if c.excluded[o] {
+        "✗".to_owned()
+    } else {
+        format!("{:.1}", c.scores[o])
+    };
+    match c.costs[o] {
+        Some(t) => {
+            let full = format!("{score} {}", money(t));
+            if crate::text::width(&full) <= width {
+                full
+            } else {
+                format!("{score} {}", money_whole(t))
+            }
+        }
+        None => score,
+    }
 }
 
 /// The scores table, a note, the differing answers and the keys, one under the other.
@@ -111,6 +155,7 @@ fn draw(
     rows: Vec<Row<'_>>,
     differ: Vec<Row<'_>>,
     widths: &[Constraint],
+    paged: Option<&str>,
     theme: Theme,
 ) {
     let note = if differ.is_empty() {
@@ -118,6 +163,7 @@ fn draw(
     } else {
         "Answers that differ:"
     };
+    let note = paged.map_or_else(|| note.to_owned(), |p| format!("{p} {note}"));
     let height =
         |rows: &[Row<'_>]| Constraint::Length(u16::try_from(rows.len()).unwrap_or(u16::MAX));
     let [table, _, note_area, differ_area, _, hint] = Layout::vertical([
