@@ -65,6 +65,24 @@ pub struct CostInputs {
 }
 
 impl CostInputs {
+    /// Every question the cost models read.
+    pub(crate) fn questions(self) -> impl Iterator<Item = usize> {
+        [
+            self.services,
+            self.replicas,
+            self.peak_replicas,
+            self.vcpu,
+            self.memory_gib,
+            self.hours_per_day,
+            self.region,
+            self.arch,
+            self.purchase,
+        ]
+        .into_iter()
+        .chain(self.gpu)
+        .chain(self.gpu_count)
+    }
+
     /// Number questions, then choice questions with the choice ids each must offer.
     pub const NUMBERS: [&'static str; 6] = [
         "services",

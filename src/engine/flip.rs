@@ -79,7 +79,9 @@ pub fn flip_points(
         cheapest: cheapest(base_totals.as_deref(), &ruled_out(q, &prepared.resolved)),
         margin,
     };
-    let cost_inputs = cost_input_questions(q);
+    let cost_inputs: Vec<usize> = q
+        .cost_inputs
+        .map_or_else(Vec::new, |c| c.questions().collect());
     let lead = prepared.numerator_lead();
     let mut search = Search {
         q,
@@ -296,26 +298,6 @@ fn point(
         cheapest_changes: after.cheapest != base.cheapest,
         distance,
     }
-}
-
-fn cost_input_questions(q: &Questionnaire) -> Vec<usize> {
-    q.cost_inputs.map_or_else(Vec::new, |c| {
-        [
-            c.services,
-            c.replicas,
-            c.peak_replicas,
-            c.vcpu,
-            c.memory_gib,
-            c.hours_per_day,
-            c.region,
-            c.arch,
-            c.purchase,
-        ]
-        .into_iter()
-        .chain(c.gpu)
-        .chain(c.gpu_count)
-        .collect()
-    })
 }
 
 /// Offsets, in grid steps, probed before bisecting: dense near the answer, sparser further out.

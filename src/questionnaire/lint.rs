@@ -92,20 +92,8 @@ fn read_elsewhere(q: &Questionnaire) -> HashSet<usize> {
             read.extend(spec.at_least);
         }
     }
-    if let Some(c) = &q.cost_inputs {
-        read.extend([
-            c.services,
-            c.replicas,
-            c.peak_replicas,
-            c.vcpu,
-            c.memory_gib,
-            c.hours_per_day,
-            c.region,
-            c.arch,
-            c.purchase,
-        ]);
-        read.extend(c.gpu);
-        read.extend(c.gpu_count);
+    if let Some(c) = q.cost_inputs {
+        read.extend(c.questions());
         if q.options.iter().any(|o| o.artifact != Artifact::None) {
             read.extend(
                 crate::report::AppSpec::READS
