@@ -623,3 +623,36 @@ fn a_rooms_scenarios_at_80x24_show_every_cost_whole_and_page_the_rest() {
         "{text}"
     );
 }
+
+#[test]
+fn at_80x24_esc_then_e_exports_and_esc_then_q_quits_from_a_number_and_the_env_field() {
+    let alt_e = Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::ALT));
+    for id in ["services", "env"] {
+        let mut app = app();
+        app.size = (80, 24);
+        focus(&mut app, id);
+        let i = app.model.questionnaire.question_index(id).unwrap();
+        let before = app.answers.get(i).cloned();
+        screen(&mut app, 80, 24);
+        // Alt-e is never text, and does nothing in a field.
+        assert!(handle(&mut app, &options(), &alt_e));
+        assert_eq!(app.answers.get(i).cloned(), before, "{id}: Alt-e typed");
+        typed(&mut app, "9");
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.answers.get(i).cloned(), before, "{id}: Esc undoes");
+        key(&mut app, KeyCode::Char('e'));
+        assert!(
+            matches!(app.mode, tradeoff::tui::app::Mode::Export(_)),
+            "{id}: e opens the export"
+        );
+        assert_eq!(app.answers.get(i).cloned(), before, "{id}: e typed");
+        let text = screen(&mut app, 80, 24);
+        assert!(text.contains("Export"), "{text}");
+        key(&mut app, KeyCode::Esc);
+        focus(&mut app, id);
+        key(&mut app, KeyCode::Esc);
+        let q = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+        assert!(!handle(&mut app, &options(), &q), "{id}: q quits");
+        assert_eq!(app.answers.get(i).cloned(), before);
+    }
+}

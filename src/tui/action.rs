@@ -98,6 +98,12 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
     match context {
         Context::Message => Some(Action::Cancel),
         Context::Choices => choices_key(key),
+        // Alt-modified keys are never text (a terminal sends Alt-e as Esc then e).
+        Context::Field | Context::ExportField | Context::ScenarioName | Context::Search
+            if key.modifiers.contains(KeyModifiers::ALT) =>
+        {
+            None
+        }
         Context::Field => match key.code {
             KeyCode::Tab => Some(Action::NextQuestion),
             KeyCode::BackTab => Some(Action::PrevQuestion),

@@ -198,8 +198,15 @@ fn review(app: &mut App, action: &Action, cursor: usize) -> Command {
 /// A key typed into the focused field: a valid value is the answer at once; an invalid one is
 /// shown with why, and not taken.
 fn edit(app: &mut App, key: &ratatui::crossterm::event::KeyEvent) -> Command {
-    app.field
-        .handle_event(&ratatui::crossterm::event::Event::Key(*key));
+    let changed = app
+        .field
+        .handle_event(&ratatui::crossterm::event::Event::Key(*key))
+        .is_some_and(|c| c.value);
+    // A key that only moves the cursor (or does nothing) answers nothing: the default stays
+    // assumed.
+    if !changed {
+        return Command::None;
+    }
     let q = &app.model.questionnaire;
     match app.answers.typed(q, app.focus, app.field.value()) {
         Ok(value) => {
