@@ -11,6 +11,18 @@ use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Spawns `cmd` in a pty of 120x40. The pty library sets 80x24 from the parent after the child
+/// starts, racing the child's own `stty`; setting the size here has the last word, and a
+/// program already drawing at 80x24 gets the resize.
+fn spawn(cmd: Command) -> expectrl::session::OsSession {
+    let mut session = Session::spawn(cmd).expect("spawn in a pty");
+    session
+        .get_process_mut()
+        .set_window_size(120, 40)
+        .expect("size the pty");
+    session
+}
+
 struct Screen {
     session: expectrl::session::OsSession,
     parser: vt100::Parser,
@@ -31,7 +43,7 @@ impl Screen {
             cmd.env(k, v);
         }
         Self {
-            session: Session::spawn(cmd).expect("spawn in a pty"),
+            session: spawn(cmd),
             parser: vt100::Parser::new(
                 NonZeroU16::new(40).unwrap(),
                 NonZeroU16::new(120).unwrap(),
@@ -55,7 +67,7 @@ impl Screen {
             .env("TERM", "xterm-256color")
             .env_remove("NO_COLOR");
         Self {
-            session: Session::spawn(cmd).expect("spawn in a pty"),
+            session: spawn(cmd),
             parser: vt100::Parser::new(
                 NonZeroU16::new(40).unwrap(),
                 NonZeroU16::new(120).unwrap(),
@@ -256,7 +268,7 @@ fn a_panic_restores_the_terminal_and_says_where_the_answers_are() {
             .env("TRADEOFF_TEST_PANIC", "1")
             .env("TERM", "xterm-256color");
         Screen {
-            session: Session::spawn(cmd).expect("spawn in a pty"),
+            session: spawn(cmd),
             parser: vt100::Parser::new(
                 NonZeroU16::new(40).unwrap(),
                 NonZeroU16::new(120).unwrap(),
