@@ -120,6 +120,30 @@ pub enum Command {
         #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
         width: Option<u16>,
     },
+    /// A live workshop: participants join over SSH and answer; this screen tallies the room.
+    Room {
+        /// A bundled questionnaire id or a questionnaire file [default: fargate-vs-gke].
+        #[arg(short, long, value_name = "Q")]
+        questionnaire: Option<String>,
+        /// A price book replacing the bundled list prices.
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+        /// Where participants connect.
+        #[arg(long, value_name = "ADDR:PORT", default_value = crate::room::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+        /// The room code participants give as their password [default: a generated one].
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+        /// The room's name on everyone's screen [default: the questionnaire's title].
+        #[arg(long, value_name = "ROOM")]
+        name: Option<String>,
+        /// Return to the room saved in the state folder, everyone's answers included.
+        #[arg(long)]
+        resume: bool,
+        /// The folder `e` exports into [default: ./tradeoff-room-DATE].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,6 +178,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             files,
             questionnaire,
         }) => check(&files, questionnaire.as_deref()),
+        Some(Command::Room {
+            questionnaire,
+            pricing,
+            listen,
+            code,
+            name,
+            resume,
+            out,
+        }) => crate::room::run(&crate::room::Args {
+            questionnaire,
+            pricing,
+            listen,
+            code,
+            name,
+            resume,
+            out,
+        }),
         Some(Command::Questions {
             questionnaire,
             format,
@@ -625,9 +666,6 @@ pub(crate) fn load_columns_for(
     Ok(columns)
 }
 
-/// Where `compare --out` puts the consensus's bundle (DESIGN.md's layout).
-const CONSENSUS_DIR: &str = "consensus";
-
 fn compare_cmd(
     files: &[PathBuf],
     q_arg: Option<&str>,
@@ -653,26 +691,7 @@ fn compare_cmd(
         report::comparison::text(&model, &cmp, usize::from(width))
     ))?;
     if let Some(out) = out {
-        let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
-        let md = report::comparison::markdown(&model, &cmp, &date)?;
-        let json = serde_json::to_string_pretty(&report::comparison::json(&model, &cmp))? + "\n";
-        let mut files = vec![
-            (PathBuf::from("comparison.md"), md),
-            (PathBuf::from("comparison.json"), json),
-        ];
-        // The consensus as a bundle of its own, whose answers.toml replays with `report`.
-        let (_, consensus) = report::files_for(&report::Subject {
-            model: &model,
-            answers: &cmp.consensus,
-            scenarios: &[],
-            room: Some(&cmp),
-            artifacts: report::Artifacts::Recommended,
-        })?;
-        files.extend(
-            consensus
-                .into_iter()
-                .map(|(rel, text)| (Path::new(CONSENSUS_DIR).join(rel), text)),
-        );
+        let files = report::comparison::files(&model, &cmp)?;
         for path in report::write_bundle(out, &files, force)? {
             say(format_args!("wrote {}\n", path.display()))?;
         }

@@ -21,6 +21,7 @@ pub mod plain;
 pub mod pricing;
 pub mod questionnaire;
 pub mod report;
+pub mod room;
 pub mod session;
 pub mod text;
 pub mod tui;

@@ -29,6 +29,25 @@ pub struct SavedScenario {
     pub answers: String,
 }
 
+/// The folder tradeoff keeps its state in (sessions, a room's state and host key):
+/// `$XDG_STATE_HOME/tradeoff/` or the platform's equivalent; `TRADEOFF_STATE_DIR` overrides it.
+///
+/// # Errors
+/// When no home or state directory can be found.
+pub(crate) fn state_dir() -> Result<PathBuf> {
+    use etcetera::BaseStrategy;
+    Ok(if let Some(dir) = std::env::var_os("TRADEOFF_STATE_DIR") {
+        PathBuf::from(dir)
+    } else {
+        let strategy =
+            etcetera::choose_base_strategy().context("cannot find a home folder for the state")?;
+        strategy
+            .state_dir()
+            .unwrap_or_else(|| strategy.data_dir())
+            .join("tradeoff")
+    })
+}
+
 /// Where the session of questionnaire `id` lives: `session.toml` for the default questionnaire
 /// and `session.ID.toml` for any other, so that exploring one never replaces another's, in
 /// `$XDG_STATE_HOME/tradeoff/` (or the platform's equivalent; `TRADEOFF_STATE_DIR` overrides it).
@@ -36,17 +55,7 @@ pub struct SavedScenario {
 /// # Errors
 /// When no home or state directory can be found.
 pub(crate) fn path_for(id: &str) -> Result<PathBuf> {
-    use etcetera::BaseStrategy;
-    let dir = if let Some(dir) = std::env::var_os("TRADEOFF_STATE_DIR") {
-        PathBuf::from(dir)
-    } else {
-        let strategy = etcetera::choose_base_strategy()
-            .context("cannot find a home folder for the session file")?;
-        strategy
-            .state_dir()
-            .unwrap_or_else(|| strategy.data_dir())
-            .join("tradeoff")
-    };
+    let dir = state_dir()?;
     // Questionnaire ids are checked identifiers; anything else is kept out of the file name.
     let safe: String = id
         .chars()

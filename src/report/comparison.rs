@@ -34,7 +34,7 @@ pub(super) fn said(cmp: &Comparison, d: &Disagreement, question: &Question) -> V
 
 /// "AWS ×3 (alice, bob, carol) · GCP ×2 (dan, erin); not counted: fay (assumed)": the votes
 /// on a disagreement, most first, and who was not counted and why.
-pub(super) fn votes_line(cmp: &Comparison, d: &Disagreement, question: &Question) -> String {
+pub(crate) fn votes_line(cmp: &Comparison, d: &Disagreement, question: &Question) -> String {
     let names: Vec<&str> = cmp.columns.iter().map(|c| c.name.as_str()).collect();
     let votes = d.votes(question, &names);
     let mut line = votes
@@ -505,6 +505,41 @@ pub(crate) fn json(model: &Model, cmp: &Comparison) -> ComparisonJson {
             })
             .collect(),
     }
+}
+
+/// Where a room's export puts the consensus's bundle (DESIGN.md's layout).
+const CONSENSUS_DIR: &str = "consensus";
+
+/// What `compare --out` and a room's export write: `comparison.md`, `comparison.json`, and the
+/// consensus as a full bundle in `consensus/`, whose `answers.toml` replays with `report`.
+///
+/// # Errors
+/// A render failure (see [`super::render`]).
+pub(crate) fn files(
+    model: &Model,
+    cmp: &Comparison,
+) -> anyhow::Result<Vec<(std::path::PathBuf, String)>> {
+    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let mut files = vec![
+        ("comparison.md".into(), markdown(model, cmp, &date)?),
+        (
+            "comparison.json".into(),
+            serde_json::to_string_pretty(&json(model, cmp))? + "\n",
+        ),
+    ];
+    let (_, consensus) = super::files_for(&super::Subject {
+        model,
+        answers: &cmp.consensus,
+        scenarios: &[],
+        room: Some(cmp),
+        artifacts: super::Artifacts::Recommended,
+    })?;
+    files.extend(
+        consensus
+            .into_iter()
+            .map(|(rel, text)| (std::path::Path::new(CONSENSUS_DIR).join(rel), text)),
+    );
+    Ok(files)
 }
 
 /// A table of options against columns, for markdown.

@@ -94,6 +94,9 @@ pub struct App {
     pub session_path: Option<PathBuf>,
     /// Named snapshots of the answers, compared side by side with `S`.
     pub scenarios: Vec<(String, Answers)>,
+    /// In a live room, the room's name: this explorer is a participant's, over SSH, and
+    /// nothing it does touches the facilitator's files.
+    pub room: Option<String>,
 }
 
 impl App {
@@ -110,6 +113,7 @@ impl App {
             field_before: None,
             field_left: false,
             cost_option: None,
+            room: None,
             view: View::default(),
             size: (120, 40),
             status: None,

@@ -161,6 +161,14 @@ fn browse(app: &mut App, action: &Action) -> Command {
 
 /// The export dialog, on the last folder written to (or the default).
 fn open_export(app: &mut App) {
+    if app.room.is_some() {
+        app.mode = Mode::Browse;
+        app.status = Some(
+            "In a room the facilitator exports the decision; your answers reach them as you go."
+                .to_owned(),
+        );
+        return;
+    }
     app.mode = Mode::Export(Export::Editing {
         input: Input::new(app.out_dir.display().to_string()),
     });

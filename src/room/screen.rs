@@ -1,0 +1,334 @@
+//! The facilitator's screen: how to join, who is here and where each stands, the questions
+//! that split the room (most decisive first), and the consensus with its score and cost. It
+//! redraws whenever the room changes.
+
+use super::server::Shared;
+use super::{Info, export, join_lines};
+use crate::compare::{Comparison, compare};
+use crate::cost::money;
+use anyhow::{Context, Result};
+use ratatui::Frame;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the screen looks for the room's changes.
+const POLL: Duration = Duration::from_millis(100);
+
+struct View {
+    /// The highlighted split.
+    cursor: usize,
+    status: Option<String>,
+    /// An export refused because the folder holds files: `E` replaces.
+    confirm_replace: bool,
+}
+
+pub(crate) fn run(shared: &Arc<Shared>, info: &Info) -> Result<()> {
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    let result = run_loop(&mut terminal, shared, info);
+    ratatui::restore();
+    result
+}
+
+fn run_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    shared: &Arc<Shared>,
+    info: &Info,
+) -> Result<()> {
+    let mut view = View {
+        cursor: 0,
+        status: info.note.clone(),
+        confirm_replace: false,
+    };
+    let mut drawn: Option<u64> = None;
+    let mut dirty = true;
+    loop {
+        let version = shared.room().version;
+        if dirty || drawn != Some(version) {
+            let splits = splits(shared);
+            view.cursor = view.cursor.min(splits.saturating_sub(1));
+            terminal.draw(|frame| render(frame, shared, info, &view))?;
+            drawn = Some(version);
+            dirty = false;
+        }
+        if !event::poll(POLL)? {
+            continue;
+        }
+        dirty = true;
+        let Event::Key(key) = event::read()? else {
+            continue;
+        };
+        if key.kind == KeyEventKind::Release {
+            continue;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Ok(());
+        }
+        if !act(shared, info, &mut view, key.code) {
+            return Ok(());
+        }
+    }
+}
+
+/// How many questions split the room now.
+fn splits(shared: &Shared) -> usize {
+    tally(shared).map_or(0, |(_, cmp)| cmp.disagreements.len())
+}
+
+/// Carries out a key. Returns false to quit.
+fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
+    let replace = std::mem::take(&mut view.confirm_replace);
+    match code {
+        KeyCode::Char('q') | KeyCode::Esc => return false,
+        KeyCode::Up | KeyCode::Char('k') => view.cursor = view.cursor.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => view.cursor += 1,
+        KeyCode::Char('s') => {
+            let question = tally(shared)
+                .and_then(|(_, cmp)| cmp.disagreements.get(view.cursor).map(|d| d.question));
+            let mut room = shared.room();
+            room.spotlight = match (room.spotlight, question) {
+                (Some(now), Some(q)) if now == q => None,
+                (_, q) => q,
+            };
+            view.status = Some(match room.spotlight {
+                Some(q) => format!(
+                    "Spotlight on {}: it is on everyone's screen.",
+                    room.model.questionnaire.questions[q].driver
+                ),
+                None => "Spotlight off.".to_owned(),
+            });
+            let _ = room.changed();
+        }
+        KeyCode::Char('v' | 'a' | 'l') => {
+            let mut room = shared.room();
+            let (flag, what) = match code {
+                KeyCode::Char('v') => (
+                    &mut room.reveal,
+                    "the room's counts on participants' screens",
+                ),
+                KeyCode::Char('a') => (&mut room.anonymous, "names hidden on this screen"),
+                _ => (&mut room.locked, "answers locked"),
+            };
+            *flag = !*flag;
+            let on = *flag;
+            view.status = Some(format!("{} {what}.", if on { "On:" } else { "Off:" }));
+            let _ = room.changed();
+        }
+        KeyCode::Char('e' | 'E') => {
+            let force = replace && code == KeyCode::Char('E');
+            view.status = Some(match export(shared, &info.out_dir, force) {
+                Ok(written) => format!(
+                    "Exported {} files into {}.",
+                    written.len(),
+                    info.out_dir.display()
+                ),
+                Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
+                    view.confirm_replace = true;
+                    format!(
+                        "{} already holds files: E replaces the export's files in it.",
+                        info.out_dir.display()
+                    )
+                }
+                Err(e) => format!("Not exported: {e:#}"),
+            });
+        }
+        _ => {}
+    }
+    true
+}
+
+/// The participants' answers, named as the screen shows them, and their tally.
+fn tally(shared: &Shared) -> Option<(crate::model::Model, Comparison)> {
+    let room = shared.room();
+    let mut columns = room.columns();
+    if columns.is_empty() {
+        return None;
+    }
+    if room.anonymous {
+        for (k, (name, _)) in columns.iter_mut().enumerate() {
+            *name = format!("P{}", k + 1);
+        }
+    }
+    let model = room.model.clone();
+    drop(room);
+    let cmp = compare(&model, &columns);
+    Some((model, cmp))
+}
+
+fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View) {
+    let (title, people) = header(shared, info);
+    let joins = join_lines(info);
+    let tally = tally(shared);
+    let splits = tally.as_ref().map_or(0, |(_, c)| c.disagreements.len());
+    let [head, join, table, split_area, consensus, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(u16::try_from(joins.len().min(4) + 2).unwrap_or(6)),
+        Constraint::Length(u16::try_from(people.len() + 3).unwrap_or(u16::MAX).min(20)),
+        Constraint::Min(3),
+        Constraint::Length(3),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    frame.render_widget(
+        Line::styled(title, Style::new().add_modifier(Modifier::BOLD)),
+        head,
+    );
+    let mut join_text: Vec<Line> = joins.iter().take(4).map(|l| Line::raw(l.clone())).collect();
+    join_text.push(Line::raw(format!("host key {}", info.fingerprint)));
+    frame.render_widget(
+        Paragraph::new(join_text).block(Block::new().borders(Borders::TOP).title(" Join ")),
+        join,
+    );
+    let rows: Vec<Row> = people
+        .iter()
+        .map(|cells| Row::new(cells.iter().map(|c| Cell::from(c.clone()))))
+        .collect();
+    frame.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(24),
+                Constraint::Length(12),
+                Constraint::Length(9),
+                Constraint::Min(20),
+            ],
+        )
+        .header(
+            Row::new(["Participant", "", "Answered", "Recommends"])
+                .style(Style::new().add_modifier(Modifier::BOLD)),
+        )
+        .block(Block::new().borders(Borders::TOP).title(" Who is here ")),
+        table,
+    );
+    let spotlight = shared.room().spotlight;
+    let lines: Vec<Line> = tally.as_ref().map_or_else(
+        || vec![Line::raw("Nobody has answered yet.")],
+        |(model, cmp)| split_lines(model, cmp, view.cursor, spotlight),
+    );
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::new().borders(Borders::TOP).title(format!(
+                " Where the room splits ({splits}), most decisive first "
+            )),
+        ),
+        split_area,
+    );
+    frame.render_widget(
+        Paragraph::new(consensus_line(tally.as_ref()))
+            .wrap(Wrap { trim: true })
+            .block(Block::new().borders(Borders::TOP).title(" Consensus ")),
+        consensus,
+    );
+    let flags = {
+        let room = shared.room();
+        format!(
+            "↑↓ pick · s spotlight · v reveal ({}) · a anonymous ({}) · l lock ({}) · e export · q quit",
+            on(room.reveal),
+            on(room.anonymous),
+            on(room.locked)
+        )
+    };
+    frame.render_widget(Line::raw(view.status.clone().unwrap_or(flags)), hints);
+}
+
+fn on(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
+/// The title line, and one row per participant.
+fn header(shared: &Shared, _info: &Info) -> (String, Vec<Vec<String>>) {
+    let room = shared.room();
+    let q = &room.model.questionnaire;
+    let connected = room.participants.values().filter(|p| p.connected).count();
+    let title = format!(
+        "tradeoff room · {} · code {} · {} participants, {connected} connected{}",
+        room.name,
+        room.code,
+        room.participants.len(),
+        if room.locked { " · locked" } else { "" }
+    );
+    let rows = room
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(k, (name, p))| {
+            let (answered, shown) = crate::answers::resolve(q, &p.answers).progress();
+            let e = room.model.evaluate(&p.answers);
+            let leads = e.recommended.map_or("none qualifies".to_owned(), |o| {
+                format!("{} by {:.1}", q.options[o].short, e.margin)
+            });
+            vec![
+                if room.anonymous {
+                    format!("P{}", k + 1)
+                } else {
+                    name.clone()
+                },
+                if p.connected { "● here" } else { "○ away" }.to_owned(),
+                format!("{answered}/{shown}"),
+                leads,
+            ]
+        })
+        .collect();
+    (title, rows)
+}
+
+fn split_lines(
+    model: &crate::model::Model,
+    cmp: &Comparison,
+    cursor: usize,
+    spotlight: Option<usize>,
+) -> Vec<Line<'static>> {
+    let q = &model.questionnaire;
+    if cmp.disagreements.is_empty() {
+        return vec![Line::raw("Everyone agrees so far.")];
+    }
+    cmp.disagreements
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let question = &q.questions[d.question];
+            let mark = if spotlight == Some(d.question) {
+                "◉ "
+            } else {
+                "  "
+            };
+            let flag = if d.changes_recommendation {
+                " ← decides"
+            } else {
+                ""
+            };
+            let text = format!(
+                "{mark}{}: {}{flag}",
+                question.driver,
+                crate::report::comparison::votes_line(cmp, d, question)
+            );
+            let style = if k == cursor {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::new()
+            };
+            Line::styled(text, style)
+        })
+        .collect()
+}
+
+fn consensus_line(tally: Option<&(crate::model::Model, Comparison)>) -> Vec<Line<'static>> {
+    let Some((model, cmp)) = tally else {
+        return vec![Line::raw("No answers yet.")];
+    };
+    let q = &model.questionnaire;
+    let c = &cmp.consensus_outcome;
+    let lead = c.recommended.map_or("no option qualifies".to_owned(), |r| {
+        let cost = c.costs[r].map_or(String::new(), |t| format!(", {} a month", money(t)));
+        format!("{} ahead by {:.1}{cost}", q.options[r].name, c.margin)
+    });
+    vec![Line::raw(format!(
+        "→ {lead} · {} vetoes · {} open ties",
+        cmp.vetoes.len(),
+        cmp.ties.len()
+    ))]
+}

@@ -1,0 +1,458 @@
+//! The room's SSH server (russh): password authentication with the room code, one session
+//! channel with a pty and a shell per connection, and nothing else: exec, subsystems, agent and
+//! port forwarding are refused.
+
+use super::remote::Remote;
+use super::state::Room;
+use crate::tui::app::App;
+use anyhow::Result;
+use russh::server::{Auth, Handler, Msg, Session};
+use russh::{Channel, ChannelId, MethodKind, MethodSet};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// Wrong codes one address may send before it is refused without a check.
+pub(crate) const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+/// Wrong codes one connection may send.
+const MAX_TRIES: usize = 3;
+/// A wrong code waits this long before the answer, so codes cannot be tried quickly.
+const REJECTION_TIME: Duration = Duration::from_secs(1);
+/// Connections with nothing received for this long are closed.
+const IDLE: Duration = Duration::from_secs(30 * 60);
+/// The most bytes of one read a participant's explorer handles; a paste longer than this is
+/// cut, never a reason to stall the room.
+const MAX_INPUT: usize = 4096;
+/// How often a participant's screen looks for the facilitator's changes (spotlight, reveal,
+/// lock).
+const TICK: Duration = Duration::from_millis(200);
+
+/// What every connection shares.
+pub(crate) struct Shared {
+    pub room: Mutex<Room>,
+    pub questionnaire_ref: String,
+    failures: Mutex<HashMap<IpAddr, u32>>,
+}
+
+impl Shared {
+    pub(crate) fn new(room: Room, questionnaire_ref: String) -> Self {
+        Self {
+            room: Mutex::new(room),
+            questionnaire_ref,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The room, whoever panicked holding it: its state is plain data, always whole.
+    pub(crate) fn room(&self) -> std::sync::MutexGuard<'_, Room> {
+        self.room.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, u32>> {
+        self.failures.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The server's settings: the host key, the code's delay and tries, the idle timeout.
+pub(crate) fn config(key: russh::keys::PrivateKey) -> russh::server::Config {
+    russh::server::Config {
+        methods: MethodSet::from(&[MethodKind::Password][..]),
+        auth_rejection_time: REJECTION_TIME,
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        max_auth_attempts: MAX_TRIES,
+        inactivity_timeout: Some(IDLE),
+        keys: vec![key],
+        nodelay: true,
+        ..Default::default()
+    }
+}
+
+/// Accepts connections on `listener` until it is dropped.
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    config: russh::server::Config,
+    shared: Arc<Shared>,
+) -> std::io::Result<()> {
+    use russh::server::Server as _;
+    let mut server = Server { shared };
+    server.run_on_socket(Arc::new(config), &listener).await
+}
+
+struct Server {
+    shared: Arc<Shared>,
+}
+
+impl russh::server::Server for Server {
+    type Handler = Connection;
+    fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
+        Connection {
+            shared: self.shared.clone(),
+            peer: peer.map(|p| p.ip()),
+            name: None,
+            size: None,
+            channel: None,
+            remote: Arc::new(Mutex::new(None)),
+        }
+    }
+}
+
+/// One participant's connection.
+pub(crate) struct Connection {
+    shared: Arc<Shared>,
+    peer: Option<IpAddr>,
+    name: Option<String>,
+    size: Option<(u16, u16)>,
+    channel: Option<ChannelId>,
+    remote: Arc<Mutex<Option<Remote>>>,
+}
+
+/// Compares the code without stopping at the first difference.
+fn same_code(given: &str, code: &str) -> bool {
+    let (a, b) = (given.trim().as_bytes(), code.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn reject() -> Auth {
+    Auth::Reject {
+        proceed_with_methods: Some(MethodSet::from(&[MethodKind::Password][..])),
+        partial_success: false,
+    }
+}
+
+impl Connection {
+    fn remote(&self) -> std::sync::MutexGuard<'_, Option<Remote>> {
+        self.remote.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The participant's explorer, on their answers in the room.
+    fn explorer(&self, size: (u16, u16)) -> Result<Remote> {
+        let room = self.shared.room();
+        let name = self.name.clone().unwrap_or_default();
+        let answers = room.participants.get(&name).map_or_else(
+            || crate::answers::Answers::new(&room.model.questionnaire),
+            |p| p.answers.clone(),
+        );
+        let mut app = App::new(room.model.clone(), answers, std::path::PathBuf::new());
+        app.room = Some(room.name.clone());
+        app.status = Some(format!(
+            "Room {} · you are {name} · the facilitator sees your answers as you give them",
+            room.name
+        ));
+        if let Some(q) = room.spotlight {
+            app.focus_question(q);
+        }
+        drop(room);
+        Remote::new(app, self.shared.questionnaire_ref.clone(), size)
+    }
+
+    /// Takes the participant's answers into the room, unless it is locked, in which case
+    /// their explorer goes back to what the room holds.
+    fn sync(&self, remote: &mut Remote) {
+        let Some(name) = &self.name else { return };
+        let mut room = self.shared.room();
+        let Some(p) = room.participants.get(name) else {
+            return;
+        };
+        if p.answers == remote.app.answers {
+            return;
+        }
+        if room.locked {
+            remote.app.answers = p.answers.clone();
+            remote.app.status = Some("The room is locked: answers no longer change.".to_owned());
+            return;
+        }
+        let answers = remote.app.answers.clone();
+        if let Some(p) = room.participants.get_mut(name) {
+            p.answers = answers;
+        }
+        if let Err(e) = room.changed() {
+            remote.app.status = Some(format!("The room could not save: {e:#}"));
+        }
+    }
+
+    fn leave(&self) {
+        if let Some(name) = &self.name {
+            let mut room = self.shared.room();
+            if let Some(p) = room.participants.get_mut(name) {
+                p.connected = false;
+            }
+            let _ = room.changed();
+        }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.leave();
+    }
+}
+
+impl Handler for Connection {
+    type Error = anyhow::Error;
+
+    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        Ok(reject())
+    }
+
+    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        if let Some(ip) = self.peer
+            && self.shared.failures().get(&ip).copied().unwrap_or(0) >= MAX_FAILURES_PER_ADDRESS
+        {
+            return Ok(reject());
+        }
+        let right = same_code(password, &self.shared.room().code);
+        if !right {
+            if let Some(ip) = self.peer {
+                *self.shared.failures().entry(ip).or_insert(0) += 1;
+            }
+            return Ok(reject());
+        }
+        if self.name.is_some() {
+            return Ok(Auth::Accept);
+        }
+        let claimed = {
+            let mut room = self.shared.room();
+            let name = room.claim(user);
+            if name.is_some() {
+                let _ = room.changed();
+            }
+            name
+        };
+        match claimed {
+            Some(name) => {
+                self.name = Some(name);
+                Ok(Auth::Accept)
+            }
+            // The room is full.
+            None => Ok(reject()),
+        }
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: russh::server::ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // One session channel per connection; a second is refused by dropping the reply.
+        if self.channel.is_none() {
+            self.channel = Some(channel.id());
+            reply.accept().await;
+        }
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.size = Some((
+            u16::try_from(cols).unwrap_or(u16::MAX),
+            u16::try_from(rows).unwrap_or(u16::MAX),
+        ));
+        session.channel_success(channel)?;
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // The explorer needs a terminal: a shell without a pty is refused.
+        let Some(size) = self.size.filter(|_| Some(channel) == self.channel) else {
+            session.channel_failure(channel)?;
+            session.close(channel)?;
+            return Ok(());
+        };
+        let mut remote = self.explorer(size)?;
+        let frame = remote.frame()?;
+        *self.remote() = Some(remote);
+        session.channel_success(channel)?;
+        session.data(channel, frame)?;
+        tick(
+            self.shared.clone(),
+            self.remote.clone(),
+            session.handle(),
+            channel,
+        );
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        session.close(channel)?;
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        _name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        session.close(channel)?;
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let data = &data[..data.len().min(MAX_INPUT)];
+        let mut guard = self.remote.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(remote) = guard.as_mut() else {
+            return Ok(());
+        };
+        let stays = remote.feed(data);
+        self.sync(remote);
+        if stays {
+            let frame = remote.frame()?;
+            drop(guard);
+            session.data(channel, frame)?;
+        } else {
+            *guard = None;
+            drop(guard);
+            session.data(channel, Remote::goodbye())?;
+            session.close(channel)?;
+            self.leave();
+        }
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let size = (
+            u16::try_from(cols).unwrap_or(u16::MAX),
+            u16::try_from(rows).unwrap_or(u16::MAX),
+        );
+        let mut guard = self.remote();
+        if let Some(remote) = guard.as_mut() {
+            remote.resize(size)?;
+            let frame = remote.frame()?;
+            drop(guard);
+            session.data(channel, frame)?;
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        *self.remote() = None;
+        self.leave();
+        Ok(())
+    }
+}
+
+/// Redraws a participant's screen when the facilitator changes the room (a spotlight, the
+/// counts revealed, a lock), until the channel is gone.
+fn tick(
+    shared: Arc<Shared>,
+    remote: Arc<Mutex<Option<Remote>>>,
+    handle: russh::server::Handle,
+    channel: ChannelId,
+) {
+    tokio::spawn(async move {
+        let mut seen = (None, false, None);
+        loop {
+            tokio::time::sleep(TICK).await;
+            let frame = {
+                let mut guard = remote.lock().unwrap_or_else(PoisonError::into_inner);
+                let Some(remote) = guard.as_mut() else {
+                    return;
+                };
+                let room = shared.room();
+                let counts = room.reveal.then(|| counts(&room, remote.app.focus));
+                let now = (room.spotlight, room.reveal, counts.clone());
+                drop(room);
+                if now == seen {
+                    continue;
+                }
+                if now.0 != seen.0
+                    && let Some(q) = now.0
+                {
+                    remote.app.focus_question(q);
+                }
+                seen = now;
+                if let Some(counts) = counts {
+                    remote.app.status = Some(counts);
+                }
+                match remote.frame() {
+                    Ok(frame) => frame,
+                    Err(_) => return,
+                }
+            };
+            if frame.is_empty() {
+                continue;
+            }
+            if handle.data(channel, frame).await.is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// The room's answers to question `i`, as participants see them once revealed: counts only.
+pub(crate) fn counts(room: &Room, i: usize) -> String {
+    let q = &room.model.questionnaire;
+    let question = &q.questions[i];
+    let mut tally: Vec<(String, usize)> = Vec::new();
+    for p in room.participants.values() {
+        let Some(v) = p.answers.get(i) else { continue };
+        let shown = question.short_value(v);
+        match tally.iter_mut().find(|(s, _)| *s == shown) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((shown, 1)),
+        }
+    }
+    tally.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let parts: Vec<String> = tally.iter().map(|(s, n)| format!("{s} ×{n}")).collect();
+    format!(
+        "The room on {}: {}",
+        question.driver,
+        if parts.is_empty() {
+            "no answers yet".to_owned()
+        } else {
+            parts.join(" · ")
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_code;
+
+    #[test]
+    fn the_code_must_match_exactly() {
+        assert!(same_code("482-193", "482-193"));
+        assert!(same_code(" 482-193\n", "482-193"));
+        assert!(!same_code("482-194", "482-193"));
+        assert!(!same_code("482-19", "482-193"));
+    }
+}

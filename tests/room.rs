@@ -1,0 +1,504 @@
+//! `tradeoff room` end to end, over loopback only: the binary runs the room without a terminal
+//! (on 127.0.0.1, port 0); in-process SSH clients (russh) and the real OpenSSH client join,
+//! answer, drop and come back, and the room's state file and export show what they did.
+
+use expectrl::Expect as _;
+use russh::client;
+use russh::{ChannelMsg, Disconnect};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CODE: &str = "111-222-333";
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A room running in the background, stopped when dropped.
+struct RoomProcess {
+    child: Child,
+    port: u16,
+    state: PathBuf,
+}
+
+impl RoomProcess {
+    fn start(state: &Path, out: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+            .args(["room", "--listen", "127.0.0.1:0", "--code", CODE, "--out"])
+            .arg(out)
+            .args(extra)
+            .env("TRADEOFF_STATE_DIR", state)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("the room says where it listens")
+                .unwrap();
+            if let Some(p) = line.strip_prefix("listening on port ") {
+                break p.trim().parse().unwrap();
+            }
+        };
+        // Keep reading what it says, so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Self {
+            child,
+            port,
+            state: state.join("room.toml"),
+        }
+    }
+
+    fn say(&mut self, line: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn state(&self) -> String {
+        std::fs::read_to_string(&self.state).unwrap_or_default()
+    }
+
+    /// Waits until the state file holds `needle`.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.state();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the state never showed {needle:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for RoomProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Trusting;
+
+impl client::Handler for Trusting {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+async fn connect(port: u16) -> client::Handle<Trusting> {
+    let config = Arc::new(client::Config::default());
+    client::connect(config, ("127.0.0.1", port), Trusting)
+        .await
+        .unwrap()
+}
+
+/// Joins as `name`, opens the explorer at 100x30, and returns the channel and what it drew.
+async fn join(port: u16, name: &str) -> (client::Handle<Trusting>, russh::Channel<client::Msg>) {
+    let mut session = connect(port).await;
+    let auth = session.authenticate_password(name, CODE).await.unwrap();
+    assert!(auth.success(), "{name} logs in with the code");
+    let channel = session.channel_open_session().await.unwrap();
+    channel
+        .request_pty(false, "xterm-256color", 100, 30, 0, 0, &[])
+        .await
+        .unwrap();
+    channel.request_shell(true).await.unwrap();
+    (session, channel)
+}
+
+/// A participant's screen, rebuilt from what their channel sends (the explorer sends only the
+/// cells that change).
+struct Screen(vt100::Parser, Vec<u8>);
+
+impl Screen {
+    fn new() -> Self {
+        Self(
+            vt100::Parser::new(
+                std::num::NonZeroU16::new(30).unwrap(),
+                std::num::NonZeroU16::new(100).unwrap(),
+                0,
+            ),
+            Vec::new(),
+        )
+    }
+}
+
+/// Reads what the channel sends until the screen shows `needle`.
+async fn screen_shows(
+    channel: &mut russh::Channel<client::Msg>,
+    screen: &mut Screen,
+    needle: &str,
+) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let text = screen.0.screen().contents();
+        if text.contains(needle) {
+            return text;
+        }
+        let msg = tokio::time::timeout_at(deadline, channel.wait())
+            .await
+            .unwrap_or_else(|_| panic!("never saw {needle:?} in:\n{text}"));
+        match msg {
+            Some(ChannelMsg::Data { data }) => {
+                screen.0.process(&data);
+                screen.1.extend_from_slice(&data);
+            }
+            Some(_) => {}
+            None => panic!("the channel closed before {needle:?}:\n{text}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn participants_join_answer_and_the_export_matches_compare() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("export");
+    let mut room = RoomProcess::start(&tmp.path().join("state"), &out, &[]);
+    let port = room.port;
+
+    let (a, mut ana) = join(port, "ana").await;
+    screen_shows(&mut ana, &mut Screen::new(), "you are ana").await;
+    ana.data_bytes(&b"1"[..]).await.unwrap();
+    let (b, mut ben) = join(port, "ben").await;
+    screen_shows(&mut ben, &mut Screen::new(), "you are ben").await;
+    // ben answers the first question, then the second with the arrow keys and Enter.
+    ben.data_bytes(&b"3\t\x1b[B\x1b[B\r"[..]).await.unwrap();
+    let state = room.wait_for("k8s_expertise = \"strong\"");
+    assert!(state.contains("ops_priority = \"critical\""), "{state}");
+    assert!(state.contains("ops_priority = \"low\""), "{state}");
+
+    // Export from the facilitator's side; the tally is compare's on the same answers.
+    room.say("e");
+    let consensus = out.join("consensus/answers.toml");
+    let start = Instant::now();
+    while !consensus.is_file() {
+        assert!(start.elapsed() < WAIT, "no export");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    for f in [
+        "comparison.md",
+        "comparison.json",
+        "participants/ana.toml",
+        "participants/ben.toml",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let again = tmp.path().join("again");
+    let status = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg("compare")
+        .arg(out.join("participants/ana.toml"))
+        .arg(out.join("participants/ben.toml"))
+        .arg("--out")
+        .arg(&again)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let json = |p: PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let ours = json(out.join("comparison.json"));
+    let theirs = json(again.join("comparison.json"));
+    assert_eq!(ours["consensus"], theirs["consensus"]);
+    assert_eq!(ours["consensus_answers"], theirs["consensus_answers"]);
+
+    // q leaves: the channel closes and the room marks ana away.
+    ana.data_bytes(&b"q"[..]).await.unwrap();
+    let mut closed = false;
+    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, ana.wait()).await {
+        if matches!(msg, ChannelMsg::Close | ChannelMsg::Eof) {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "q closes the participant's session");
+    let _ = a.disconnect(Disconnect::ByApplication, "", "").await;
+    let _ = b.disconnect(Disconnect::ByApplication, "", "").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_code_is_refused_and_exec_and_forwarding_get_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let room = RoomProcess::start(&tmp.path().join("state"), &tmp.path().join("o"), &[]);
+    let mut session = connect(room.port).await;
+    let auth = session
+        .authenticate_password("mallory", "000-000-000")
+        .await
+        .unwrap();
+    assert!(!auth.success(), "a wrong code is refused");
+    let auth = session
+        .authenticate_password("mallory", CODE)
+        .await
+        .unwrap();
+    assert!(auth.success());
+    // A command instead of the explorer: refused, and nothing runs.
+    let mut channel = session.channel_open_session().await.unwrap();
+    channel.exec(true, "cat /etc/passwd").await.unwrap();
+    let mut data = Vec::new();
+    let mut failed = false;
+    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, channel.wait()).await {
+        match msg {
+            ChannelMsg::Data { data: d } => data.extend_from_slice(&d),
+            ChannelMsg::Failure => failed = true,
+            ChannelMsg::Close | ChannelMsg::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(failed, "exec is refused");
+    assert!(data.is_empty(), "exec sent {data:?}");
+    // Port forwarding: the channel is not opened.
+    let forward = session
+        .channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5000)
+        .await;
+    assert!(forward.is_err(), "a forwarding channel was opened");
+    let remote = session.tcpip_forward("127.0.0.1", 0).await;
+    assert!(remote.is_err(), "remote forwarding was granted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_kill_9_resume_restores_every_answer_and_a_returning_name_gets_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let out = tmp.path().join("o");
+    let mut room = RoomProcess::start(&state, &out, &[]);
+    let mut sessions = Vec::new();
+    for (name, key) in [("ana", "1"), ("ben", "2"), ("cy", "3")] {
+        let (s, mut c) = join(room.port, name).await;
+        screen_shows(&mut c, &mut Screen::new(), &format!("you are {name}")).await;
+        c.data_bytes(key.as_bytes().to_vec()).await.unwrap();
+        sessions.push((s, c));
+    }
+    room.wait_for("ops_priority = \"low\"");
+    room.wait_for("ops_priority = \"important\"");
+    room.wait_for("ops_priority = \"critical\"");
+    // kill -9, mid-session.
+    room.child.kill().unwrap();
+    room.child.wait().unwrap();
+    drop(sessions);
+
+    let room = RoomProcess::start(&state, &out, &["--resume"]);
+    let text = room.state();
+    for answer in ["\"critical\"", "\"important\"", "\"low\""] {
+        assert!(text.contains(&format!("ops_priority = {answer}")), "{text}");
+    }
+    // ben comes back and finds his answer: 1 of 29 answered, and Important chosen.
+    let (_s, mut ben) = join(room.port, "ben").await;
+    let screen = screen_shows(&mut ben, &mut Screen::new(), "you are ben").await;
+    assert!(screen.contains("1/29"), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_with_escape_sequences_are_cleaned_before_anyone_sees_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let room = RoomProcess::start(&tmp.path().join("state"), &tmp.path().join("o"), &[]);
+    let (_s, mut c) = join(room.port, "\u{1b}]0;owned\u{7}eve\u{202e}").await;
+    let mut sees = Screen::new();
+    let screen = screen_shows(&mut c, &mut sees, "you are ]0;ownedeve").await;
+    let raw = String::from_utf8_lossy(&sees.1);
+    assert!(
+        !raw.contains("\u{1b}]0;owned") && !raw.contains('\u{202e}'),
+        "{screen}"
+    );
+    c.data_bytes(&b"1"[..]).await.unwrap();
+    let text = room.wait_for("ops_priority");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains("]0;ownedeve"), "{text}");
+}
+
+/// The real OpenSSH client, in a pty, as a participant would run it.
+#[test]
+fn the_openssh_client_logs_in_with_the_code_and_answers() {
+    if Command::new("ssh").arg("-V").output().is_err() {
+        eprintln!("skipped: no ssh client (.ci/run installs openssh-client)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let room = RoomProcess::start(&tmp.path().join("state"), &tmp.path().join("o"), &[]);
+    let ssh = |name: &str| {
+        let mut cmd = Command::new("ssh");
+        cmd.args(["-p", &room.port.to_string()])
+            .args([
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+            ])
+            .args([
+                "-o",
+                "PubkeyAuthentication=no",
+                "-o",
+                "NumberOfPasswordPrompts=1",
+            ])
+            .args(["-o", "LogLevel=ERROR"])
+            .arg(format!("{name}@127.0.0.1"))
+            .env("TERM", "xterm-256color");
+        let mut session = expectrl::Session::spawn(cmd).expect("spawn ssh in a pty");
+        session.set_expect_timeout(Some(WAIT));
+        session
+    };
+    // A wrong code: refused, and ssh gives up.
+    let mut wrong = ssh("zed");
+    wrong.expect("password:").unwrap();
+    wrong.send_line("999-999-999").unwrap();
+    wrong.expect("Permission denied").unwrap();
+
+    let mut zoe = ssh("zoe");
+    zoe.expect("password:").unwrap();
+    zoe.send_line(CODE).unwrap();
+    zoe.expect("you are zoe").unwrap();
+    zoe.send("1").unwrap();
+    zoe.send("\t").unwrap();
+    zoe.send("3").unwrap();
+    let state = room.wait_for("k8s_expertise = \"strong\"");
+    assert!(state.contains("ops_priority = \"critical\""), "{state}");
+    zoe.send("q").unwrap();
+    zoe.expect(expectrl::Eof).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_codes_from_one_address_are_throttled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let room = RoomProcess::start(&tmp.path().join("state"), &tmp.path().join("o"), &[]);
+    let port = room.port;
+    // More wrong codes than one address may send, at once: each waits its second.
+    let tries: Vec<_> = (0..25)
+        .map(|k| {
+            tokio::spawn(async move {
+                let mut s = connect(port).await;
+                s.authenticate_password(format!("guess{k}"), format!("{k:03}-000-000"))
+                    .await
+                    .is_ok_and(|a| a.success())
+            })
+        })
+        .collect();
+    for t in tries {
+        assert!(!t.await.unwrap());
+    }
+    // Now even the right code is refused from this address, without a check.
+    let mut s = connect(port).await;
+    let auth = s.authenticate_password("ana", CODE).await.unwrap();
+    assert!(!auth.success(), "the address is throttled");
+    assert!(!room.state().contains("ana"));
+}
+
+/// The facilitator's screen, in a pty of 120x40, read through a vt100 parser.
+struct Facilitator {
+    session: expectrl::session::OsSession,
+    parser: vt100::Parser,
+}
+
+impl Facilitator {
+    fn start(state: &Path, out: &Path, port: u16) -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tradeoff"));
+        cmd.args([
+            "room",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--code",
+            CODE,
+        ])
+        .args(["--name", "Design review", "--out"])
+        .arg(out)
+        .env("TRADEOFF_STATE_DIR", state)
+        .env("TERM", "xterm-256color");
+        let mut session = expectrl::Session::spawn(cmd).expect("spawn in a pty");
+        session.get_process_mut().set_window_size(120, 40).unwrap();
+        Self {
+            session,
+            parser: vt100::Parser::new(
+                std::num::NonZeroU16::new(40).unwrap(),
+                std::num::NonZeroU16::new(120).unwrap(),
+                0,
+            ),
+        }
+    }
+
+    fn wait_for(&mut self, needle: &str) -> String {
+        let start = Instant::now();
+        let mut buf = [0u8; 8192];
+        loop {
+            let text = self.parser.screen().contents();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(start.elapsed() < WAIT, "never saw {needle:?}:\n{text}");
+            match self.session.try_read(&mut buf) {
+                Ok(n) if n > 0 => self.parser.process(&buf[..n]),
+                _ => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.write_all(keys.as_bytes()).unwrap();
+        self.session.flush().unwrap();
+    }
+}
+
+/// A free loopback port: bound, read, released.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("export");
+    let port = free_port();
+    let mut screen = Facilitator::start(&tmp.path().join("state"), &out, port);
+    let text = screen.wait_for("code 111-222-333");
+    assert!(
+        text.contains(&format!("ssh -p {port} YOUR-NAME@127.0.0.1")),
+        "{text}"
+    );
+    assert!(text.contains("host key SHA256:"), "{text}");
+
+    let (_a, mut ana) = join(port, "ana").await;
+    screen_shows(&mut ana, &mut Screen::new(), "you are ana").await;
+    let (_b, mut ben) = join(port, "ben").await;
+    let mut ben_sees = Screen::new();
+    screen_shows(&mut ben, &mut ben_sees, "you are ben").await;
+    ana.data_bytes(&b"1"[..]).await.unwrap();
+    ben.data_bytes(&b"3"[..]).await.unwrap();
+    let text = screen.wait_for("Critical ×1 (ana) · Low ×1 (ben)");
+    assert!(text.contains("2 participants, 2 connected"), "{text}");
+
+    // Spotlight the split: it goes on ben's screen; reveal shows him the counts.
+    ben.data_bytes(&b"\t\t\t"[..]).await.unwrap();
+    screen.send("s");
+    screen.wait_for("Spotlight on Minimizing operations");
+    screen.send("v");
+    screen_shows(
+        &mut ben,
+        &mut ben_sees,
+        "The room on Minimizing operations: Critical ×1 · Low ×1",
+    )
+    .await;
+
+    screen.send("e");
+    screen.wait_for("Exported");
+    assert!(out.join("consensus/recommendation.md").is_file());
+    assert!(out.join("participants/ana.toml").is_file());
+    screen.send("q");
+}
