@@ -34,6 +34,26 @@ fn bench(c: &mut Criterion) {
     c.bench_function("flip_points/choices, number thresholds and weights", |b| {
         b.iter(|| model.flip_points(black_box(&a)));
     });
+    // A room's tally, as the facilitator's screen computes it on every change: 50
+    // participants, each with a few answers of their own.
+    let room: Vec<(String, Answers)> = (0..50)
+        .map(|k| {
+            let mut answers = Answers::new(&q);
+            for (i, question) in q.questions.iter().enumerate().take(12) {
+                let count = match &question.kind {
+                    tradeoff::questionnaire::Kind::Choice(c) => c.len(),
+                    _ => 0,
+                };
+                if count > 0 && (k + i) % 3 != 0 {
+                    answers.set(&q, i, tradeoff::value::Value::Choice((k * 7 + i) % count));
+                }
+            }
+            (format!("p{k}"), answers)
+        })
+        .collect();
+    c.bench_function("compare/room tally, 50 participants", |b| {
+        b.iter(|| tradeoff::compare::compare(black_box(&model), black_box(&room)));
+    });
     c.bench_function("load/questionnaire", |b| {
         let text = tradeoff::questionnaire::BUILTIN[0].2;
         b.iter(|| tradeoff::questionnaire::parse("q.toml", black_box(text)));

@@ -123,15 +123,19 @@ fn open(args: &Args, state_path: &Path) -> Result<(Room, String, Option<String>)
         return Ok((room, q_ref, None));
     }
     let note = if state_path.is_file() {
-        let kept = state_path.with_file_name(format!(
-            "room-{}.toml",
-            jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S")
-        ));
+        let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+        let kept = state_path.with_file_name(format!("room-{stamp}.toml"));
         std::fs::rename(state_path, &kept)
             .with_context(|| format!("{}: cannot keep the earlier room", state_path.display()))?;
+        let answers = state::answers_dir(state_path);
+        if answers.is_dir() {
+            std::fs::rename(&answers, state::answers_dir(&kept))
+                .with_context(|| format!("{}: cannot keep the earlier room", answers.display()))?;
+        }
         Some(format!(
-            "The earlier room was kept in {}; `tradeoff room --resume` after renaming it back returns to it.",
-            kept.display()
+            "The earlier room was kept in {} (answers in {}); rename them back and `tradeoff room --resume` returns to it.",
+            kept.display(),
+            state::answers_dir(&kept).display()
         ))
     } else {
         None

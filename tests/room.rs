@@ -58,8 +58,21 @@ impl RoomProcess {
         stdin.flush().unwrap();
     }
 
+    /// The room's state file and every participant's answers file (`room/NAME.toml`), one
+    /// after the other, each headed by its name.
     fn state(&self) -> String {
-        std::fs::read_to_string(&self.state).unwrap_or_default()
+        let mut text = std::fs::read_to_string(&self.state).unwrap_or_default();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.state.with_extension(""))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            text.push_str("\n== ");
+            text.push_str(&f.display().to_string());
+            text.push('\n');
+            text.push_str(&std::fs::read_to_string(&f).unwrap_or_default());
+        }
+        text
     }
 
     /// Waits until the state file holds `needle`.

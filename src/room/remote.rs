@@ -163,6 +163,8 @@ fn convert(event: &termion::event::Event) -> Option<Event> {
         T::Key(k) => match *k {
             Key::Char('\n') => key(KeyCode::Enter, none),
             Key::Char('\t') => key(KeyCode::Tab, none),
+            // A control or bidirectional-formatting character is never text.
+            Key::Char(c) if crate::text::is_unsafe(c) => None,
             Key::Char(c) => key(KeyCode::Char(c), none),
             Key::Alt(c) => key(KeyCode::Char(c), KeyModifiers::ALT),
             Key::Ctrl(c) => key(KeyCode::Char(c), KeyModifiers::CONTROL),
@@ -209,6 +211,61 @@ fn convert(event: &termion::event::Event) -> Option<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn explorer() -> Remote {
+        let model = crate::model::Model::new(
+            crate::questionnaire::builtin(crate::questionnaire::DEFAULT).unwrap(),
+            crate::pricing::builtin().unwrap(),
+        );
+        let answers = crate::answers::Answers::new(&model.questionnaire);
+        let mut app = App::new(model, answers, std::path::PathBuf::new());
+        app.room = Some("fuzz".to_owned());
+        Remote::new(app, "fargate-vs-gke".to_owned(), (80, 24)).unwrap()
+    }
+
+    /// Pieces a hostile or broken terminal might send: keys, escape sequences cut anywhere,
+    /// OSC and bidi text, huge mouse coordinates, raw bytes.
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"\x1b[A".to_vec()),
+            Just(b"\x1b[<0;300;999M".to_vec()),
+            Just(b"\x1b[M   ".to_vec()),
+            Just(b"\x1b]0;owned\x07".to_vec()),
+            Just("\u{202e}evil\u{1b}[2J".as_bytes().to_vec()),
+            Just(b"\t\r/e?wsS".to_vec()),
+            Just(b"\x1b".to_vec()),
+            Just(b"\x1b[".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..16),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_byte_stream_is_handled_without_panic_and_never_echoed_as_a_sequence(
+            pieces in proptest::collection::vec(piece(), 1..24),
+            size in (1_u16..300, 1_u16..120),
+        ) {
+            let mut remote = explorer();
+            remote.resize(size).unwrap();
+            for bytes in &pieces {
+                if !remote.feed(bytes) {
+                    break;
+                }
+                let frame = remote.frame().unwrap();
+                let text = String::from_utf8_lossy(&frame);
+                prop_assert!(!text.contains("\u{1b}]"), "an OSC sequence reached the screen");
+                let bell_or_bidi = text.contains('\u{7}') || text.contains('\u{202e}');
+                prop_assert!(!bell_or_bidi, "a bell or a bidi override reached the screen");
+            }
+            // Whatever was typed, the answers are valid answers.
+            let q = &remote.app.model.questionnaire;
+            let written = remote.app.answers.to_toml(q);
+            prop_assert!(crate::answers::Answers::parse(q, "fuzz", &written).is_ok());
+        }
+    }
 
     #[test]
     fn keys_arrows_and_a_lone_esc_are_parsed() {

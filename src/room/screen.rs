@@ -16,8 +16,9 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How often the screen looks for the room's changes.
-const POLL: Duration = Duration::from_millis(100);
+/// How often the screen looks for the room's changes: a participant's answer shows within
+/// this, plus the time to draw.
+const POLL: Duration = Duration::from_millis(10);
 
 struct View {
     /// The highlighted split.
@@ -49,9 +50,11 @@ fn run_loop(
     loop {
         let version = shared.room().version;
         if dirty || drawn != Some(version) {
-            let splits = splits(shared);
+            // The tally once per frame: with 50 people it is most of the frame's time.
+            let tally = tally(shared);
+            let splits = tally.as_ref().map_or(0, |(_, c)| c.disagreements.len());
             view.cursor = view.cursor.min(splits.saturating_sub(1));
-            terminal.draw(|frame| render(frame, shared, info, &view))?;
+            terminal.draw(|frame| render(frame, shared, info, &view, tally.as_ref()))?;
             drawn = Some(version);
             dirty = false;
         }
@@ -72,11 +75,6 @@ fn run_loop(
             return Ok(());
         }
     }
-}
-
-/// How many questions split the room now.
-fn splits(shared: &Shared) -> usize {
-    tally(shared).map_or(0, |(_, cmp)| cmp.disagreements.len())
 }
 
 /// Carries out a key. Returns false to quit.
@@ -159,11 +157,16 @@ fn tally(shared: &Shared) -> Option<(crate::model::Model, Comparison)> {
     Some((model, cmp))
 }
 
-fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View) {
-    let (title, people) = header(shared, info);
+fn render(
+    frame: &mut Frame,
+    shared: &Shared,
+    info: &Info,
+    view: &View,
+    tally: Option<&(crate::model::Model, Comparison)>,
+) {
+    let (title, people) = header(shared);
     let joins = join_lines(info);
-    let tally = tally(shared);
-    let splits = tally.as_ref().map_or(0, |(_, c)| c.disagreements.len());
+    let splits = tally.map_or(0, |(_, c)| c.disagreements.len());
     let [head, join, table, split_area, consensus, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::try_from(joins.len().min(4) + 2).unwrap_or(6)),
@@ -205,7 +208,7 @@ fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View) {
         table,
     );
     let spotlight = shared.room().spotlight;
-    let lines: Vec<Line> = tally.as_ref().map_or_else(
+    let lines: Vec<Line> = tally.map_or_else(
         || vec![Line::raw("Nobody has answered yet.")],
         |(model, cmp)| split_lines(model, cmp, view.cursor, spotlight),
     );
@@ -218,7 +221,7 @@ fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View) {
         split_area,
     );
     frame.render_widget(
-        Paragraph::new(consensus_line(tally.as_ref()))
+        Paragraph::new(consensus_line(tally))
             .wrap(Wrap { trim: true })
             .block(Block::new().borders(Borders::TOP).title(" Consensus ")),
         consensus,
@@ -240,7 +243,7 @@ fn on(b: bool) -> &'static str {
 }
 
 /// The title line, and one row per participant.
-fn header(shared: &Shared, _info: &Info) -> (String, Vec<Vec<String>>) {
+fn header(shared: &Shared) -> (String, Vec<Vec<String>>) {
     let room = shared.room();
     let q = &room.model.questionnaire;
     let connected = room.participants.values().filter(|p| p.connected).count();

@@ -147,28 +147,20 @@ impl Connection {
     }
 
     /// Takes the participant's answers into the room, unless it is locked, in which case
-    /// their explorer goes back to what the room holds.
-    fn sync(&self, remote: &mut Remote) {
-        let Some(name) = &self.name else { return };
+    /// their explorer goes back to what the room holds. Returns their answers file to write.
+    fn sync(&self, remote: &mut Remote) -> Option<super::state::Write> {
+        let name = self.name.as_ref()?;
         let mut room = self.shared.room();
-        let Some(p) = room.participants.get(name) else {
-            return;
-        };
+        let p = room.participants.get(name)?;
         if p.answers == remote.app.answers {
-            return;
+            return None;
         }
         if room.locked {
             remote.app.answers = p.answers.clone();
             remote.app.status = Some("The room is locked: answers no longer change.".to_owned());
-            return;
+            return None;
         }
-        let answers = remote.app.answers.clone();
-        if let Some(p) = room.participants.get_mut(name) {
-            p.answers = answers;
-        }
-        if let Err(e) = room.changed() {
-            remote.app.status = Some(format!("The room could not save: {e:#}"));
-        }
+        room.answered(name, remote.app.answers.clone())
     }
 
     fn leave(&self) {
@@ -177,7 +169,7 @@ impl Connection {
             if let Some(p) = room.participants.get_mut(name) {
                 p.connected = false;
             }
-            let _ = room.changed();
+            room.version += 1;
         }
     }
 }
@@ -213,14 +205,12 @@ impl Handler for Connection {
         }
         let claimed = {
             let mut room = self.shared.room();
-            let name = room.claim(user);
-            if name.is_some() {
-                let _ = room.changed();
-            }
-            name
+            room.claim(user)
+                .map(|name| (room.answers_file(&name), name))
         };
         match claimed {
-            Some(name) => {
+            Some((file, name)) => {
+                save(file).await;
                 self.name = Some(name);
                 Ok(Auth::Accept)
             }
@@ -316,19 +306,29 @@ impl Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         let data = &data[..data.len().min(MAX_INPUT)];
-        let mut guard = self.remote.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(remote) = guard.as_mut() else {
-            return Ok(());
+        let (stays, file) = {
+            let mut guard = self.remote();
+            let Some(remote) = guard.as_mut() else {
+                return Ok(());
+            };
+            let stays = remote.feed(data);
+            (stays, self.sync(remote))
         };
-        let stays = remote.feed(data);
-        self.sync(remote);
+        // Saved before the participant's screen shows the answer taken.
+        if let Some(file) = file
+            && let Some(why) = save(file).await
+            && let Some(remote) = self.remote().as_mut()
+        {
+            remote.app.status = Some(why);
+        }
         if stays {
-            let frame = remote.frame()?;
-            drop(guard);
+            let frame = match self.remote().as_mut() {
+                Some(remote) => remote.frame()?,
+                None => return Ok(()),
+            };
             session.data(channel, frame)?;
         } else {
-            *guard = None;
-            drop(guard);
+            *self.remote() = None;
             session.data(channel, Remote::goodbye())?;
             session.close(channel)?;
             self.leave();
@@ -367,6 +367,18 @@ impl Handler for Connection {
         *self.remote() = None;
         self.leave();
         Ok(())
+    }
+}
+
+/// Writes a file atomically on a blocking thread, so that many participants' saves run side
+/// by side and none holds up the network threads. Returns why it failed, if it did.
+async fn save((path, bytes): super::state::Write) -> Option<String> {
+    let written =
+        tokio::task::spawn_blocking(move || crate::fsio::write_all_atomic(&[(path, bytes)])).await;
+    match written {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(format!("Your answer could not be saved: {e:#}")),
+        Err(e) => Some(format!("Your answer could not be saved: {e}")),
     }
 }
 

@@ -1,5 +1,8 @@
 //! The room's state: who is here, their answers, and the facilitator's switches. Every change
-//! is written atomically to the state folder, so a crash or a kill loses nothing.
+//! is written atomically to the state folder, so a crash or a kill loses nothing: the room in
+//! `room.toml`, and each participant's answers in `room/NAME.toml` (an answers file `report`
+//! reads as it is), written on their own so that one participant's keystroke never waits for
+//! everyone's answers to be written.
 
 use crate::answers::Answers;
 use crate::model::Model;
@@ -54,15 +57,20 @@ struct Saved {
     anonymous: bool,
     #[serde(default)]
     locked: bool,
-    /// Each participant's answers, as an answers file.
-    #[serde(default)]
-    participants: BTreeMap<String, String>,
 }
 
 /// Where a room keeps its state.
 pub(crate) fn path_in(state_dir: &Path) -> PathBuf {
     state_dir.join("room.toml")
 }
+
+/// The folder of participants' answers beside a room's state file.
+pub(crate) fn answers_dir(state_path: &Path) -> PathBuf {
+    state_path.with_extension("")
+}
+
+/// A file to write: where, and what.
+pub(crate) type Write = (PathBuf, Vec<u8>);
 
 impl Room {
     pub(crate) fn new(
@@ -97,10 +105,25 @@ impl Room {
             .with_context(|| format!("{}: not a room's state file", path.display()))?;
         let q = &model.questionnaire;
         let mut participants = BTreeMap::new();
-        for (name, answers) in &saved.participants {
-            let answers = Answers::parse(q, &format!("{} ({name})", path.display()), answers)?;
+        let dir = answers_dir(path);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries.collect::<Result<Vec<_>, _>>()?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(e).with_context(|| format!("{}: cannot read", dir.display())),
+        };
+        for entry in entries {
+            let file = entry.path();
+            let Some(name) = file
+                .file_stem()
+                .filter(|_| file.extension().is_some_and(|e| e == "toml"))
+                .map(|s| s.to_string_lossy().into_owned())
+            else {
+                continue;
+            };
+            let text = crate::fsio::read_text(&file)?;
+            let answers = Answers::parse(q, &file.display().to_string(), &text)?;
             participants.insert(
-                name.clone(),
+                clean_name(&name),
                 Participant {
                     answers,
                     connected: false,
@@ -134,7 +157,8 @@ impl Room {
         Ok(saved.questionnaire)
     }
 
-    /// Records a change: bumps the version and writes the state file atomically.
+    /// Records a change of the room itself (a switch, a join): bumps the version and writes
+    /// `room.toml` atomically.
     ///
     /// # Errors
     /// The state file could not be written; the change stays in memory.
@@ -149,15 +173,33 @@ impl Room {
             reveal: self.reveal,
             anonymous: self.anonymous,
             locked: self.locked,
-            participants: self
-                .participants
-                .iter()
-                .map(|(name, p)| (name.clone(), p.answers.to_toml(q)))
-                .collect(),
         };
         let text = toml::to_string(&saved)?;
         crate::fsio::write_all_atomic(&[(self.path.clone(), text.into_bytes())])?;
         Ok(())
+    }
+
+    /// Takes a participant's new answers: bumps the version and returns the file to write,
+    /// for the caller to write outside the room's lock.
+    pub(crate) fn answered(&mut self, name: &str, answers: Answers) -> Option<Write> {
+        let p = self.participants.get_mut(name)?;
+        p.answers = answers;
+        self.version += 1;
+        Some(self.answers_file(name))
+    }
+
+    /// A participant's answers file, as it should be on disk now.
+    pub(crate) fn answers_file(&self, name: &str) -> Write {
+        let q = &self.model.questionnaire;
+        let text = self
+            .participants
+            .get(name)
+            .map(|p| p.answers.to_toml(q))
+            .unwrap_or_default();
+        (
+            answers_dir(&self.path).join(format!("{name}.toml")),
+            text.into_bytes(),
+        )
     }
 
     /// The name a joining participant gets: theirs, cleaned and cut to [`MAX_NAME`] characters,
