@@ -515,3 +515,40 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
     assert!(out.join("participants/ana.toml").is_file());
     screen.send("q");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_hold_more_connections_than_a_full_room() {
+    let tmp = tempfile::tempdir().unwrap();
+    let room = RoomProcess::start(&tmp.path().join("state"), &tmp.path().join("o"), &[]);
+    // 64 participants and 16 spare: the 81st connection from one address is refused at login.
+    let mut held = Vec::new();
+    for _ in 0..80 {
+        held.push(connect(room.port).await);
+    }
+    let mut extra = connect(room.port).await;
+    let auth = extra.authenticate_password("ana", CODE).await.unwrap();
+    assert!(!auth.success(), "the 81st connection logged in");
+    let _ = extra.disconnect(Disconnect::ByApplication, "", "").await;
+    drop(extra);
+    // Once one closes, there is room again.
+    let first = held.remove(0);
+    first
+        .disconnect(Disconnect::ByApplication, "", "")
+        .await
+        .unwrap();
+    drop(first);
+    let start = Instant::now();
+    loop {
+        let mut again = connect(room.port).await;
+        if again
+            .authenticate_password("ana", CODE)
+            .await
+            .unwrap()
+            .success()
+        {
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "no connection freed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -130,7 +130,7 @@ pub(crate) fn room(model: &Model, cmp: &Comparison) -> Room {
 
 /// "Tie on Kubernetes experience: None / Strong — open; the consensus takes None (the
 /// questionnaire's default). None → AWS ECS on Fargate · Strong → GKE Standard".
-fn tie_line(model: &Model, t: &Tie, short: bool) -> String {
+pub(crate) fn tie_line(model: &Model, t: &Tie, short: bool) -> String {
     let q = &model.questionnaire;
     let question = &q.questions[t.question];
     let show = |v: &Value| {
@@ -164,7 +164,7 @@ fn tie_line(model: &Model, t: &Tie, short: bool) -> String {
 }
 
 /// "GKE Standard is ruled out: Fargate offers no GPUs (raised by Alice)".
-fn veto_line(model: &Model, v: &Veto) -> String {
+pub(crate) fn veto_line(model: &Model, v: &Veto) -> String {
     let q = &model.questionnaire;
     let question = &q.questions[v.question];
     format!(

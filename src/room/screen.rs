@@ -167,12 +167,15 @@ fn render(
     let (title, people) = header(shared);
     let joins = join_lines(info);
     let splits = tally.map_or(0, |(_, c)| c.disagreements.len());
+    let consensus_rows = tally
+        .map_or(1, |(_, c)| 1 + c.vetoes.len() + c.ties.len())
+        .min(8);
     let [head, join, table, split_area, consensus, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::try_from(joins.len().min(4) + 2).unwrap_or(6)),
         Constraint::Length(u16::try_from(people.len() + 3).unwrap_or(u16::MAX).min(20)),
         Constraint::Min(3),
-        Constraint::Length(3),
+        Constraint::Length(u16::try_from(consensus_rows + 2).unwrap_or(10)),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -329,9 +332,20 @@ fn consensus_line(tally: Option<&(crate::model::Model, Comparison)>) -> Vec<Line
         let cost = c.costs[r].map_or(String::new(), |t| format!(", {} a month", money(t)));
         format!("{} ahead by {:.1}{cost}", q.options[r].name, c.margin)
     });
-    vec![Line::raw(format!(
-        "→ {lead} · {} vetoes · {} open ties",
-        cmp.vetoes.len(),
-        cmp.ties.len()
-    ))]
+    let mut lines = vec![Line::styled(
+        format!("→ {lead}"),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    lines.extend(cmp.vetoes.iter().map(|v| {
+        Line::raw(format!(
+            "Veto: {}",
+            crate::report::comparison::veto_line(model, v)
+        ))
+    }));
+    lines.extend(
+        cmp.ties
+            .iter()
+            .map(|t| Line::raw(crate::report::comparison::tie_line(model, t, true))),
+    );
+    lines
 }

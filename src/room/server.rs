@@ -27,12 +27,19 @@ const MAX_INPUT: usize = 4096;
 /// How often a participant's screen looks for the facilitator's changes (spotlight, reveal,
 /// lock).
 const TICK: Duration = Duration::from_millis(200);
+/// Connections one address may hold at once, logged in or not: a room behind one office NAT
+/// fits, a flood from one machine does not.
+pub(crate) const MAX_CONNECTIONS_PER_ADDRESS: usize = super::state::MAX_PARTICIPANTS + 16;
+/// What a participant may type, in bytes a second (bursts up to the same): far above any
+/// typing, a paste included; beyond it input is dropped, never queued.
+const INPUT_PER_SECOND: f64 = 16_384.0;
 
 /// What every connection shares.
 pub(crate) struct Shared {
     pub room: Mutex<Room>,
     pub questionnaire_ref: String,
     failures: Mutex<HashMap<IpAddr, u32>>,
+    connections: Mutex<HashMap<IpAddr, usize>>,
 }
 
 impl Shared {
@@ -41,7 +48,14 @@ impl Shared {
             room: Mutex::new(room),
             questionnaire_ref,
             failures: Mutex::new(HashMap::new()),
+            connections: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn connections(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        self.connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The room, whoever panicked holding it: its state is plain data, always whole.
@@ -86,13 +100,22 @@ struct Server {
 impl russh::server::Server for Server {
     type Handler = Connection;
     fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
+        let peer = peer.map(|p| p.ip());
+        let over_limit = peer.is_some_and(|ip| {
+            let mut counts = self.shared.connections();
+            let n = counts.entry(ip).or_insert(0);
+            *n += 1;
+            *n > MAX_CONNECTIONS_PER_ADDRESS
+        });
         Connection {
             shared: self.shared.clone(),
-            peer: peer.map(|p| p.ip()),
+            peer,
+            over_limit,
             name: None,
             size: None,
             channel: None,
             remote: Arc::new(Mutex::new(None)),
+            budget: Budget::new(),
         }
     }
 }
@@ -101,6 +124,9 @@ impl russh::server::Server for Server {
 pub(crate) struct Connection {
     shared: Arc<Shared>,
     peer: Option<IpAddr>,
+    /// One connection too many from its address: it is refused at login.
+    over_limit: bool,
+    budget: Budget,
     name: Option<String>,
     size: Option<(u16, u16)>,
     channel: Option<ChannelId>,
@@ -177,6 +203,45 @@ impl Connection {
 impl Drop for Connection {
     fn drop(&mut self) {
         self.leave();
+        if let Some(ip) = self.peer {
+            let mut counts = self.shared.connections();
+            if let Some(n) = counts.get_mut(&ip) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    counts.remove(&ip);
+                }
+            }
+        }
+    }
+}
+
+/// A token bucket for a participant's input: [`INPUT_PER_SECOND`] bytes a second.
+struct Budget {
+    bytes: f64,
+    at: std::time::Instant,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Self {
+            bytes: INPUT_PER_SECOND,
+            at: std::time::Instant::now(),
+        }
+    }
+
+    /// How many of `wanted` bytes may be handled now.
+    fn take(&mut self, wanted: usize) -> usize {
+        let now = std::time::Instant::now();
+        self.bytes = (self.bytes + now.duration_since(self.at).as_secs_f64() * INPUT_PER_SECOND)
+            .min(INPUT_PER_SECOND);
+        self.at = now;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // at most 16 KiB
+        let allowed = (self.bytes.max(0.0) as usize).min(wanted);
+        #[allow(clippy::cast_precision_loss)]
+        {
+            self.bytes -= allowed as f64;
+        }
+        allowed
     }
 }
 
@@ -188,6 +253,9 @@ impl Handler for Connection {
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        if self.over_limit {
+            return Ok(reject());
+        }
         if let Some(ip) = self.peer
             && self.shared.failures().get(&ip).copied().unwrap_or(0) >= MAX_FAILURES_PER_ADDRESS
         {
@@ -305,7 +373,11 @@ impl Handler for Connection {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let data = &data[..data.len().min(MAX_INPUT)];
+        let allowed = self.budget.take(data.len().min(MAX_INPUT));
+        let data = &data[..allowed];
+        if data.is_empty() {
+            return Ok(());
+        }
         let (stays, file) = {
             let mut guard = self.remote();
             let Some(remote) = guard.as_mut() else {
@@ -458,7 +530,22 @@ pub(crate) fn counts(room: &Room, i: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::same_code;
+    use super::{Budget, INPUT_PER_SECOND, same_code};
+
+    #[test]
+    fn input_beyond_the_budget_is_dropped_and_the_budget_refills() {
+        let mut budget = Budget::new();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let full = INPUT_PER_SECOND as usize;
+        assert_eq!(budget.take(full + 1000), full, "a burst up to the budget");
+        assert!(budget.take(100) < 100, "then almost nothing");
+        budget.at -= std::time::Duration::from_millis(500);
+        let refilled = budget.take(full);
+        assert!(
+            refilled >= full / 2 - 1 && refilled <= full / 2 + 200,
+            "{refilled}"
+        );
+    }
 
     #[test]
     fn the_code_must_match_exactly() {
