@@ -487,32 +487,54 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
     );
     assert!(text.contains("host key SHA256:"), "{text}");
 
-    let (_a, mut ana) = join(port, "ana").await;
-    screen_shows(&mut ana, &mut Screen::new(), "you are ana").await;
-    let (_b, mut ben) = join(port, "ben").await;
-    let mut ben_sees = Screen::new();
-    screen_shows(&mut ben, &mut ben_sees, "you are ben").await;
-    ana.data_bytes(&b"1"[..]).await.unwrap();
-    ben.data_bytes(&b"3"[..]).await.unwrap();
-    let text = screen.wait_for("Critical ×1 (ana) · Low ×1 (ben)");
-    assert!(text.contains("2 participants, 2 connected"), "{text}");
+    // Five people join and answer the first question.
+    let names = ["ana", "ben", "cy", "dee", "eli"];
+    let mut people = Vec::new();
+    for (name, key) in names.iter().zip(["1", "3", "1", "2", "1"]) {
+        let (session, mut channel) = join(port, name).await;
+        let mut sees = Screen::new();
+        screen_shows(&mut channel, &mut sees, &format!("you are {name}")).await;
+        channel.data_bytes(key.as_bytes().to_vec()).await.unwrap();
+        people.push((session, channel, sees));
+    }
+    // A sixth joins and never reads again, and a seventh vanishes: neither holds anyone up.
+    let (_silent, _never_read) = join(port, "zed").await;
+    let (gone, _) = join(port, "yan").await;
+    drop(gone);
+    screen.wait_for("Critical ×3 (ana, cy, eli) · Important ×1 (dee) · Low ×1 (ben)");
+    screen.wait_for("7 participants, 6 connected");
 
-    // Spotlight the split: it goes on ben's screen; reveal shows him the counts.
-    ben.data_bytes(&b"\t\t\t"[..]).await.unwrap();
+    // Everyone moves on; the spotlight brings the split back to every screen, and reveal
+    // shows them the room's counts.
+    for (_, channel, _) in &mut people {
+        channel.data_bytes(&b"\t\t\t"[..]).await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
     screen.send("s");
     screen.wait_for("Spotlight on Minimizing operations");
     screen.send("v");
-    screen_shows(
-        &mut ben,
-        &mut ben_sees,
-        "The room on Minimizing operations: Critical ×1 · Low ×1",
-    )
-    .await;
+    for (_, channel, sees) in &mut people {
+        screen_shows(
+            channel,
+            sees,
+            "The room on Minimizing operations: Critical ×3 · Important ×1 · Low ×1",
+        )
+        .await;
+    }
+    // Answers still reach the shared screen.
+    let (_, ben, _) = &mut people[1];
+    ben.data_bytes(&b"1"[..]).await.unwrap();
+    screen.wait_for("Critical ×4 (ana, ben, cy, eli) · Important ×1 (dee)");
 
     screen.send("e");
     screen.wait_for("Exported");
     assert!(out.join("consensus/recommendation.md").is_file());
-    assert!(out.join("participants/ana.toml").is_file());
+    for name in names {
+        assert!(
+            out.join(format!("participants/{name}.toml")).is_file(),
+            "{name}"
+        );
+    }
     screen.send("q");
 }
 
