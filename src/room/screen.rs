@@ -232,7 +232,7 @@ fn render(
     let flags = {
         let room = shared.room();
         format!(
-            "↑↓ pick · s spotlight · v reveal ({}) · a anonymous ({}) · l lock ({}) · e export · q quit",
+            "s spotlight · v reveal {} · a anonymous {} · l lock {} · e export · q quit",
             on(room.reveal),
             on(room.anonymous),
             on(room.locked)
@@ -250,12 +250,13 @@ fn header(shared: &Shared) -> (String, Vec<Vec<String>>) {
     let room = shared.room();
     let q = &room.model.questionnaire;
     let connected = room.participants.values().filter(|p| p.connected).count();
+    // What the room needs most first, so a narrow screen cuts the name, not the code.
     let title = format!(
-        "tradeoff room · {} · code {} · {} participants, {connected} connected{}",
-        room.name,
+        "code {} · {} participants, {connected} connected{} · {}",
         room.code,
         room.participants.len(),
-        if room.locked { " · locked" } else { "" }
+        if room.locked { " · locked" } else { "" },
+        room.name
     );
     let rows = room
         .participants
@@ -307,8 +308,13 @@ fn split_lines(
             } else {
                 ""
             };
+            // What the consensus takes: the most frequent answer, or the median of a scale.
+            let taken = cmp.consensus.get(d.question).map_or_else(
+                || format!("{} (assumed)", question.short_value(&question.default)),
+                |v| question.short_value(v),
+            );
             let text = format!(
-                "{mark}{}: {}{flag}",
+                "{mark}{}: {} → {taken}{flag}",
                 question.driver,
                 crate::report::comparison::votes_line(cmp, d, question)
             );
