@@ -121,29 +121,7 @@ pub enum Command {
         width: Option<u16>,
     },
     /// A live workshop: participants join over SSH and answer; this screen tallies the room.
-    Room {
-        /// A bundled questionnaire id or a questionnaire file [default: fargate-vs-gke].
-        #[arg(short, long, value_name = "Q")]
-        questionnaire: Option<String>,
-        /// A price book replacing the bundled list prices.
-        #[arg(long, value_name = "FILE")]
-        pricing: Option<PathBuf>,
-        /// Where participants connect.
-        #[arg(long, value_name = "ADDR:PORT", default_value = crate::room::DEFAULT_LISTEN)]
-        listen: std::net::SocketAddr,
-        /// The room code participants give as their password [default: a generated one].
-        #[arg(long, value_name = "CODE")]
-        code: Option<String>,
-        /// The room's name on everyone's screen [default: the questionnaire's title].
-        #[arg(long, value_name = "ROOM")]
-        name: Option<String>,
-        /// Return to the room saved in the state folder, everyone's answers included.
-        #[arg(long)]
-        resume: bool,
-        /// The folder `e` exports into [default: ./tradeoff-room-DATE].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Room(crate::room::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,23 +156,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             files,
             questionnaire,
         }) => check(&files, questionnaire.as_deref()),
-        Some(Command::Room {
-            questionnaire,
-            pricing,
-            listen,
-            code,
-            name,
-            resume,
-            out,
-        }) => crate::room::run(&crate::room::Args {
-            questionnaire,
-            pricing,
-            listen,
-            code,
-            name,
-            resume,
-            out,
-        }),
+        Some(Command::Room(args)) => crate::room::run(&args),
         Some(Command::Questions {
             questionnaire,
             format,

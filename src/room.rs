@@ -19,14 +19,29 @@ use std::sync::Arc;
 /// Where participants connect unless `--listen` says otherwise: every address, port 2222.
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:2222";
 
-/// How the room was asked to start.
+/// How the room was asked to start (`tradeoff room`'s options).
+#[derive(Debug, clap::Args)]
 pub struct Args {
+    /// A bundled questionnaire id or a questionnaire file [default: fargate-vs-gke].
+    #[arg(short, long, value_name = "Q")]
     pub questionnaire: Option<String>,
+    /// A price book replacing the bundled list prices.
+    #[arg(long, value_name = "FILE")]
     pub pricing: Option<PathBuf>,
+    /// Where participants connect.
+    #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_LISTEN)]
     pub listen: SocketAddr,
+    /// The room code participants give as their password [default: a generated one].
+    #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
+    /// The room's name on everyone's screen [default: the questionnaire's title].
+    #[arg(long, value_name = "ROOM")]
     pub name: Option<String>,
+    /// Return to the room saved in the state folder, everyone's answers included.
+    #[arg(long)]
     pub resume: bool,
+    /// The folder `e` exports into [default: ./tradeoff-room-DATE].
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 

@@ -139,6 +139,13 @@ fn same_code(given: &str, code: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Answers a request on the channel with a failure and closes it: anything but the explorer.
+fn refuse(session: &mut Session, channel: ChannelId) -> anyhow::Result<()> {
+    session.channel_failure(channel)?;
+    session.close(channel)?;
+    Ok(())
+}
+
 fn reject() -> Auth {
     Auth::Reject {
         proceed_with_methods: Some(MethodSet::from(&[MethodKind::Password][..])),
@@ -327,9 +334,7 @@ impl Handler for Connection {
     ) -> Result<(), Self::Error> {
         // The explorer needs a terminal: a shell without a pty is refused.
         let Some(size) = self.size.filter(|_| Some(channel) == self.channel) else {
-            session.channel_failure(channel)?;
-            session.close(channel)?;
-            return Ok(());
+            return refuse(session, channel);
         };
         let mut remote = self.explorer(size)?;
         let frame = remote.frame()?;
@@ -351,9 +356,7 @@ impl Handler for Connection {
         _data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)?;
-        session.close(channel)?;
-        Ok(())
+        refuse(session, channel)
     }
 
     async fn subsystem_request(
@@ -362,9 +365,7 @@ impl Handler for Connection {
         _name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)?;
-        session.close(channel)?;
-        Ok(())
+        refuse(session, channel)
     }
 
     async fn data(
