@@ -386,24 +386,42 @@ fn the_openssh_client_logs_in_with_the_code_and_answers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wrong_codes_from_one_address_are_throttled() {
+async fn two_hundred_wrong_codes_from_one_address_are_throttled() {
     let tmp = tempfile::tempdir().unwrap();
     let room = RoomProcess::start(&tmp.path().join("state"), &tmp.path().join("o"), &[]);
     let port = room.port;
-    // More wrong codes than one address may send, at once: each waits its second.
-    let tries: Vec<_> = (0..25)
+    // 200 wrong codes from one address: 67 connections at once, three tries each (all a
+    // connection gets), every answer a second late.
+    let started = Instant::now();
+    let tries: Vec<_> = (0..67)
         .map(|k| {
             tokio::spawn(async move {
                 let mut s = connect(port).await;
-                s.authenticate_password(format!("guess{k}"), format!("{k:03}-000-000"))
-                    .await
-                    .is_ok_and(|a| a.success())
+                let mut refused = 0;
+                for t in 0..3 {
+                    match s
+                        .authenticate_password(format!("guess{k}"), format!("{k:03}-{t:03}-000"))
+                        .await
+                    {
+                        Ok(a) if a.success() => panic!("a wrong code logged in"),
+                        Ok(_) => refused += 1,
+                        Err(_) => break,
+                    }
+                }
+                refused
             })
         })
         .collect();
+    let mut refused = 0;
     for t in tries {
-        assert!(!t.await.unwrap());
+        refused += t.await.unwrap();
     }
+    assert!(refused >= 67, "{refused}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "wrong codes were answered at once: {:?}",
+        started.elapsed()
+    );
     // Now even the right code is refused from this address, without a check.
     let mut s = connect(port).await;
     let auth = s.authenticate_password("ana", CODE).await.unwrap();
@@ -411,26 +429,26 @@ async fn wrong_codes_from_one_address_are_throttled() {
     assert!(!room.state().contains("ana"));
 }
 
-/// The facilitator's screen, in a pty of 120x40, read through a vt100 parser.
-struct Facilitator {
+/// A program in a pty of 120x40 (the facilitator's screen, or a participant's ssh), read
+/// through a vt100 parser.
+struct PtyScreen {
     session: expectrl::session::OsSession,
     parser: vt100::Parser,
 }
 
-impl Facilitator {
+impl PtyScreen {
     fn start(state: &Path, out: &Path, port: u16) -> Self {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tradeoff"));
-        cmd.args([
-            "room",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--code",
-            CODE,
-        ])
-        .args(["--name", "Design review", "--out"])
-        .arg(out)
-        .env("TRADEOFF_STATE_DIR", state)
-        .env("TERM", "xterm-256color");
+        cmd.args(["room", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--code", CODE, "--name", "Design review", "--out"])
+            .arg(out)
+            .env("TRADEOFF_STATE_DIR", state);
+        Self::spawn(cmd)
+    }
+
+    /// Any command in a 120x40 pty: the facilitator's screen, or a participant's ssh.
+    fn spawn(mut cmd: Command) -> Self {
+        cmd.env("TERM", "xterm-256color");
         let mut session = expectrl::Session::spawn(cmd).expect("spawn in a pty");
         session.get_process_mut().set_window_size(120, 40).unwrap();
         Self {
@@ -479,7 +497,7 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("export");
     let port = free_port();
-    let mut screen = Facilitator::start(&tmp.path().join("state"), &out, port);
+    let mut screen = PtyScreen::start(&tmp.path().join("state"), &out, port);
     let text = screen.wait_for("code 111-222-333");
     assert!(
         text.contains(&format!("ssh -p {port} YOUR-NAME@127.0.0.1")),
@@ -573,4 +591,70 @@ async fn one_address_cannot_hold_more_connections_than_a_full_room() {
         assert!(start.elapsed() < WAIT, "no connection freed");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The README's workshop, with the real client: five people join with `ssh`, answer, see the
+/// spotlighted question with the room's counts, and the facilitator exports.
+#[test]
+fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports() {
+    if Command::new("ssh").arg("-V").output().is_err() {
+        eprintln!("skipped: no ssh client (.ci/run installs openssh-client)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("export");
+    let port = free_port();
+    let mut facilitator = PtyScreen::start(&tmp.path().join("state"), &out, port);
+    facilitator.wait_for("code 111-222-333");
+    let names = ["ana", "ben", "cy", "dee", "eli"];
+    let mut people: Vec<PtyScreen> = names
+        .iter()
+        .map(|name| {
+            let mut cmd = Command::new("ssh");
+            cmd.args(["-p", &port.to_string()])
+                .args([
+                    "-o",
+                    "StrictHostKeyChecking=no",
+                    "-o",
+                    "UserKnownHostsFile=/dev/null",
+                ])
+                .args(["-o", "PubkeyAuthentication=no", "-o", "LogLevel=ERROR"])
+                .arg(format!("{name}@127.0.0.1"));
+            PtyScreen::spawn(cmd)
+        })
+        .collect();
+    for (person, (name, key)) in people
+        .iter_mut()
+        .zip(names.iter().zip(["1", "3", "1", "2", "1"]))
+    {
+        person.wait_for("password:");
+        person.send(&format!("{CODE}\r"));
+        person.wait_for(&format!("you are {name}"));
+        person.send(key);
+    }
+    facilitator.wait_for("5 participants, 5 connected");
+    facilitator.wait_for("Critical ×3 (ana, cy, eli) · Important ×1 (dee) · Low ×1 (ben)");
+    for person in &mut people {
+        person.send("\t\t");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    facilitator.send("s");
+    facilitator.wait_for("Spotlight on Minimizing operations");
+    facilitator.send("v");
+    for person in &mut people {
+        person.wait_for("The room on Minimizing operations: Critical ×3 · Important ×1 · Low ×1");
+    }
+    facilitator.send("e");
+    facilitator.wait_for("Exported");
+    for name in names {
+        assert!(
+            out.join(format!("participants/{name}.toml")).is_file(),
+            "{name}"
+        );
+    }
+    assert!(out.join("consensus/answers.toml").is_file());
+    for person in &mut people {
+        person.send("q");
+    }
+    facilitator.send("q");
 }

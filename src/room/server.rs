@@ -13,8 +13,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-/// Wrong codes one address may send before it is refused without a check.
+/// Wrong codes one address may send in [`FAILURE_WINDOW`] before it is refused without a check.
 pub(crate) const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+/// How long an address's wrong codes count against it: a room behind one NAT whose people
+/// mistype the code is locked out for at most this long.
+const FAILURE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// Wrong codes one connection may send.
 const MAX_TRIES: usize = 3;
 /// A wrong code waits this long before the answer, so codes cannot be tried quickly.
@@ -38,7 +41,8 @@ const INPUT_PER_SECOND: f64 = 16_384.0;
 pub(crate) struct Shared {
     pub room: Mutex<Room>,
     pub questionnaire_ref: String,
-    failures: Mutex<HashMap<IpAddr, u32>>,
+    /// Wrong codes per address, and when the first of them counted.
+    failures: Mutex<HashMap<IpAddr, (u32, std::time::Instant)>>,
     connections: Mutex<HashMap<IpAddr, usize>>,
 }
 
@@ -63,8 +67,25 @@ impl Shared {
         self.room.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, u32>> {
-        self.failures.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Whether `ip` has sent too many wrong codes lately.
+    fn throttled(&self, ip: IpAddr) -> bool {
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        match failures.get(&ip) {
+            Some((_, since)) if since.elapsed() > FAILURE_WINDOW => {
+                failures.remove(&ip);
+                false
+            }
+            Some((n, _)) => *n >= MAX_FAILURES_PER_ADDRESS,
+            None => false,
+        }
+    }
+
+    fn failed(&self, ip: IpAddr) {
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        failures
+            .entry(ip)
+            .or_insert((0, std::time::Instant::now()))
+            .0 += 1;
     }
 }
 
@@ -263,15 +284,13 @@ impl Handler for Connection {
         if self.over_limit {
             return Ok(reject());
         }
-        if let Some(ip) = self.peer
-            && self.shared.failures().get(&ip).copied().unwrap_or(0) >= MAX_FAILURES_PER_ADDRESS
-        {
+        if self.peer.is_some_and(|ip| self.shared.throttled(ip)) {
             return Ok(reject());
         }
         let right = same_code(password, &self.shared.room().code);
         if !right {
             if let Some(ip) = self.peer {
-                *self.shared.failures().entry(ip).or_insert(0) += 1;
+                self.shared.failed(ip);
             }
             return Ok(reject());
         }
