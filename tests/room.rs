@@ -240,6 +240,10 @@ async fn participants_join_answer_and_the_export_matches_compare() {
     }
     assert!(closed, "q closes the participant's session");
     let _ = a.disconnect(Disconnect::ByApplication, "", "").await;
+    // ana comes back under the same name and finds her answer.
+    let (_again, mut ana) = join(port, "ana").await;
+    let screen = screen_shows(&mut ana, &mut Screen::new(), "you are ana").await;
+    assert!(screen.contains("1/29"), "{screen}");
     let _ = b.disconnect(Disconnect::ByApplication, "", "").await;
 }
 
