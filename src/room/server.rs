@@ -230,6 +230,8 @@ impl Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        // The screen's ticker stops when the explorer is gone.
+        *self.remote() = None;
         self.leave();
         if let Some(ip) = self.peer {
             let mut counts = self.shared.connections();
