@@ -105,6 +105,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     } else {
         headless(&shared, &info)?;
     }
+    // Participants' terminals back as they were before their sessions close.
+    runtime.block_on(async {
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(500), shared.goodbye()).await;
+    });
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     Ok(ExitCode::SUCCESS)
 }

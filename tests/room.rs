@@ -485,6 +485,34 @@ impl PtyScreen {
         self.session.write_all(keys.as_bytes()).unwrap();
         self.session.flush().unwrap();
     }
+
+    /// Reads until the program ends; returns whether the terminal was left as it was found:
+    /// the main screen, no mouse reporting.
+    fn ends_restored(&mut self) -> bool {
+        let start = Instant::now();
+        let mut buf = [0u8; 8192];
+        loop {
+            assert!(start.elapsed() < WAIT, "it did not end");
+            match self.session.try_read(&mut buf) {
+                Ok(n) if n > 0 => self.parser.process(&buf[..n]),
+                Ok(_) => {
+                    if !self.session.get_process().is_alive().unwrap_or(false) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if !self.session.get_process().is_alive().unwrap_or(false) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(_) => break,
+            }
+        }
+        let screen = self.parser.screen();
+        !screen.alternate_screen() && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    }
 }
 
 /// A free loopback port: bound, read, released.
@@ -657,8 +685,9 @@ fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports()
         );
     }
     assert!(out.join("consensus/answers.toml").is_file());
-    for person in &mut people {
-        person.send("q");
-    }
+    // The facilitator ends the room: everyone's terminal is given back as it was.
     facilitator.send("q");
+    for (person, name) in people.iter_mut().zip(names) {
+        assert!(person.ends_restored(), "{name}'s terminal was left changed");
+    }
 }

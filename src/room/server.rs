@@ -41,6 +41,8 @@ const INPUT_PER_SECOND: f64 = 16_384.0;
 pub(crate) struct Shared {
     pub room: Mutex<Room>,
     pub questionnaire_ref: String,
+    /// Every participant's open explorer, to say goodbye to when the room ends.
+    sessions: Mutex<Vec<(russh::server::Handle, ChannelId)>>,
     /// Wrong codes per address, and when the first of them counted.
     failures: Mutex<HashMap<IpAddr, (u32, std::time::Instant)>>,
     connections: Mutex<HashMap<IpAddr, usize>>,
@@ -53,6 +55,23 @@ impl Shared {
             questionnaire_ref,
             failures: Mutex::new(HashMap::new()),
             connections: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Gives every participant's terminal back as it was and closes their session: the room
+    /// is ending.
+    pub(crate) async fn goodbye(&self) {
+        let sessions =
+            std::mem::take(&mut *self.sessions.lock().unwrap_or_else(PoisonError::into_inner));
+        let open = !sessions.is_empty();
+        for (handle, channel) in sessions {
+            let _ = handle.data(channel, Remote::goodbye()).await;
+            let _ = handle.close(channel).await;
+        }
+        // The messages are queued; give the connections a moment to send them.
+        if open {
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 
@@ -362,6 +381,11 @@ impl Handler for Connection {
         *self.remote() = Some(remote);
         session.channel_success(channel)?;
         session.data(channel, frame)?;
+        self.shared
+            .sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((session.handle(), channel));
         tick(
             self.shared.clone(),
             self.remote.clone(),
