@@ -116,6 +116,10 @@ pub(crate) fn config(key: russh::keys::PrivateKey) -> russh::server::Config {
         auth_rejection_time_initial: Some(Duration::ZERO),
         max_auth_attempts: MAX_TRIES,
         inactivity_timeout: Some(IDLE),
+        // A connection that died without closing (a laptop asleep, Wi-Fi gone) is noticed
+        // within a minute, so its name is free for the participant's return.
+        keepalive_interval: Some(Duration::from_secs(15)),
+        keepalive_max: 3,
         keys: vec![key],
         nodelay: true,
         ..Default::default()
@@ -236,10 +240,12 @@ impl Connection {
         room.answered(name, remote.app.answers.clone())
     }
 
-    fn leave(&self) {
-        if let Some(name) = &self.name {
+    /// Marks the participant away, once: the name is free again from here on, and a later
+    /// call (the connection's drop after a `q`) must not mark away someone who took it since.
+    fn leave(&mut self) {
+        if let Some(name) = self.name.take() {
             let mut room = self.shared.room();
-            if let Some(p) = room.participants.get_mut(name) {
+            if let Some(p) = room.participants.get_mut(&name) {
                 p.connected = false;
             }
             room.version += 1;
