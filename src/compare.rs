@@ -20,7 +20,7 @@
 use crate::answers::Answers;
 use crate::answers::resolve;
 use crate::model::Model;
-use crate::questionnaire::{Kind, Question};
+use crate::questionnaire::{Kind, Question, Questionnaire};
 use crate::value::Value;
 
 /// One column's result.
@@ -107,34 +107,66 @@ impl Disagreement {
     /// Who voted for what; `names` are the columns' names, in column order.
     #[must_use]
     pub(crate) fn votes(&self, question: &Question, names: &[&str]) -> Votes {
-        let mut groups: Vec<(Value, Vec<String>)> = Vec::new();
-        let mut apart = Vec::new();
-        for ((name, v), stance) in names.iter().zip(&self.values).zip(&self.stances) {
-            if *stance != Stance::Given {
-                apart.push(((*name).to_owned(), *stance));
-                continue;
-            }
-            let keys: Vec<Value> = match (&question.kind, v) {
-                (Kind::Multi(_), Value::Multi(cs)) => {
-                    cs.iter().map(|&c| Value::Multi(vec![c])).collect()
-                }
-                _ => vec![v.clone()],
-            };
-            for key in keys {
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, by)) => by.push((*name).to_owned()),
-                    None => groups.push((key, vec![(*name).to_owned()])),
-                }
-            }
-        }
-        for (_, by) in &mut groups {
-            by.sort();
-        }
-        // Most votes first, then questionnaire order: the columns' order plays no part.
-        groups.sort_by(|(a, x), (b, y)| y.len().cmp(&x.len()).then_with(|| order(question, a, b)));
-        apart.sort_by(|a, b| a.0.cmp(&b.0));
-        Votes { groups, apart }
+        group_votes(question, names, &self.values, &self.stances)
     }
+}
+
+/// The votes on question `i` of the sets of answers in `columns`, by the tally's rule: only
+/// answers given to the question while it is shown are votes.
+#[must_use]
+pub(crate) fn votes_on(q: &Questionnaire, columns: &[(&str, &Answers)], i: usize) -> Votes {
+    let (names, (values, stances)): (Vec<&str>, (Vec<Value>, Vec<Stance>)) = columns
+        .iter()
+        .map(|(name, answers)| {
+            let resolved = resolve(q, answers);
+            let stance = stance_of(&resolved, answers, i);
+            (*name, (resolved.values[i].clone(), stance))
+        })
+        .unzip();
+    group_votes(&q.questions[i], &names, &values, &stances)
+}
+
+/// How a set of answers stands on question `i`: the one place the tally decides what is a vote.
+fn stance_of(resolved: &crate::answers::Resolved, answers: &Answers, i: usize) -> Stance {
+    if !resolved.visible[i] {
+        Stance::Hidden
+    } else if answers.get(i).is_some() {
+        Stance::Given
+    } else {
+        Stance::Assumed
+    }
+}
+
+/// Each answer (each choice, for a question with several) with who gave it, most votes first;
+/// and who was not counted, and why.
+fn group_votes(question: &Question, names: &[&str], values: &[Value], stances: &[Stance]) -> Votes {
+    let mut groups: Vec<(Value, Vec<String>)> = Vec::new();
+    let mut apart = Vec::new();
+    for ((name, v), stance) in names.iter().zip(values).zip(stances) {
+        if *stance != Stance::Given {
+            apart.push(((*name).to_owned(), *stance));
+            continue;
+        }
+        let keys: Vec<Value> = match (&question.kind, v) {
+            (Kind::Multi(_), Value::Multi(cs)) => {
+                cs.iter().map(|&c| Value::Multi(vec![c])).collect()
+            }
+            _ => vec![v.clone()],
+        };
+        for key in keys {
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, by)) => by.push((*name).to_owned()),
+                None => groups.push((key, vec![(*name).to_owned()])),
+            }
+        }
+    }
+    for (_, by) in &mut groups {
+        by.sort();
+    }
+    // Most votes first, then questionnaire order: the columns' order plays no part.
+    groups.sort_by(|(a, x), (b, y)| y.len().cmp(&x.len()).then_with(|| order(question, a, b)));
+    apart.sort_by(|a, b| a.0.cmp(&b.0));
+    Votes { groups, apart }
 }
 
 /// The order answers are listed in, whoever gave them: choices as the questionnaire lists
@@ -193,15 +225,7 @@ fn outcome_of(name: &str, a: &crate::model::Assessment, e: &crate::engine::Evalu
 pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
     let q = &model.questionnaire;
     let resolved: Vec<_> = columns.iter().map(|(_, a)| resolve(q, a)).collect();
-    let stance = |p: usize, i: usize| {
-        if !resolved[p].visible[i] {
-            Stance::Hidden
-        } else if columns[p].1.get(i).is_some() {
-            Stance::Given
-        } else {
-            Stance::Assumed
-        }
-    };
+    let stance = |p: usize, i: usize| stance_of(&resolved[p], &columns[p].1, i);
     let mut consensus = Answers::new(q);
     let mut open = Vec::new();
     let mut disagreeing = Vec::new();

@@ -52,7 +52,7 @@ fn run_loop(
         if dirty || drawn != Some(version) {
             // The tally once per frame: with 50 people it is most of the frame's time.
             let tally = tally(shared);
-            let splits = tally.as_ref().map_or(0, |(_, c)| c.disagreements.len());
+            let splits = tally.as_ref().map_or(0, |t| t.cmp.disagreements.len());
             view.cursor = view.cursor.min(splits.saturating_sub(1));
             terminal.draw(|frame| render(frame, shared, info, &view, tally.as_ref()))?;
             drawn = Some(version);
@@ -86,7 +86,7 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
         KeyCode::Down | KeyCode::Char('j') => view.cursor += 1,
         KeyCode::Char('s') => {
             let question = tally(shared)
-                .and_then(|(_, cmp)| cmp.disagreements.get(view.cursor).map(|d| d.question));
+                .and_then(|t| t.cmp.disagreements.get(view.cursor).map(|d| d.question));
             let mut room = shared.room();
             room.spotlight = match (room.spotlight, question) {
                 (Some(now), Some(q)) if now == q => None,
@@ -139,8 +139,16 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
     true
 }
 
-/// The participants' answers, named as the screen shows them, and their tally.
-fn tally(shared: &Shared) -> Option<(crate::model::Model, Comparison)> {
+/// One frame's view of the room, taken under one lock so that its parts agree: the
+/// participants as the screen names them, whether each is here, and their tally.
+struct Tally {
+    model: Arc<crate::model::Model>,
+    columns: Vec<(String, crate::answers::Answers)>,
+    here: Vec<bool>,
+    cmp: Comparison,
+}
+
+fn tally(shared: &Shared) -> Option<Tally> {
     let room = shared.room();
     let mut columns = room.columns();
     if columns.is_empty() {
@@ -151,24 +159,25 @@ fn tally(shared: &Shared) -> Option<(crate::model::Model, Comparison)> {
             *name = format!("P{}", k + 1);
         }
     }
+    let here = room.participants.values().map(|p| p.connected).collect();
     let model = room.model.clone();
     drop(room);
     let cmp = compare(&model, &columns);
-    Some((model, cmp))
+    Some(Tally {
+        model,
+        columns,
+        here,
+        cmp,
+    })
 }
 
-fn render(
-    frame: &mut Frame,
-    shared: &Shared,
-    info: &Info,
-    view: &View,
-    tally: Option<&(crate::model::Model, Comparison)>,
-) {
-    let (title, people) = header(shared);
+fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View, tally: Option<&Tally>) {
+    let title = title(shared);
+    let people = tally.map_or_else(Vec::new, rows);
     let joins = join_lines(info);
-    let splits = tally.map_or(0, |(_, c)| c.disagreements.len());
+    let splits = tally.map_or(0, |t| t.cmp.disagreements.len());
     let consensus_rows = tally
-        .map_or(1, |(_, c)| 1 + c.vetoes.len() + c.ties.len())
+        .map_or(1, |t| 1 + t.cmp.vetoes.len() + t.cmp.ties.len())
         .min(8);
     let [head, join, table, split_area, consensus, hints] = Layout::vertical([
         Constraint::Length(1),
@@ -213,7 +222,7 @@ fn render(
     let spotlight = shared.room().spotlight;
     let lines: Vec<Line> = tally.map_or_else(
         || vec![Line::raw("Nobody has answered yet.")],
-        |(model, cmp)| split_lines(model, cmp, view.cursor, spotlight),
+        |t| split_lines(&t.model, &t.cmp, view.cursor, spotlight),
     );
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
@@ -245,42 +254,43 @@ fn on(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
 
-/// The title line, and one row per participant.
-fn header(shared: &Shared) -> (String, Vec<Vec<String>>) {
+/// The title line.
+fn title(shared: &Shared) -> String {
     let room = shared.room();
-    let q = &room.model.questionnaire;
     let connected = room.participants.values().filter(|p| p.connected).count();
     // What the room needs most first, so a narrow screen cuts the name, not the code.
-    let title = format!(
+    format!(
         "code {} · {} participants, {connected} connected{} · {}",
         room.code,
         room.participants.len(),
         if room.locked { " · locked" } else { "" },
         room.name
-    );
-    let rows = room
-        .participants
+    )
+}
+
+/// One row per participant: name, here or away, progress, and what their answers recommend
+/// (the tally's own result for them, not evaluated again).
+fn rows(t: &Tally) -> Vec<Vec<String>> {
+    let q = &t.model.questionnaire;
+    t.columns
         .iter()
-        .enumerate()
-        .map(|(k, (name, p))| {
-            let (answered, shown) = crate::answers::resolve(q, &p.answers).progress();
-            let e = room.model.evaluate(&p.answers);
-            let leads = e.recommended.map_or("none qualifies".to_owned(), |o| {
-                format!("{} by {:.1}", q.options[o].short, e.margin)
-            });
+        .zip(&t.here)
+        .zip(&t.cmp.columns)
+        .map(|(((name, answers), here), outcome)| {
+            let (answered, shown) = crate::answers::resolve(q, answers).progress();
+            let leads = outcome
+                .recommended
+                .map_or("none qualifies".to_owned(), |o| {
+                    format!("{} by {:.1}", q.options[o].short, outcome.margin)
+                });
             vec![
-                if room.anonymous {
-                    format!("P{}", k + 1)
-                } else {
-                    name.clone()
-                },
-                if p.connected { "● here" } else { "○ away" }.to_owned(),
+                name.clone(),
+                if *here { "● here" } else { "○ away" }.to_owned(),
                 format!("{answered}/{shown}"),
                 leads,
             ]
         })
-        .collect();
-    (title, rows)
+        .collect()
 }
 
 fn split_lines(
@@ -328,8 +338,8 @@ fn split_lines(
         .collect()
 }
 
-fn consensus_line(tally: Option<&(crate::model::Model, Comparison)>) -> Vec<Line<'static>> {
-    let Some((model, cmp)) = tally else {
+fn consensus_line(tally: Option<&Tally>) -> Vec<Line<'static>> {
+    let Some(Tally { model, cmp, .. }) = tally else {
         return vec![Line::raw("No answers yet.")];
     };
     let q = &model.questionnaire;

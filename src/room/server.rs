@@ -210,7 +210,7 @@ impl Connection {
             || crate::answers::Answers::new(&room.model.questionnaire),
             |p| p.answers.clone(),
         );
-        let mut app = App::new(room.model.clone(), answers, std::path::PathBuf::new());
+        let mut app = App::new((*room.model).clone(), answers, std::path::PathBuf::new());
         app.room = Some(room.name.clone());
         app.status = Some(format!(
             "Room {} · you are {name} · the facilitator sees your answers as you give them",
@@ -554,21 +554,22 @@ fn tick(
     });
 }
 
-/// The room's answers to question `i`, as participants see them once revealed: counts only.
+/// The room's answers to question `i`, as participants see them once revealed: counts only,
+/// by the tally's rule of what is a vote.
 pub(crate) fn counts(room: &Room, i: usize) -> String {
     let q = &room.model.questionnaire;
     let question = &q.questions[i];
-    let mut tally: Vec<(String, usize)> = Vec::new();
-    for p in room.participants.values() {
-        let Some(v) = p.answers.get(i) else { continue };
-        let shown = question.short_value(v);
-        match tally.iter_mut().find(|(s, _)| *s == shown) {
-            Some((_, n)) => *n += 1,
-            None => tally.push((shown, 1)),
-        }
-    }
-    tally.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let parts: Vec<String> = tally.iter().map(|(s, n)| format!("{s} ×{n}")).collect();
+    let columns: Vec<(&str, &crate::answers::Answers)> = room
+        .participants
+        .iter()
+        .map(|(name, p)| (name.as_str(), &p.answers))
+        .collect();
+    let votes = crate::compare::votes_on(q, &columns, i);
+    let parts: Vec<String> = votes
+        .groups
+        .iter()
+        .map(|(v, by)| format!("{} ×{}", question.short_value(v), by.len()))
+        .collect();
     format!(
         "The room on {}: {}",
         question.driver,

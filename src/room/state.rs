@@ -23,7 +23,8 @@ pub(crate) struct Participant {
 
 #[derive(Debug)]
 pub(crate) struct Room {
-    pub model: Model,
+    /// Shared with every frame of the facilitator's screen, which must not copy it.
+    pub model: std::sync::Arc<Model>,
     pub name: String,
     pub code: String,
     /// By name, which is unique in the room.
@@ -81,7 +82,7 @@ impl Room {
         path: PathBuf,
     ) -> Self {
         Self {
-            model,
+            model: std::sync::Arc::new(model),
             name,
             code,
             participants: BTreeMap::new(),
@@ -145,7 +146,7 @@ impl Room {
             version: 0,
             path: path.to_path_buf(),
             questionnaire_ref: saved.questionnaire,
-            model,
+            model: std::sync::Arc::new(model),
         })
     }
 
