@@ -1,8 +1,9 @@
 //! A questionnaire of the user's own, about something other than the bundled decision: its
 //! record speaks its words only, its bundle carries it, and its answers replay from the bundle.
 
+mod common;
+
 use assert_cmd::Command;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn questionnaire() -> PathBuf {
@@ -21,12 +22,6 @@ fn write_answers(dir: &Path, name: &str, answers: &str) -> PathBuf {
     )
     .unwrap();
     f
-}
-
-fn without_timestamps(path: &Path) -> Value {
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    v.as_object_mut().unwrap().remove("generated_at");
-    v
 }
 
 /// Words that belong to the bundled decision and to no other.
@@ -108,20 +103,11 @@ fn the_record_speaks_the_questionnaires_words_and_the_bundle_replays() {
         .assert()
         .success();
     let elsewhere = dir.path().join("elsewhere");
-    tradeoff()
-        .args(["report", "--answers"])
-        .arg(out.join("answers.toml"))
-        .arg("--out")
-        .arg(&elsewhere)
-        .assert()
-        .success();
-    let ours = without_timestamps(&out.join("recommendation.json"));
+    common::replay(&out.join("answers.toml"), &elsewhere);
+    let ours = common::recommendation(&out);
     assert_eq!(ours["recommended"], "dynamodb");
-    assert_eq!(ours, without_timestamps(&again.join("recommendation.json")));
-    assert_eq!(
-        ours,
-        without_timestamps(&elsewhere.join("recommendation.json"))
-    );
+    assert_eq!(ours, common::recommendation(&again));
+    assert_eq!(ours, common::recommendation(&elsewhere));
 }
 
 #[test]
@@ -183,15 +169,9 @@ fn a_rooms_consensus_on_a_custom_questionnaire_is_a_bundle_that_replays() {
     assert!(consensus.join("questionnaire.toml").is_file());
 
     let replay = dir.path().join("replay");
-    tradeoff()
-        .args(["report", "--answers"])
-        .arg(consensus.join("answers.toml"))
-        .arg("--out")
-        .arg(&replay)
-        .assert()
-        .success();
+    common::replay(&consensus.join("answers.toml"), &replay);
     assert_eq!(
-        without_timestamps(&consensus.join("recommendation.json")),
-        without_timestamps(&replay.join("recommendation.json"))
+        common::recommendation(&consensus),
+        common::recommendation(&replay)
     );
 }

@@ -37,3 +37,23 @@ pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     terminal.draw(|f| ui::render(f, app, PLAIN)).unwrap();
     terminal.backend().to_string()
 }
+
+/// A bundle's `recommendation.json` without the time it was written: what two runs on the
+/// same answers must agree on.
+pub fn recommendation(bundle: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(bundle.join("recommendation.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("generated_at");
+    v
+}
+
+/// `tradeoff report --answers ANSWERS --out OUT`, which must succeed: a bundle's replay.
+pub fn replay(answers: &std::path::Path, out: &std::path::Path) {
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(["report", "--answers"])
+        .arg(answers)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
