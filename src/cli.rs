@@ -386,7 +386,15 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
     for path in written {
         say(format_args!("wrote {}\n", path.display()))?;
     }
+    stale_prices_warning(&model.prices);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Warns on stderr when a provider's prices are `STALE_DAYS` old or more.
+fn stale_prices_warning(book: &crate::pricing::PriceBook) {
+    for w in book.freshness().warnings(crate::pricing::today()) {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn explore(args: &ExploreArgs) -> Result<ExitCode> {
@@ -461,6 +469,15 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
     }
     if let Some(note) = &kept_note {
         app.status.get_or_insert_with(|| note.trim_end().to_owned());
+    }
+    if let Some(w) = app
+        .model
+        .prices
+        .freshness()
+        .warnings(crate::pricing::today())
+        .first()
+    {
+        app.status.get_or_insert_with(|| format!("Warning: {w}"));
     }
     if plain {
         return explore_plain(

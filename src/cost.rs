@@ -15,14 +15,21 @@ pub use fargate::fargate_size;
 pub use standard::{NodePool, SIZING_RULE, node_pool, reserved_gib, reserved_vcpu, sud_multiplier};
 
 use crate::answers::Resolved;
-use crate::pricing::{Arch, PriceBook, Region};
+use crate::pricing::{Arch, Figure, PriceBook, Region};
 use crate::questionnaire::{CostModel, Questionnaire};
 use std::fmt::{self, Write};
 
 /// Tasks per ECS service that stay on on-demand Fargate when the others run on Fargate Spot, so
 /// that an interruption never takes the whole service down. The bill and the exported service's
 /// capacity provider strategy both read it.
-pub(crate) const FARGATE_SPOT_ON_DEMAND_BASE: u32 = 1;
+///
+/// Zero: "Spot" puts every replica on Spot capacity on both clouds (Fargate Spot, Spot Pods, Spot
+/// VMs), so that the options are compared like for like.
+pub(crate) const FARGATE_SPOT_ON_DEMAND_BASE: u32 = 0;
+
+/// What no bill includes, by cloud: each bill's notes name them.
+pub(crate) const AWS_EXCLUDES: &str = "Leaves out: data transfer and egress, NAT gateways or VPC endpoints, public IPv4 addresses, CloudWatch Logs and metrics, and ECR storage and image pulls.";
+pub(crate) const GKE_EXCLUDES: &str = "Leaves out: network egress, Cloud NAT, Cloud Logging and Monitoring beyond the free allotment, load-balancer data processing, and Artifact Registry storage and image pulls.";
 
 /// How capacity is bought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +78,10 @@ pub struct Workload {
     pub purchase: Purchase,
     /// GPUs per replica: 0 unless the `gpu` answer is yes (then `gpu_count`, or 1).
     pub gpus: f64,
+    /// The billing account's GKE free-tier credit pays this cluster's fee.
+    pub free_tier: bool,
+    /// Compute Engine's sustained-use discounts reach the billing account.
+    pub sustained_use: bool,
 }
 
 impl Workload {
@@ -98,6 +109,8 @@ impl Workload {
             } else {
                 0.0
             },
+            free_tier: ci.free_tier.is_none_or(|i| choice(i) == Some("yes")),
+            sustained_use: ci.sustained_use.is_none_or(|i| choice(i) == Some("yes")),
         })
     }
 
@@ -126,6 +139,20 @@ pub struct Item {
     pub monthly_usd: f64,
     /// The arithmetic and assumptions behind the figure, in one line.
     pub detail: String,
+    /// Why the line is an estimate, when a figure behind it is marked `estimate` in the price
+    /// book: that figure's note.
+    pub estimate: Option<String>,
+}
+
+/// The first estimated figure among those behind a bill line, as its note says.
+pub(crate) fn estimated<'a>(
+    figures: impl IntoIterator<Item = Option<&'a Figure>>,
+) -> Option<String> {
+    figures.into_iter().flatten().find(|f| f.estimate).map(|f| {
+        f.note
+            .clone()
+            .unwrap_or_else(|| "a figure marked estimate in the price book".to_owned())
+    })
 }
 
 /// An option's estimated monthly bill.
@@ -368,6 +395,10 @@ pub(crate) fn forwarding_item(w: &Workload, book: &PriceBook) -> Item {
         item: "Load balancer forwarding rules".to_owned(),
         monthly_usd: forwarding_usd(w, book),
         detail,
+        estimate: estimated([
+            Some(&g.forwarding_rule_first5_hour),
+            (rest > 0.0).then_some(&g.forwarding_rule_additional_hour),
+        ]),
     }
 }
 
@@ -386,24 +417,77 @@ pub(crate) fn gpu_hour(w: &Workload, book: &PriceBook) -> Result<f64, String> {
         })
 }
 
-/// The GKE cluster fee, net of the monthly free-tier credit (one zonal or Autopilot cluster).
-pub(crate) fn cluster_fee_usd(book: &PriceBook) -> f64 {
-    let g = &book.gke;
-    (book.hours_per_month * g.cluster_fee_hour.value - g.free_tier_credit_month.value).max(0.0)
+/// The node a GPU replica runs on, on both GKE options: the cheapest (so the smallest) GPU
+/// machine type whose GPU count, vCPU and memory hold one replica after the node's reservations
+/// ([`standard::holds`]: the one headroom rule). Autopilot creates one such node per GPU Pod; GKE
+/// Standard's GPU node pool uses the same type.
+pub(crate) fn gpu_machine<'b>(
+    w: &Workload,
+    book: &'b PriceBook,
+    gpu_hour: f64,
+) -> Result<&'b crate::pricing::Machine, String> {
+    let region = w.region.index();
+    let price = |m: &crate::pricing::Machine| {
+        m.hourly[region].as_ref().map_or(f64::INFINITY, |f| f.value) + f64::from(m.gpus) * gpu_hour
+    };
+    book.machines
+        .iter()
+        .filter(|m| {
+            m.gpus > 0
+                && f64::from(m.gpus) >= w.gpus
+                && m.arch == w.arch
+                && m.hourly[region].is_some()
+                && standard::holds(m, book, w.vcpu, w.memory_gib)
+        })
+        .min_by(|a, b| price(a).total_cmp(&price(b)))
+        .ok_or_else(|| {
+            format!(
+                "no GPU machine type in the price book for '{}' holds a {} vCPU / {} GiB replica with {} GPU(s)",
+                w.region.id(),
+                num(w.vcpu),
+                num(w.memory_gib),
+                num(w.gpus)
+            )
+        })
 }
 
-pub(crate) fn cluster_fee_item(book: &PriceBook, what: &str) -> Item {
+/// The GKE cluster fee, net of the monthly free-tier credit when the answers say the billing
+/// account's credit (one zonal or Autopilot cluster) is this cluster's.
+pub(crate) fn cluster_fee_usd(w: &Workload, book: &PriceBook) -> f64 {
     let g = &book.gke;
+    let fee = book.hours_per_month * g.cluster_fee_hour.value;
+    if w.free_tier {
+        (fee - g.free_tier_credit_month.value).max(0.0)
+    } else {
+        fee
+    }
+}
+
+pub(crate) fn cluster_fee_item(w: &Workload, book: &PriceBook, what: &str) -> Item {
+    let g = &book.gke;
+    let fee = format!(
+        "{} h × ${}/h = {}",
+        num(book.hours_per_month),
+        rate(g.cluster_fee_hour.value),
+        money(book.hours_per_month * g.cluster_fee_hour.value),
+    );
     Item {
         item: "Cluster management fee".to_owned(),
-        monthly_usd: cluster_fee_usd(book),
-        detail: format!(
-            "{} h × ${}/h = {}, less the {} monthly free-tier credit, which covers one {what} cluster per billing account (assumed to be this one)",
-            num(book.hours_per_month),
-            rate(g.cluster_fee_hour.value),
-            money(book.hours_per_month * g.cluster_fee_hour.value),
-            money(g.free_tier_credit_month.value)
-        ),
+        monthly_usd: cluster_fee_usd(w, book),
+        estimate: estimated([
+            Some(&g.cluster_fee_hour),
+            w.free_tier.then_some(&g.free_tier_credit_month),
+        ]),
+        detail: if w.free_tier {
+            format!(
+                "{fee}, less the {} monthly free-tier credit, which covers one {what} cluster per billing account (the answers say it is this one)",
+                money(g.free_tier_credit_month.value)
+            )
+        } else {
+            format!(
+                "{fee}: no free-tier credit, which the answers say another cluster of the billing account already uses"
+            )
+        },
     }
 }
 

@@ -74,6 +74,10 @@ pub struct Evaluation {
     pub recommended: Option<usize>,
     pub margin: f64,
     pub resolved: Resolved,
+    /// When the lead rests mostly on bill lines priced from figures marked `estimate`: those
+    /// lines, "Option: line (why it is an estimate)". Set by `Model::assess`, which has the bills;
+    /// a lead resting on estimates is a close call whatever its size.
+    pub estimate_lead: Vec<String>,
 }
 
 /// Below this lead, in score points, the recommendation is a close call: the record, the
@@ -151,7 +155,8 @@ impl Evaluation {
             runner_up,
             reasons,
             against,
-            close_call: runner_up.is_some() && self.margin < CLOSE_CALL,
+            close_call: runner_up.is_some()
+                && (self.margin < CLOSE_CALL || !self.estimate_lead.is_empty()),
         })
     }
 }
@@ -590,6 +595,7 @@ impl<'q> Prepared<'q> {
         }
         let (recommended, margin) = pick(&options);
         Evaluation {
+            estimate_lead: Vec::new(),
             options,
             recommended,
             margin,

@@ -38,6 +38,24 @@ impl Assessment {
         engine::cheapest(&totals, |o| self.evaluation.options[o].excluded())
     }
 
+    /// Why cost was left out of the scores: each option the answers do not rule out that has a
+    /// cost model but no bill, with the reason. Empty when the bills are compared.
+    #[must_use]
+    pub fn cost_left_out(&self) -> Vec<(usize, &str)> {
+        if self.complete {
+            return Vec::new();
+        }
+        self.costs
+            .iter()
+            .enumerate()
+            .filter(|(o, _)| !self.evaluation.options[*o].excluded())
+            .filter_map(|(o, c)| match c {
+                Some(Err(why)) => Some((o, why.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// An option's monthly total, when it has one.
     #[must_use]
     pub fn total(&self, option: usize) -> Option<f64> {
@@ -76,7 +94,8 @@ impl Model {
             .collect();
         let totals = workload.and_then(|_| comparable(q, &resolved, totals));
         let complete = workload.is_none() || totals.is_some();
-        let evaluation = engine::evaluate_resolved(q, answers, resolved, totals.as_deref());
+        let mut evaluation = engine::evaluate_resolved(q, answers, resolved, totals.as_deref());
+        evaluation.estimate_lead = estimate_lead(q, &evaluation, &costs);
         Assessment {
             evaluation,
             workload,
@@ -127,6 +146,57 @@ impl Model {
         let w = Workload::from_answers(&self.questionnaire, &resolved)?;
         Some(cost::curve(&self.questionnaire, &self.prices, &w))
     }
+}
+
+/// The bill lines a lead rests on when it rests mostly on estimates, else nothing. A lead rests
+/// mostly on estimates when the cost answer gives at least half of it, and without the lines
+/// priced from estimated figures at most half of the bill gap between the two options remains.
+fn estimate_lead(
+    q: &Questionnaire,
+    e: &Evaluation,
+    costs: &[Option<Result<OptionCost, String>>],
+) -> Vec<String> {
+    let Some(why) = e.why() else {
+        return Vec::new();
+    };
+    let (Some(lead), Some(other)) = (Some(why.recommended), why.runner_up) else {
+        return Vec::new();
+    };
+    let cost_part: f64 = e.options[lead]
+        .contributions
+        .iter()
+        .zip(&e.options[other].contributions)
+        .filter(|(c, _)| q.questions[c.question].weighs_cost())
+        .map(|(mine, theirs)| mine.points - theirs.points)
+        .sum();
+    if cost_part <= 0.0 || cost_part < e.margin / 2.0 {
+        return Vec::new();
+    }
+    let (Some(Some(Ok(mine))), Some(Some(Ok(theirs)))) = (costs.get(lead), costs.get(other)) else {
+        return Vec::new();
+    };
+    let estimated = |c: &OptionCost| -> f64 {
+        c.items
+            .iter()
+            .filter(|i| i.estimate.is_some())
+            .map(|i| i.monthly_usd)
+            .sum()
+    };
+    let gap = theirs.total - mine.total;
+    let firm_gap = gap - (estimated(theirs) - estimated(mine));
+    if gap <= 0.0 || firm_gap > gap / 2.0 {
+        return Vec::new();
+    }
+    [(lead, mine), (other, theirs)]
+        .into_iter()
+        .flat_map(|(o, c)| {
+            c.items.iter().filter_map(move |i| {
+                i.estimate
+                    .as_ref()
+                    .map(|why| format!("{}: {} ({why})", q.options[o].name, i.item))
+            })
+        })
+        .collect()
 }
 
 /// The totals, when the comparison is complete: every option with a cost model that the answers

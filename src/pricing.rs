@@ -1,9 +1,11 @@
 //! The price book: public list prices (or a company's own rates), every figure with a source and
 //! an as-of date, validated so that each missing or malformed figure is named.
 
+mod freshness;
 mod load;
 mod raw;
 
+pub use freshness::{Dates, Freshness, Provider, STALE_DAYS, age_days, today};
 pub use load::parse;
 
 use anyhow::Result;
@@ -116,12 +118,15 @@ pub struct FargateRegion {
     pub arm_vcpu_hour: Figure,
     pub arm_gb_hour: Figure,
     pub ephemeral_gb_hour: Figure,
+    /// The region's own Fargate Spot rates (per vCPU-hour, per GB-hour), by architecture.
+    pub spot_x86: Option<[Figure; 2]>,
+    pub spot_arm: Option<[Figure; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fargate {
     pub regions: [FargateRegion; 3],
-    /// Share off on-demand for Fargate Spot (x86 Linux only).
+    /// Share off on-demand for Fargate Spot where a region has no Spot rates of its own.
     pub spot_discount: Figure,
     pub savings_plan_1y: Figure,
     pub savings_plan_3y: Figure,
@@ -216,6 +221,8 @@ pub struct Gpu {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GpuRegion {
     pub hour: Option<Figure>,
+    /// One GPU on a Spot VM.
+    pub spot_hour: Option<Figure>,
     /// Autopilot's premiums on a GPU node (per GPU, per node vCPU, per node GiB), all or none.
     pub autopilot_premium: Option<[Figure; 3]>,
 }
@@ -240,8 +247,10 @@ pub struct PriceBook {
     pub gke: Gke,
     pub autopilot: Autopilot,
     pub nodes: NodeModel,
-    /// Spot VM discount by region.
-    pub gce_spot_discount: [Figure; 3],
+    /// Spot VM share off by region, for series without their own (`spot`): a fallback.
+    pub gce_spot_discount: [Option<Figure>; 3],
+    /// Spot VM share off by machine series and region, from each series' own Spot prices.
+    pub gce_spot: Vec<(String, [Option<Figure>; 3])>,
     pub cuds: Vec<Cud>,
     /// Full-month sustained-use discount by machine series (series without one get none).
     pub suds: Vec<(String, Figure)>,
@@ -261,6 +270,18 @@ impl PriceBook {
     #[must_use]
     pub(crate) fn cud(&self, series: &str) -> Option<&Cud> {
         self.cuds.iter().find(|c| c.series == series)
+    }
+
+    /// The Spot share off for a machine series in a region: the series' own figure, else the
+    /// region's fallback (`true` when it is the series' own).
+    #[must_use]
+    pub(crate) fn gce_spot(&self, series: &str, region: Region) -> Option<(&Figure, bool)> {
+        match self.gce_spot.iter().find(|(s, _)| s == series) {
+            Some((_, by_region)) => by_region[region.index()].as_ref().map(|f| (f, true)),
+            None => self.gce_spot_discount[region.index()]
+                .as_ref()
+                .map(|f| (f, false)),
+        }
     }
 
     /// The full-month sustained-use discount of a machine series, if it has one.

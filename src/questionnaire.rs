@@ -62,6 +62,12 @@ pub struct CostInputs {
     /// (GPUs per replica, 1 without it).
     pub gpu: Option<usize>,
     pub gpu_count: Option<usize>,
+    /// Optional: `gke_free_tier`, a choice question whose `yes` says the billing account's GKE
+    /// free-tier credit is this cluster's (assumed when the question is absent).
+    pub free_tier: Option<usize>,
+    /// Optional: `sustained_use`, a choice question whose `yes` says Compute Engine's
+    /// sustained-use discounts reach the billing account (assumed when absent).
+    pub sustained_use: Option<usize>,
 }
 
 impl CostInputs {
@@ -81,6 +87,8 @@ impl CostInputs {
         .into_iter()
         .chain(self.gpu)
         .chain(self.gpu_count)
+        .chain(self.free_tier)
+        .chain(self.sustained_use)
     }
 
     /// Number questions, then choice questions with the choice ids each must offer.

@@ -151,9 +151,12 @@ fn the_four_strongest_answers_each_decide_on_their_own() {
         (&[("k8s_standard", "yes")][..], "gke"),
         (&[("k8s_expertise", "strong")][..], "gke"),
     ] {
-        let (winner, margin) = recommended(&m, pairs);
+        let (winner, _) = recommended(&m, pairs);
         assert!(winner.starts_with(side), "{pairs:?} recommends {winner}");
-        assert!(margin >= 5.0, "{pairs:?} decides clearly: {margin}");
+        // Deciding means between the clouds: the two GKE modes may stay close to each other.
+        let lead = fargate_lead(&m, pairs);
+        let lead = if side == "gke" { -lead } else { lead };
+        assert!(lead >= 5.0, "{pairs:?} decides clearly: {lead}");
     }
 }
 
@@ -316,7 +319,10 @@ fn one_why_in_the_record_and_the_json() {
             // A reason never favours the runner-up.
             assert!(r["points"].as_f64().unwrap() > 0.0);
         }
-        let close = json["margin"].as_f64().unwrap() < 5.0 && !why["runner_up"].is_null();
+        // A close call: a narrow lead, or one resting mostly on estimated prices.
+        let resting = !why["estimate_lead"].as_array().unwrap().is_empty();
+        let close =
+            (json["margin"].as_f64().unwrap() < 5.0 || resting) && !why["runner_up"].is_null();
         assert_eq!(why["close_call"].as_bool(), Some(close), "{pairs:?}");
         assert_eq!(md.contains("**This is a close call**"), close, "{pairs:?}");
         close_calls += usize::from(close);

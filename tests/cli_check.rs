@@ -42,7 +42,7 @@ fn the_default_questionnaire_passes_check() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "OK (questionnaire fargate-vs-gke, 30 questions)",
+            "OK (questionnaire fargate-vs-gke, 32 questions)",
         ));
 }
 

@@ -193,34 +193,142 @@ fn a_small_spiky_workload_costs_less_on_fargate_than_on_gke_standard() {
 }
 
 #[test]
-fn fargate_spot_keeps_one_on_demand_task_per_service_on_x86_and_arm() {
+fn spot_puts_every_replica_on_spot_on_both_clouds_at_each_regions_own_rates() {
     let m = model();
     let mut a = one_by_one_by_two(&m);
-    let q = &m.questionnaire;
-    let set = |a: &mut Answers, id: &str, v: toml::Value| {
-        let i = q.question_index(id).unwrap();
-        a.set(q, i, q.questions[i].parse_value(&v).unwrap());
-    };
-    let on_demand = bill(&m, &a, "ecs-fargate");
-    set(&mut a, "purchase", s("spot"));
-    // One replica is the on-demand base: nothing runs on Spot.
-    let one = bill(&m, &a, "ecs-fargate");
-    assert!((on_demand.total - one.total).abs() < 1e-9);
-    set(&mut a, "replicas", n(3.0));
-    set(&mut a, "peak_replicas", n(3.0));
+    set(&m, &mut a, "purchase", &s("spot"));
+    set(&m, &mut a, "replicas", &n(3.0));
+    set(&m, &mut a, "peak_replicas", &n(3.0));
+    // Fargate: all 3 × 730 = 2190 task-h on Spot at us-east-1's own x86 Spot rate 0.01288871.
     let x86 = bill(&m, &a, "ecs-fargate");
-    // 3 × 730 = 2190 task-h, 1460 of them on Spot −68.77%: 2190 − 1460 × 0.6877 = 1185.958
-    // billed task-h × 1 vCPU × $0.04048 = 48.01.
-    assert!((item(&x86, "Fargate vCPU") - 48.01).abs() < 1e-9, "{x86:?}");
-    set(&mut a, "arch", s("arm"));
-    let arm = bill(&m, &a, "ecs-fargate");
-    // The same hours at the ARM rate: 1185.958 × $0.03238 = 38.40.
-    assert!((item(&arm, "Fargate vCPU") - 38.40).abs() < 1e-9, "{arm:?}");
     assert!(
-        arm.notes.iter().any(|n| n.contains("x86 Spot discount")),
+        (item(&x86, "Fargate vCPU") - (2190.0_f64 * 0.012_888_71 * 100.0).round() / 100.0).abs()
+            < 1e-9,
+        "{x86:?}"
+    );
+    set(&m, &mut a, "arch", &s("arm"));
+    // ARM at its own Spot rate (0.01030969), not the x86 discount.
+    let arm = bill(&m, &a, "ecs-fargate");
+    assert!(
+        (item(&arm, "Fargate vCPU") - (2190.0_f64 * 0.010_309_69 * 100.0).round() / 100.0).abs()
+            < 1e-9,
+        "{arm:?}"
+    );
+    assert!(
+        !arm.notes.iter().any(|n| n.contains("Estimate")),
         "{:?}",
         arm.notes
     );
+    // Autopilot: every Pod at the Spot Pod rates.
+    set(&m, &mut a, "arch", &s("x86"));
+    let autopilot = bill(&m, &a, "gke-autopilot");
+    assert!(
+        autopilot.items[0].detail.contains("Spot Pod prices"),
+        "{autopilot:?}"
+    );
+    // Asia has no Fargate Spot rate: the general discount, said to be an estimate.
+    set(&m, &mut a, "region", &s("asia"));
+    let asia = bill(&m, &a, "ecs-fargate");
+    assert!(
+        asia.notes
+            .iter()
+            .any(|n| n.starts_with("Estimate: the price book has no Fargate Spot rate")),
+        "{:?}",
+        asia.notes
+    );
+}
+
+#[test]
+fn a_missing_spot_price_is_said_and_not_billed_as_spot() {
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    set(&m, &mut a, "purchase", &s("spot"));
+    set(&m, &mut a, "region", &s("eu"));
+    let assessed = m.assess(&a);
+    let autopilot = m.questionnaire.option_index("gke-autopilot").unwrap();
+    match &assessed.costs[autopilot] {
+        Some(Err(why)) => assert!(
+            why.contains("no Autopilot Spot Pod price for 'eu'"),
+            "{why}"
+        ),
+        other => panic!("Autopilot Spot in eu has no price: {other:?}"),
+    }
+    // The record and the JSON say cost was left out, and why.
+    let left_out = assessed.cost_left_out();
+    assert_eq!(left_out.len(), 1);
+    assert_eq!(left_out[0].0, autopilot);
+    // ARM on GKE Standard in eu: C4A has no Spot price in the book, so no node pool is priced.
+    set(&m, &mut a, "arch", &s("arm"));
+    let standard = m.questionnaire.option_index("gke-standard").unwrap();
+    match &m.assess(&a).costs[standard] {
+        Some(Err(why)) => assert!(why.contains("Spot price"), "{why}"),
+        other => panic!("no ARM Spot machine in eu: {other:?}"),
+    }
+}
+
+#[test]
+fn the_free_tier_credit_and_sustained_use_are_answers() {
+    let m = model();
+    let mut a = one_by_one_by_two(&m);
+    let fee = |a: &Answers, option: &str| item(&bill(&m, a, option), "Cluster management fee");
+    // With the credit, the $73.00 fee is covered; without it, both GKE bills pay it.
+    assert!(fee(&a, "gke-autopilot").abs() < 1e-9);
+    set(&m, &mut a, "gke_free_tier", &s("no"));
+    assert!((fee(&a, "gke-autopilot") - 73.0).abs() < 1e-9);
+    assert!((fee(&a, "gke-standard") - 73.0).abs() < 1e-9);
+    // The defaults assume both; the flips name what happens without the credit.
+    let defaults = answers(&m, &[]);
+    let credit = m.questionnaire.question_index("gke_free_tier").unwrap();
+    assert!(m.assess(&defaults).evaluation.resolved.assumed[credit]);
+    assert!(
+        m.flip_points(&defaults)
+            .iter()
+            .any(|f| f.question == credit),
+        "the credit is a flip candidate"
+    );
+}
+
+#[test]
+fn a_gpu_replica_gets_the_smallest_g2_node_that_holds_it_on_both_gke_options() {
+    let m = model();
+    let a = answers(
+        &m,
+        &[
+            ("gpu", s("yes")),
+            ("gpu_count", n(1.0)),
+            ("services", n(1.0)),
+            ("replicas", n(2.0)),
+            ("peak_replicas", n(2.0)),
+            ("vcpu", n(8.0)),
+            ("memory_gib", n(32.0)),
+        ],
+    );
+    // 8 vCPU / 32 GiB does not fit g2-standard-8 after its reservations: g2-standard-12, one L4.
+    let autopilot = bill(&m, &a, "gke-autopilot");
+    assert!(
+        autopilot.items[0].item.contains("g2-standard-12"),
+        "{autopilot:?}"
+    );
+    // One L4 per Pod: 2 Pods × 730 h × $0.56004.
+    assert!(
+        (item(&autopilot, "GPUs (NVIDIA L4)") - 817.66).abs() < 1e-9,
+        "{autopilot:?}"
+    );
+    let standard = bill(&m, &a, "gke-standard");
+    assert!(
+        standard.items[0].item.contains("g2-standard-12"),
+        "{standard:?}"
+    );
+    assert!(
+        (item(&standard, "GPUs (NVIDIA L4)") - 817.66).abs() < 1e-9,
+        "{standard:?}"
+    );
+    // Every region prices Autopilot's GPU nodes now.
+    for region in ["eu", "asia"] {
+        let mut r = a.clone();
+        set(&m, &mut r, "region", &s(region));
+        assert!(m.assess(&r).cheapest().is_some(), "{region}");
+    }
 }
 
 #[test]
@@ -289,14 +397,11 @@ fn gpus_are_priced_on_gke_and_fargate_says_it_has_none() {
 fn an_unpriced_option_means_no_option_is_called_cheapest() {
     let m = model();
     let mut a = one_by_one_by_two(&m);
-    set(&m, &mut a, "gpu", &s("yes"));
+    set(&m, &mut a, "purchase", &s("spot"));
     set(&m, &mut a, "region", &s("eu"));
     let assessed = m.assess(&a);
     let autopilot = m.questionnaire.option_index("gke-autopilot").unwrap();
-    match &assessed.costs[autopilot] {
-        Some(Err(why)) => assert!(why.contains("Autopilot GPU premium"), "{why}"),
-        other => panic!("no Autopilot GPU premium in eu: {other:?}"),
-    }
+    assert!(matches!(&assessed.costs[autopilot], Some(Err(_))));
     assert_eq!(assessed.cheapest(), None);
     assert!(
         m.curve(&a).is_none(),
@@ -456,7 +561,14 @@ proptest! {
             a.set(q, q.question_index(id).unwrap(), Value::Choice(c));
         }
         for cost in m.assess(&a).costs {
-            let c = cost.unwrap().unwrap();
+            let c = match cost.unwrap() {
+                Ok(c) => c,
+                // Spot is never billed without a Spot price: such an option is unpriced.
+                Err(why) => {
+                    prop_assert!(purchase == 1 && why.contains("Spot"), "{why}");
+                    continue;
+                }
+            };
             for i in &c.items {
                 prop_assert!(i.monthly_usd >= 0.0, "{}: {}", i.item, i.monthly_usd);
                 prop_assert!(!i.detail.is_empty());

@@ -40,9 +40,9 @@ fn run(input: &str, out_dir: PathBuf) -> (String, Answers) {
 fn each_answer_prints_the_scores_and_costs() {
     let dir = tempfile::tempdir().unwrap();
     let (text, answers) = run("1\n", dir.path().join("b"));
-    assert!(text.contains("[1/29] Team & operations — How much does minimizing"));
+    assert!(text.contains("[1/31] Team & operations — How much does minimizing"));
     assert!(
-        text.contains("> 1\n  Scores: AWS ECS on Fargate 54.5 ★"),
+        text.contains("> 1\n  Scores: AWS ECS on Fargate 49.9 ★"),
         "{text}"
     );
     assert!(text.contains("  Monthly: AWS ECS on Fargate $142.07"));
@@ -61,7 +61,7 @@ fn hidden_questions_are_skipped_and_bad_input_asks_again() {
         !text.contains("willing to invest in learning"),
         "strong expertise hides the learning question"
     );
-    assert!(text.contains("[3/28] Workload"), "{text}");
+    assert!(text.contains("[3/30] Workload"), "{text}");
     assert!(text.contains("✗ type a number from 1 to 3"), "{text}");
     assert!(text.contains("✗ type a number from 1 to 3, or one of 'spiky', 'mixed' or 'steady'"));
     let q = tradeoff::questionnaire::builtin("fargate-vs-gke").unwrap();

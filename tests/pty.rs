@@ -119,9 +119,9 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     let out_arg = out.display().to_string();
 
     let mut screen = Screen::start(&state, &["--out", &out_arg]);
-    screen.wait_for("0/29 answered");
+    screen.wait_for("0/31 answered");
     screen.send("1");
-    screen.wait_for("1/29 answered");
+    screen.wait_for("1/31 answered");
     screen.send("e");
     screen.wait_for("Write the recommendation bundle");
     screen.send("\r");
@@ -139,7 +139,7 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     screen.wait_for("Exported 9 files");
     screen.send("q");
     let after = screen.wait_for("EXIT=0");
-    assert!(after.contains("1 of 29 questions answered"), "{after}");
+    assert!(after.contains("1 of 31 questions answered"), "{after}");
     // The shell's own checks after the explorer exits: every setting is as before, and the
     // terminal is in cooked mode (line editing and signals on) rather than raw.
     // Wait for the end of `stty -a`, not its start: the flags may arrive in a later read.
@@ -159,7 +159,7 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
 
     let mut resumed = Screen::start(&state, &["--resume"]);
     // A frame arrives in pieces: wait for what is checked, not for the header above it.
-    resumed.wait_for("1/29 answered");
+    resumed.wait_for("1/31 answered");
     let text = resumed.wait_for("(•) Critical");
     assert!(
         text.contains("(•) Critical"),
@@ -175,15 +175,15 @@ fn plain_mode_in_a_terminal_answers_and_exports() {
     let state = tmp.path().join("state");
     let out = tmp.path().join("bundle");
     let mut screen = Screen::start(&state, &["--plain"]);
-    screen.wait_for("[1/29] Team & operations");
+    screen.wait_for("[1/31] Team & operations");
     screen.send("1\r");
-    screen.wait_for("Scores: AWS ECS on Fargate 54.5 ★");
+    screen.wait_for("Scores: AWS ECS on Fargate 49.9 ★");
     screen.send("3\r");
-    screen.wait_for("[3/28] Workload");
+    screen.wait_for("[3/30] Workload");
     screen.send("nine\r");
     screen.wait_for("✗ type a number from 1 to 3");
     screen.send("steady\r");
-    screen.wait_for("[4/28]");
+    screen.wait_for("[4/30]");
     screen.send("q\r");
     screen.wait_for("Export the bundle into which folder?");
     screen.send(&format!("{}\r", out.display()));
@@ -208,7 +208,7 @@ fn without_a_terminal_the_explorer_falls_back_to_plain_prompts() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("(plain mode)") && stdout.contains("[1/29]"),
+        stdout.contains("(plain mode)") && stdout.contains("[1/31]"),
         "{stdout}"
     );
     assert!(stdout.contains("Not exported"), "{stdout}");
@@ -219,20 +219,20 @@ fn every_answer_survives_a_kill_9() {
     let tmp = tempfile::tempdir().unwrap();
     let state = tmp.path().join("state");
     let mut screen = Screen::exec(&state, &[], &[]);
-    screen.wait_for("0/29 answered");
+    screen.wait_for("0/31 answered");
     // Four answers: ops critical, k8s none, learning no, then a number typed into a field.
     screen.send("1");
-    screen.wait_for("1/29 answered");
+    screen.wait_for("1/31 answered");
     screen.send("\t1");
-    screen.wait_for("2/29 answered");
+    screen.wait_for("2/31 answered");
     screen.send("\t2");
-    screen.wait_for("3/29 answered");
+    screen.wait_for("3/31 answered");
     screen.send("/services\r");
     screen.wait_for("Sizing · 1 of 6");
     screen.send("\x7f12");
     // "1" alone is already a valid answer: wait for the whole "12" before killing.
     screen.wait_for("› 12 ");
-    screen.wait_for("4/29 answered");
+    screen.wait_for("4/31 answered");
     let pid = screen.session.get_process().pid();
     let killed = Command::new("kill")
         .args(["-9", &pid.to_string()])
@@ -243,13 +243,13 @@ fn every_answer_survives_a_kill_9() {
     assert!(session.contains("services = 12"), "{session}");
 
     let mut resumed = Screen::start(&state, &["--resume"]);
-    resumed.wait_for("4/29 answered");
+    resumed.wait_for("4/31 answered");
     let text = resumed.wait_for("Sizing · 1 of 6");
     assert!(text.contains("Sizing"), "resumed where it was:\n{text}");
     // Focus is back in the Services field, where q would be typed: Ctrl-C quits from anywhere.
     resumed.send("\x03");
     let after = resumed.wait_for("EXIT=0");
-    assert!(after.contains("4 of 29 questions answered"), "{after}");
+    assert!(after.contains("4 of 31 questions answered"), "{after}");
 }
 
 #[test]
@@ -276,9 +276,9 @@ fn a_panic_restores_the_terminal_and_says_where_the_answers_are() {
             ),
         }
     };
-    cmd_screen.wait_for("0/29 answered");
+    cmd_screen.wait_for("0/31 answered");
     cmd_screen.send("1");
-    cmd_screen.wait_for("1/29 answered");
+    cmd_screen.wait_for("1/31 answered");
     cmd_screen.send("!");
     let text = cmd_screen.wait_for("END-OF-RUN");
     assert!(
@@ -311,11 +311,11 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     let state = tmp.path().join("state");
     // First session: two answers and a named scenario.
     let mut first = Screen::start(&state, &[]);
-    first.wait_for("0/29 answered");
+    first.wait_for("0/31 answered");
     first.send("1");
-    first.wait_for("1/29 answered");
+    first.wait_for("1/31 answered");
     first.send("\t2");
-    first.wait_for("2/29 answered");
+    first.wait_for("2/31 answered");
     first.send("s");
     first.wait_for("Save as scenario");
     first.send(&"\x7f".repeat(20));
@@ -326,7 +326,7 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
 
     // A fresh start without --resume: the screen says where the earlier session went.
     let mut fresh = Screen::start(&state, &[]);
-    let text = fresh.wait_for("0/29 answered");
+    let text = fresh.wait_for("0/31 answered");
     let text = if text.contains("--resume") {
         text
     } else {
@@ -340,7 +340,7 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
 
     // The kept session resumes with every answer and the scenario.
     let mut resumed = Screen::start(&state, &["--resume", &kept]);
-    resumed.wait_for("2/29 answered");
+    resumed.wait_for("2/31 answered");
     resumed.send("S");
     let text = resumed.wait_for("before-the-workshop");
     assert!(text.contains("Scenarios"), "{text}");
@@ -370,7 +370,7 @@ fn plain_mode_takes_scenarios_and_answers_by_id_to_an_export() {
             out.to_str().unwrap(),
         ],
     );
-    screen.wait_for("[1/29] Team & operations");
+    screen.wait_for("[1/31] Team & operations");
     // Answers by id, from the first prompt: the question they name, wherever it comes.
     screen.send("k8s_expertise = \"strong\"\r");
     screen.wait_for("✓ Kubernetes experience: Strong");

@@ -243,7 +243,7 @@ async fn participants_join_answer_and_the_export_matches_compare() {
     // ana comes back under the same name and finds her answer.
     let (_again, mut ana) = join(port, "ana").await;
     let screen = screen_shows(&mut ana, &mut Screen::new(), "you are ana").await;
-    assert!(screen.contains("1/29"), "{screen}");
+    assert!(screen.contains("1/31"), "{screen}");
     let _ = b.disconnect(Disconnect::ByApplication, "", "").await;
 }
 
@@ -312,10 +312,10 @@ async fn after_a_kill_9_resume_restores_every_answer_and_a_returning_name_gets_i
     for answer in ["\"critical\"", "\"important\"", "\"low\""] {
         assert!(text.contains(&format!("ops_priority = {answer}")), "{text}");
     }
-    // ben comes back and finds his answer: 1 of 29 answered, and Important chosen.
+    // ben comes back and finds his answer: 1 of 31 answered, and Important chosen.
     let (_s, mut ben) = join(room.port, "ben").await;
     let screen = screen_shows(&mut ben, &mut Screen::new(), "you are ben").await;
-    assert!(screen.contains("1/29"), "{screen}");
+    assert!(screen.contains("1/31"), "{screen}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

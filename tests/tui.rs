@@ -539,7 +539,7 @@ fn tab_past_the_last_question_opens_the_review_with_the_export_next() {
     assert!(matches!(app.mode, tradeoff::tui::app::Mode::Review { .. }));
     let text = screen(&mut app, 120, 40);
     assert!(
-        text.contains("leads by") && text.contains("Still assumed (29)"),
+        text.contains("leads by") && text.contains("Still assumed (31)"),
         "{text}"
     );
     assert!(
@@ -570,7 +570,7 @@ fn score_and_cost_show_together_at_80x24_and_60x20() {
     for (w, h) in [(80, 24), (60, 20)] {
         let text = screen(&mut app, w, h);
         for shown in [
-            "42.0", "$142.07", "42.2", "$137.27", "14.9", "$195.01", "cheapest",
+            "37.4", "$142.07", "37.8", "$137.27", "35.9", "$126.09", "cheapest",
         ] {
             assert!(text.contains(shown), "{w}x{h} lacks {shown}:\n{text}");
         }
@@ -579,7 +579,7 @@ fn score_and_cost_show_together_at_80x24_and_60x20() {
     app.size = (80, 24);
     let row = screen(&mut app, 80, 24)
         .lines()
-        .position(|l| l.contains("Standard") && l.contains("$195.01"))
+        .position(|l| l.contains("Standard") && l.contains("$126.09"))
         .unwrap();
     handle(
         &mut app,

@@ -17,8 +17,6 @@ pub(super) struct Autopilot {
     /// The committed-use share off, if any.
     share: f64,
     spot: bool,
-    /// Spot was asked for but the book has no Spot price for the region.
-    spot_missing: bool,
     fixed: f64,
 }
 
@@ -62,6 +60,15 @@ pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Box<dyn Calc
             ));
         }
     }
+    let r = &book.autopilot.regions[w.region.index()];
+    if w.purchase == Purchase::Spot && (r.spot_vcpu_hour.is_none() || r.spot_gib_hour.is_none()) {
+        // Billing Spot at regular rates would compare Spot on one side with on-demand on the
+        // other: the option is left unpriced, and the record says why.
+        return Err(format!(
+            "the price book has no Autopilot Spot Pod price for '{}'",
+            w.region.id()
+        ));
+    }
     Ok(Box::new(general_purpose(w, book, (vcpu, gib))))
 }
 
@@ -86,8 +93,7 @@ fn general_purpose(w: &Workload, book: &PriceBook, (vcpu, gib): (f64, f64)) -> A
         gib_price,
         share,
         spot: spot.is_some(),
-        spot_missing: w.purchase == Purchase::Spot && spot.is_none(),
-        fixed: cluster_fee_usd(book) + forwarding_usd(w, book),
+        fixed: cluster_fee_usd(w, book) + forwarding_usd(w, book),
     }
 }
 
@@ -130,20 +136,28 @@ impl Calc for Autopilot {
                 num(w.memory_gib)
             ));
         }
-        if self.spot_missing {
-            notes.push(format!(
-                "The price book has no Autopilot Spot price for '{}': priced at regular rates.",
-                w.region.id()
-            ));
-        }
         if w.arch == Arch::Arm {
             notes.push(
                 "Arm Pods run on the Scale-Out compute class; priced at general-purpose rates."
                     .to_owned(),
             );
         }
+        notes.push(super::GKE_EXCLUDES.to_owned());
+        let r = &book.autopilot.regions[w.region.index()];
+        let g = &book.gke;
+        let cud = match w.purchase {
+            Purchase::Commit1y => Some(&g.cud_flexible_1y),
+            Purchase::Commit3y => Some(&g.cud_flexible_3y),
+            _ => None,
+        };
+        let (cpu_fig, mem_fig) = if self.spot {
+            (r.spot_vcpu_hour.as_ref(), r.spot_gib_hour.as_ref())
+        } else {
+            (Some(&r.vcpu_hour), Some(&r.gib_hour))
+        };
         let items = vec![
             Item {
+                estimate: super::estimated([cpu_fig, cud]),
                 item: "Autopilot Pod vCPU".to_owned(),
                 monthly_usd: self.cpu_cost(),
                 detail: format!(
@@ -153,6 +167,7 @@ impl Calc for Autopilot {
                 ),
             },
             Item {
+                estimate: super::estimated([mem_fig, cud]),
                 item: "Autopilot Pod memory".to_owned(),
                 monthly_usd: self.mem_cost(),
                 detail: format!(
@@ -161,7 +176,7 @@ impl Calc for Autopilot {
                     rate(self.gib_price)
                 ),
             },
-            cluster_fee_item(book, "Autopilot"),
+            cluster_fee_item(w, book, "Autopilot"),
             forwarding_item(w, book),
         ];
         (items, notes)
@@ -184,7 +199,7 @@ fn gpu_calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<AutopilotGpu<'b>, S
     let region = w.region.index();
     if w.purchase != Purchase::OnDemand {
         return Err(format!(
-            "the price book has no Autopilot {} GPU rate",
+            "the price book has no Autopilot {} rate for GPU nodes",
             w.purchase.id()
         ));
     }
@@ -196,32 +211,7 @@ fn gpu_calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<AutopilotGpu<'b>, S
             w.region.id()
         )
     })?;
-    // The smallest GPU node with room for the Pod beside the node's own overhead.
-    let machine = book
-        .machines
-        .iter()
-        .filter(|m| {
-            f64::from(m.gpus) >= w.gpus
-                && m.vcpu > w.vcpu
-                && m.memory_gib > w.memory_gib
-                && m.hourly[region].is_some()
-        })
-        .min_by(|a, b| {
-            let price = |m: &crate::pricing::Machine| {
-                m.hourly[region].as_ref().map_or(f64::INFINITY, |f| f.value)
-                    + f64::from(m.gpus) * gpu_hour
-            };
-            price(a).total_cmp(&price(b))
-        })
-        .ok_or_else(|| {
-            format!(
-                "no GPU machine type in the price book for '{}' holds a {} vCPU / {} GiB Pod with {} GPU(s)",
-                w.region.id(),
-                num(w.vcpu),
-                num(w.memory_gib),
-                num(w.gpus)
-            )
-        })?;
+    let machine = super::gpu_machine(w, book, gpu_hour)?;
     Ok(AutopilotGpu {
         machine,
         pod_hours: w.services * w.replicas * w.run_hours(book),
@@ -230,7 +220,7 @@ fn gpu_calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<AutopilotGpu<'b>, S
         premium_hour: f64::from(machine.gpus) * p_gpu.value
             + machine.vcpu * p_vcpu.value
             + machine.memory_gib * p_gib.value,
-        fixed: cluster_fee_usd(book) + forwarding_usd(w, book),
+        fixed: cluster_fee_usd(w, book) + forwarding_usd(w, book),
     })
 }
 
@@ -249,8 +239,10 @@ impl Calc for AutopilotGpu<'_> {
     fn render(&self, w: &Workload, book: &PriceBook) -> (Vec<Item>, Vec<String>) {
         let usage = w.usage(book, "Pod");
         let m = self.machine;
+        let g = &book.gpu.regions[w.region.index()];
         let items = vec![
             Item {
+                estimate: super::estimated([m.hourly[w.region.index()].as_ref()]),
                 item: format!("Autopilot GPU nodes ({})", m.name),
                 monthly_usd: self.pod_hours * self.node_hour,
                 detail: format!(
@@ -262,6 +254,7 @@ impl Calc for AutopilotGpu<'_> {
                 ),
             },
             Item {
+                estimate: super::estimated([g.hour.as_ref()]),
                 item: format!("GPUs ({})", book.gpu.name),
                 monthly_usd: self.pod_hours * self.gpus() * self.gpu_hour,
                 detail: format!(
@@ -271,6 +264,7 @@ impl Calc for AutopilotGpu<'_> {
                 ),
             },
             Item {
+                estimate: super::estimated(g.autopilot_premium.iter().flatten().map(Some)),
                 item: "Autopilot accelerator premium".to_owned(),
                 monthly_usd: self.pod_hours * self.premium_hour,
                 detail: format!(
@@ -278,16 +272,19 @@ impl Calc for AutopilotGpu<'_> {
                     rate(self.premium_hour)
                 ),
             },
-            cluster_fee_item(book, "Autopilot"),
+            cluster_fee_item(w, book, "Autopilot"),
             forwarding_item(w, book),
         ];
-        let notes = vec![format!(
-            "GPU Pods are billed by the node Autopilot creates for them ({} for {} vCPU / {} GiB and {} GPU(s)), not by their requests.",
-            m.name,
-            num(w.vcpu),
-            num(w.memory_gib),
-            num(w.gpus)
-        )];
+        let notes = vec![
+            format!(
+                "GPU Pods are billed by the node Autopilot creates for them ({} for {} vCPU / {} GiB and {} GPU(s): the smallest that holds the Pod after the node's reservations, as on GKE Standard), not by their requests.",
+                m.name,
+                num(w.vcpu),
+                num(w.memory_gib),
+                num(w.gpus)
+            ),
+            super::GKE_EXCLUDES.to_owned(),
+        ];
         (items, notes)
     }
 }

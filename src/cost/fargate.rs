@@ -2,7 +2,7 @@
 //! the Application Load Balancer.
 
 use super::{Calc, Item, Purchase, Workload, hours, money, num, rate};
-use crate::pricing::{Arch, PriceBook};
+use crate::pricing::{Arch, Figure, PriceBook};
 
 /// Valid Fargate task sizes: vCPU, and the memory (GB) choices for it.
 const SIZES: [(f64, &[f64]); 7] = [
@@ -55,9 +55,13 @@ pub(super) struct Fargate {
     task_hours: f64,
     vcpu_price: f64,
     gb_price: f64,
+    /// Per vCPU-hour and GB-hour for the discounted task-hours (Spot or a Savings Plan).
+    discounted: (f64, f64),
     /// Share off for Spot or a Savings Plan, and the task-hours it applies to.
     share: f64,
     discounted_hours: f64,
+    /// Spot at the region's own rates (`true`), or at the general discount (`false`).
+    spot_rates: bool,
     alb_hour: f64,
     lcu_hours: f64,
     lcu_price: f64,
@@ -77,17 +81,32 @@ pub(super) fn calc(w: &Workload, book: &PriceBook) -> Result<Fargate, String> {
             num(w.memory_gib)
         ));
     };
-    let r = &book.fargate.regions[w.region.index()];
-    let (vcpu_price, gb_price) = match w.arch {
-        Arch::X86 => (r.x86_vcpu_hour.value, r.x86_gb_hour.value),
-        Arch::Arm => (r.arm_vcpu_hour.value, r.arm_gb_hour.value),
+    let prices = &book.fargate.regions[w.region.index()];
+    let (vcpu_price, gb_price, spot) = match w.arch {
+        Arch::X86 => (
+            prices.x86_vcpu_hour.value,
+            prices.x86_gb_hour.value,
+            &prices.spot_x86,
+        ),
+        Arch::Arm => (
+            prices.arm_vcpu_hour.value,
+            prices.arm_gb_hour.value,
+            &prices.spot_arm,
+        ),
     };
-    let f = &book.fargate;
+    let fargate = &book.fargate;
+    // The discounted task-hours' prices: Spot at the region's own Spot rates for the
+    // architecture (without them, the book's general Spot discount, which the bill calls an
+    // estimate); a Savings Plan as a share off.
     let share = match w.purchase {
-        Purchase::Spot => f.spot_discount.value,
-        Purchase::Commit1y => f.savings_plan_1y.value,
-        Purchase::Commit3y => f.savings_plan_3y.value,
+        Purchase::Spot => fargate.spot_discount.value,
+        Purchase::Commit1y => fargate.savings_plan_1y.value,
+        Purchase::Commit3y => fargate.savings_plan_3y.value,
         Purchase::OnDemand => 0.0,
+    };
+    let discounted = match (w.purchase, spot) {
+        (Purchase::Spot, Some([c, m])) => (c.value, m.value),
+        _ => (vcpu_price * (1.0 - share), gb_price * (1.0 - share)),
     };
     let run_hours = w.run_hours(book);
     let task_hours = w.services * w.replicas * run_hours;
@@ -97,7 +116,9 @@ pub(super) fn calc(w: &Workload, book: &PriceBook) -> Result<Fargate, String> {
         task_hours,
         vcpu_price,
         gb_price,
+        discounted,
         share,
+        spot_rates: spot.is_some(),
         discounted_hours: match w.purchase {
             Purchase::Spot => w.services * spot_tasks(w.replicas) * run_hours,
             _ => task_hours,
@@ -115,15 +136,17 @@ fn spot_tasks(replicas: f64) -> f64 {
 }
 
 impl Fargate {
-    /// Task-hours as billed: the discounted ones count for (1 - share).
-    fn billed_hours(&self) -> f64 {
-        self.task_hours - self.discounted_hours * self.share
+    /// Task-hours at the on-demand rates.
+    fn full_hours(&self) -> f64 {
+        self.task_hours - self.discounted_hours
     }
     fn vcpu(&self) -> f64 {
-        self.billed_hours() * self.size.0 * self.vcpu_price
+        self.size.0
+            * (self.full_hours() * self.vcpu_price + self.discounted_hours * self.discounted.0)
     }
     fn memory(&self) -> f64 {
-        self.billed_hours() * self.size.1 * self.gb_price
+        self.size.1
+            * (self.full_hours() * self.gb_price + self.discounted_hours * self.discounted.1)
     }
     fn lcus(&self) -> f64 {
         self.lcu_hours * self.lcu_price
@@ -140,10 +163,14 @@ impl Calc for Fargate {
         let off = num((self.share * 1000.0).round() / 10.0);
         let discount = match w.purchase {
             Purchase::OnDemand => String::new(),
+            Purchase::Spot if self.spot_rates => format!(
+                ", all on Fargate Spot at ${}/vCPU-h and ${}/GB-h",
+                rate(self.discounted.0),
+                rate(self.discounted.1)
+            ),
             Purchase::Spot => format!(
-                ", {} of them on Fargate Spot −{off}% ({} task per service stays on-demand)",
-                hours(self.discounted_hours),
-                super::FARGATE_SPOT_ON_DEMAND_BASE
+                ", {} of them on Fargate Spot −{off}%",
+                hours(self.discounted_hours)
             ),
             Purchase::Commit1y => format!(", 1-year Compute Savings Plan −{off}%"),
             Purchase::Commit3y => format!(", 3-year Compute Savings Plan −{off}%"),
@@ -159,21 +186,23 @@ impl Calc for Fargate {
                 num(w.memory_gib)
             ));
         }
-        if w.purchase == Purchase::Spot && w.arch == Arch::Arm {
-            notes.push(
-                "ARM tasks on Fargate Spot (supported since 2024-09) are priced at the x86 Spot discount: no ARM Spot rate is published for this region.".to_owned(),
-            );
+        if w.purchase == Purchase::Spot && !self.spot_rates {
+            notes.push(format!(
+                "Estimate: the price book has no Fargate Spot rate for '{}', so Spot is priced at its general discount of {off}%.",
+                w.region.id()
+            ));
         }
-        notes.push(
-            "Excludes data transfer, NAT gateways, public IPv4 addresses and CloudWatch Logs."
-                .to_owned(),
-        );
+        notes.push(super::AWS_EXCLUDES.to_owned());
         let arch = match w.arch {
             Arch::X86 => "x86",
             Arch::Arm => "ARM",
         };
+        let [od_cpu, od_mem] = on_demand_figures(w, book);
+        let [d_cpu, d_mem] = discount_figures(w, book);
+        let alb = &book.alb.regions[w.region.index()];
         let items = vec![
             Item {
+                estimate: super::estimated([Some(od_cpu), d_cpu]),
                 item: "Fargate vCPU".to_owned(),
                 monthly_usd: self.vcpu(),
                 detail: format!(
@@ -183,6 +212,7 @@ impl Calc for Fargate {
                 ),
             },
             Item {
+                estimate: super::estimated([Some(od_mem), d_mem]),
                 item: "Fargate memory".to_owned(),
                 monthly_usd: self.memory(),
                 detail: format!(
@@ -192,6 +222,7 @@ impl Calc for Fargate {
                 ),
             },
             Item {
+                estimate: super::estimated([Some(&alb.hour)]),
                 item: "Application Load Balancer".to_owned(),
                 monthly_usd: self.alb_hour,
                 detail: format!(
@@ -202,6 +233,7 @@ impl Calc for Fargate {
                 ),
             },
             Item {
+                estimate: super::estimated([Some(&alb.lcu_hour), Some(&book.alb.lcus_per_service)]),
                 item: "ALB capacity units".to_owned(),
                 monthly_usd: self.lcus(),
                 detail: format!(
@@ -213,5 +245,32 @@ impl Calc for Fargate {
             },
         ];
         (items, notes)
+    }
+}
+
+/// The price book's on-demand vCPU and memory figures for the answers' region and architecture.
+fn on_demand_figures<'b>(w: &Workload, book: &'b PriceBook) -> [&'b Figure; 2] {
+    let prices = &book.fargate.regions[w.region.index()];
+    match w.arch {
+        Arch::X86 => [&prices.x86_vcpu_hour, &prices.x86_gb_hour],
+        Arch::Arm => [&prices.arm_vcpu_hour, &prices.arm_gb_hour],
+    }
+}
+
+/// The figures behind the discounted task-hours' vCPU and memory prices: the region's Spot
+/// rates, the general Spot discount without them, or a Savings Plan's share.
+fn discount_figures<'b>(w: &Workload, book: &'b PriceBook) -> [Option<&'b Figure>; 2] {
+    let prices = &book.fargate.regions[w.region.index()];
+    let fargate = &book.fargate;
+    let spot = match w.arch {
+        Arch::X86 => &prices.spot_x86,
+        Arch::Arm => &prices.spot_arm,
+    };
+    match (w.purchase, spot) {
+        (Purchase::OnDemand, _) => [None, None],
+        (Purchase::Spot, Some([c, m])) => [Some(c), Some(m)],
+        (Purchase::Spot, None) => [Some(&fargate.spot_discount); 2],
+        (Purchase::Commit1y, _) => [Some(&fargate.savings_plan_1y); 2],
+        (Purchase::Commit3y, _) => [Some(&fargate.savings_plan_3y); 2],
     }
 }

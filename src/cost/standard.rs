@@ -36,7 +36,7 @@ pub fn reserved_gib(gib: f64) -> f64 {
 
 /// How the GKE Standard node pool is sized, in one place: the bill's note, the record and the
 /// node pool in DEPLOY.md (whose autoscaler range is 1 to the peak's nodes) all follow it.
-pub const SIZING_RULE: &str = "Node pool sizing: while the workload runs, the pool holds the average replicas plus one spare node for scale-up (never more than the peak needs); off-hours, one node stays up for system Pods. The cluster autoscaler adds nodes up to what the peak needs; those extra node-hours are not in this estimate.";
+pub const SIZING_RULE: &str = "Node pool sizing: while the workload runs, the pool holds the nodes the average replicas pack onto, with no spare node, as the pay-per-use options bill the average replicas and nothing more; off-hours, one node stays up for system Pods. The cluster autoscaler adds nodes up to what the peak needs; those extra node-hours are not in this estimate, on any option.";
 
 pub(super) struct Standard<'b> {
     machine: &'b Machine,
@@ -55,6 +55,8 @@ pub(super) struct Standard<'b> {
     /// Boot disk per node: GiB, and the price per GiB-hour, when the book prices them.
     disk_hour: Option<(f64, f64)>,
     factor: f64,
+    /// The GPUs' multiplier: a commitment's share; 1 for Spot, whose GPU rate is its own.
+    gpu_factor: f64,
     fixed: f64,
 }
 
@@ -87,11 +89,28 @@ struct Pool {
     node_hours: f64,
 }
 
+/// What a node of this machine type leaves for Pods (vCPU, GiB) after GKE's reservations, the
+/// eviction threshold and the system Pods: the one headroom rule for every node-based bill, GKE
+/// Standard's node pool and the GPU nodes Autopilot creates.
+#[must_use]
+pub(crate) fn allocatable(m: &Machine, book: &PriceBook) -> (f64, f64) {
+    let n = &book.nodes;
+    (
+        m.vcpu - reserved_vcpu(m.vcpu) - n.system_pods_vcpu.value,
+        m.memory_gib - reserved_gib(m.memory_gib) - n.eviction_gib.value - n.system_pods_gib.value,
+    )
+}
+
+/// Whether a node of this machine type holds one replica of `vcpu` / `gib` beside its overhead.
+#[must_use]
+pub(crate) fn holds(m: &Machine, book: &PriceBook, vcpu: f64, gib: f64) -> bool {
+    let (cpu, mem) = allocatable(m, book);
+    cpu + 1e-9 >= vcpu && mem + 1e-9 >= gib
+}
+
 fn pool(m: &Machine, w: &Workload, book: &PriceBook) -> Option<Pool> {
     let n = &book.nodes;
-    let alloc_cpu = m.vcpu - reserved_vcpu(m.vcpu) - n.system_pods_vcpu.value;
-    let alloc_gib =
-        m.memory_gib - reserved_gib(m.memory_gib) - n.eviction_gib.value - n.system_pods_gib.value;
+    let (alloc_cpu, alloc_gib) = allocatable(m, book);
     let fit = |have: f64, need: f64| ((have + 1e-9) / need).floor();
     let mut per_node = fit(alloc_cpu, w.vcpu)
         .min(fit(alloc_gib, w.memory_gib))
@@ -106,9 +125,9 @@ fn pool(m: &Machine, w: &Workload, book: &PriceBook) -> Option<Pool> {
     let peak = (w.services * w.peak_replicas.max(w.replicas) / per_node)
         .ceil()
         .max(1.0);
-    // The autoscaler follows the average; one node more (never beyond what the peak needs) is the
-    // headroom that lets replicas scale towards the peak while new nodes boot.
-    let nodes = (average + 1.0).min(peak);
+    // The autoscaler follows the average: the same headroom rule as the pay-per-use bills, which
+    // bill the average replicas and nothing more.
+    let nodes = average.min(peak);
     let run = w.run_hours(book);
     let idle = book.hours_per_month - run;
     Some(Pool {
@@ -130,29 +149,32 @@ fn cud<'b>(m: &Machine, w: &Workload, book: &'b PriceBook) -> Option<&'b crate::
     }
 }
 
-/// The price multiplier the purchase option gives a machine.
-fn factor(m: &Machine, w: &Workload, book: &PriceBook) -> f64 {
-    match w.purchase {
+/// The price multiplier the purchase option gives a machine; `None` when Spot is asked for and
+/// the book has no Spot figure for the machine's series in the region.
+fn factor(m: &Machine, w: &Workload, book: &PriceBook) -> Option<f64> {
+    Some(match w.purchase {
         Purchase::OnDemand => 1.0,
-        Purchase::Spot => 1.0 - book.gce_spot_discount[w.region.index()].value,
+        Purchase::Spot => 1.0 - book.gce_spot(&m.series, w.region)?.0.value,
         Purchase::Commit1y | Purchase::Commit3y => 1.0 - cud(m, w, book).map_or(0.0, |d| d.value),
-    }
+    })
 }
 
 pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Standard<'b>, String> {
     let region = w.region.index();
-    // GPU machines for a GPU workload, and only for one.
-    let gpu_fits = |m: &Machine| {
-        if w.gpus > 0.0 {
-            f64::from(m.gpus) >= w.gpus
-        } else {
-            m.gpus == 0
-        }
-    };
     let gpu_hour = if w.gpus > 0.0 {
-        Some(gpu_hour(w, book)?)
+        Some(gpu_rate(w, book)?)
     } else {
         None
+    };
+    // A GPU workload runs on the GPU node Autopilot would create for one replica (the same rule
+    // on both GKE options, picked at on-demand prices); any other on machines without GPUs.
+    let gpu_node = match gpu_hour {
+        Some(_) => Some(super::gpu_machine(w, book, super::gpu_hour(w, book)?)?),
+        None => None,
+    };
+    let gpu_fits = |m: &Machine| match gpu_node {
+        Some(node) => std::ptr::eq(m, node),
+        None => m.gpus == 0,
     };
     // The machine type whose whole bill (nodes, GPUs, disks, discounts) is the lowest.
     let mut best: Option<Standard<'b>> = None;
@@ -161,17 +183,19 @@ pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Standard<'b>
         .iter()
         .filter(|m| m.arch == w.arch && gpu_fits(m))
     {
-        let (Some(price), Some(p)) = (&m.hourly[region], pool(m, w, book)) else {
+        let (Some(price), Some(p), Some(factor)) =
+            (&m.hourly[region], pool(m, w, book), factor(m, w, book))
+        else {
             continue;
         };
-        let candidate = priced(m, price.value, &p, w, book, gpu_hour);
+        let candidate = priced(m, price.value, &p, w, book, gpu_hour, factor);
         if best.as_ref().is_none_or(|b| candidate.total() < b.total()) {
             best = Some(candidate);
         }
     }
     best.ok_or_else(|| {
         format!(
-            "no {} machine type{} in the price book for '{}' fits a {} vCPU / {} GiB Pod after GKE's reservations",
+            "no {} machine type{} in the price book for '{}' fits a {} vCPU / {} GiB Pod after GKE's reservations{}",
             match w.arch {
                 crate::pricing::Arch::X86 => "x86",
                 crate::pricing::Arch::Arm => "ARM",
@@ -183,9 +207,33 @@ pub(super) fn calc<'b>(w: &Workload, book: &'b PriceBook) -> Result<Standard<'b>
             },
             w.region.id(),
             num(w.vcpu),
-            num(w.memory_gib)
+            num(w.memory_gib),
+            if w.purchase == Purchase::Spot {
+                " and has a Spot price there"
+            } else {
+                ""
+            }
         )
     })
+}
+
+/// One GPU's hourly rate for the answers' purchase option: the Spot VM rate for Spot (none in
+/// the book: unpriced, never the on-demand rate billed as Spot), else the on-demand rate.
+fn gpu_rate(w: &Workload, book: &PriceBook) -> Result<f64, String> {
+    if w.purchase != Purchase::Spot {
+        return gpu_hour(w, book);
+    }
+    book.gpu.regions[w.region.index()]
+        .spot_hour
+        .as_ref()
+        .map(|f| f.value)
+        .ok_or_else(|| {
+            format!(
+                "the price book has no Spot price for {} in '{}'",
+                book.gpu.name,
+                w.region.id()
+            )
+        })
 }
 
 /// One machine type's pool, priced.
@@ -196,12 +244,13 @@ fn priced<'b>(
     w: &Workload,
     book: &PriceBook,
     gpu_hour: Option<f64>,
+    factor: f64,
 ) -> Standard<'b> {
     let run = w.run_hours(book);
     // One node runs the whole month (it keeps the system Pods up off-hours), the rest only while
     // the workload runs: each earns the sustained-use discount its share of the month gives.
     let sud = match (w.purchase, book.sud(&machine.series)) {
-        (Purchase::OnDemand, Some(d)) => Some(d.value),
+        (Purchase::OnDemand, Some(d)) if w.sustained_use => Some(d.value),
         _ => None,
     };
     let billed_node_hours = sud.map_or(p.node_hours, |d| {
@@ -227,8 +276,13 @@ fn priced<'b>(
             (Some(gib), Some(rate)) => Some((gib.value, rate.value / book.hours_per_month)),
             _ => None,
         },
-        factor: factor(machine, w, book),
-        fixed: cluster_fee_usd(book) + forwarding_usd(w, book),
+        factor,
+        gpu_factor: if w.purchase == Purchase::Spot {
+            1.0
+        } else {
+            factor
+        },
+        fixed: cluster_fee_usd(w, book) + forwarding_usd(w, book),
     }
 }
 
@@ -277,7 +331,7 @@ impl Standard<'_> {
     }
     fn gpu_cost(&self) -> f64 {
         self.gpu_hour
-            .map_or(0.0, |g| self.node_hours * self.gpus() * g * self.factor)
+            .map_or(0.0, |g| self.node_hours * self.gpus() * g * self.gpu_factor)
     }
     fn disk_cost(&self) -> f64 {
         self.disk_hour
@@ -349,11 +403,14 @@ impl Calc for Standard<'_> {
                 hours(self.billed_node_hours)
             )
         });
-        notes.push(SIZING_RULE.to_owned());
-        if self.sud.is_some() {
-            notes.push("Sustained-use discounts reach only self-serve (online) billing accounts: an invoiced account pays the list price.".to_owned());
-        }
+        notes.extend(self.policy_notes(w, book));
+        let discount_figure = match w.purchase {
+            Purchase::OnDemand => self.sud.and_then(|_| book.sud(&m.series)),
+            Purchase::Spot => book.gce_spot(&m.series, w.region).map(|(f, _)| f),
+            Purchase::Commit1y | Purchase::Commit3y => cud(m, w, book),
+        };
         let mut items = vec![Item {
+            estimate: super::estimated([m.hourly[w.region.index()].as_ref(), discount_figure]),
             item: format!("GKE Standard nodes ({})", m.name),
             monthly_usd: self.nodes_cost(),
             detail: format!(
@@ -367,18 +424,53 @@ impl Calc for Standard<'_> {
             ),
         }];
         items.extend(self.gpu_and_disk_items(w, book, &discount));
-        items.push(cluster_fee_item(book, "zonal"));
+        items.push(cluster_fee_item(w, book, "zonal"));
         items.push(forwarding_item(w, book));
         (items, notes)
     }
 }
 
 impl Standard<'_> {
+    /// The notes every Standard bill carries: the sizing rule, estimated Spot discounts, the
+    /// sustained-use discount's reach, and what the bill leaves out.
+    fn policy_notes(&self, w: &Workload, book: &PriceBook) -> Vec<String> {
+        let m = self.machine;
+        let mut out = Vec::new();
+        out.push(SIZING_RULE.to_owned());
+        if w.purchase == Purchase::Spot
+            && let Some((f, false)) = book.gce_spot(&m.series, w.region)
+        {
+            out.push(format!(
+                "Estimate: the price book has no {} Spot price for '{}', so Spot is priced at the region's general Spot discount of {}%.",
+                m.series.to_uppercase(),
+                w.region.id(),
+                num((f.value * 1000.0).round() / 10.0)
+            ));
+        }
+        if self.sud.is_some() {
+            out.push("Sustained-use discounts reach only self-serve (online) billing accounts: an invoiced account pays the list price (answer sustained_use = no).".to_owned());
+        } else if w.purchase == Purchase::OnDemand && book.sud(&m.series).is_some() {
+            out.push(
+                "No sustained-use discount: the answers say it does not reach the billing account."
+                    .to_owned(),
+            );
+        }
+        out.push(super::GKE_EXCLUDES.to_owned());
+        out
+    }
+
     /// The GPU line (for a GPU workload) and the boot-disk line (when the book prices disks).
     fn gpu_and_disk_items(&self, w: &Workload, book: &PriceBook, discount: &str) -> Vec<Item> {
         let mut items = Vec::new();
         if let Some(g) = self.gpu_hour {
+            let gpu = &book.gpu.regions[w.region.index()];
+            let (figure, discount) = if w.purchase == Purchase::Spot {
+                (gpu.spot_hour.as_ref(), ", the Spot VM rate")
+            } else {
+                (gpu.hour.as_ref(), discount)
+            };
             items.push(Item {
+                estimate: super::estimated([figure]),
                 item: format!("GPUs ({})", book.gpu.name),
                 monthly_usd: self.gpu_cost(),
                 detail: format!(
@@ -393,6 +485,10 @@ impl Standard<'_> {
         }
         if let Some((gib, rate_hour)) = self.disk_hour {
             items.push(Item {
+                estimate: super::estimated([
+                    book.nodes.boot_disk_gib.as_ref(),
+                    book.boot_disk_gib_month[w.region.index()].as_ref(),
+                ]),
                 item: "Node boot disks".to_owned(),
                 monthly_usd: self.disk_cost(),
                 detail: format!(

@@ -159,6 +159,29 @@ impl Validator<'_> {
         }
     }
 
+    /// Two optional prices that go together: both or neither.
+    fn pair(
+        &mut self,
+        figures: [Option<&S<RawFigure>>; 2],
+        paths: [&str; 2],
+        at: &Range<usize>,
+    ) -> Option<[Figure; 2]> {
+        match figures {
+            [Some(a), Some(b)] => Some([
+                self.figure(a, paths[0], Bound::Price),
+                self.figure(b, paths[1], Bound::Price),
+            ]),
+            [None, None] => None,
+            _ => {
+                self.err(
+                    at,
+                    format!("give both '{}' and '{}', or neither", paths[0], paths[1]),
+                );
+                None
+            }
+        }
+    }
+
     fn date(&mut self, d: &S<String>, what: &str) {
         if d.get_ref().parse::<jiff::civil::Date>().is_err() {
             self.err(
@@ -217,6 +240,7 @@ impl Validator<'_> {
             autopilot: self.autopilot(raw),
             nodes: self.nodes(raw),
             gce_spot_discount: self.gce_spot_discount(raw),
+            gce_spot: self.gce_spot(raw),
             cuds: self.cuds(raw),
             suds: self.suds(raw),
             boot_disk_gib_month: self.boot_disks(raw),
@@ -331,6 +355,28 @@ impl Validator<'_> {
                         &format!("{path}.ephemeral_gb_hour"),
                         &at,
                         Bound::Price,
+                    ),
+                    spot_x86: self.pair(
+                        [
+                            pick(|r| &r.spot_x86_vcpu_hour),
+                            pick(|r| &r.spot_x86_gb_hour),
+                        ],
+                        [
+                            &format!("{path}.spot_x86_vcpu_hour"),
+                            &format!("{path}.spot_x86_gb_hour"),
+                        ],
+                        &at,
+                    ),
+                    spot_arm: self.pair(
+                        [
+                            pick(|r| &r.spot_arm_vcpu_hour),
+                            pick(|r| &r.spot_arm_gb_hour),
+                        ],
+                        [
+                            &format!("{path}.spot_arm_vcpu_hour"),
+                            &format!("{path}.spot_arm_gb_hour"),
+                        ],
+                        &at,
                     ),
                 }
             });
@@ -523,6 +569,7 @@ impl Validator<'_> {
                         .map(|f| v.figure(f, &format!("{path}.{name}"), bound))
                 };
                 let hour = opt(self, &r.hour, "hour", Bound::Price);
+                let spot_hour = opt(self, &r.spot_hour, "spot_hour", Bound::Price);
                 let premium = [
                     opt(self, &r.autopilot_gpu_premium_hour, "autopilot_gpu_premium_hour", Bound::Price),
                     opt(self, &r.autopilot_vcpu_premium_hour, "autopilot_vcpu_premium_hour", Bound::Price),
@@ -538,6 +585,7 @@ impl Validator<'_> {
                 };
                 GpuRegion {
                     hour,
+                    spot_hour,
                     autopilot_premium,
                 }
             });
@@ -583,7 +631,20 @@ impl Validator<'_> {
         }
     }
 
-    fn gce_spot_discount(&mut self, raw: &RawBook) -> [Figure; 3] {
+    fn gce_spot(&mut self, raw: &RawBook) -> Vec<(String, [Option<Figure>; 3])> {
+        let gce = raw.gce.as_ref().map(S::get_ref);
+        let mut out = Vec::new();
+        for (series, by_region) in gce.map_or(&BTreeMap::new(), |g| &g.spot) {
+            let path = format!("gce.spot.{}", series.get_ref());
+            let figures = self
+                .regional(by_region.get_ref(), &path, &by_region.span())
+                .map(|(f, path, _)| f.map(|f| self.figure(f, &path, Bound::Share)));
+            out.push((series.get_ref().clone(), figures));
+        }
+        out
+    }
+
+    fn gce_spot_discount(&mut self, raw: &RawBook) -> [Option<Figure>; 3] {
         let whole = 0..0;
         let gce = raw.gce.as_ref();
         let gce_at = gce.map_or(whole.clone(), S::span);
@@ -594,7 +655,7 @@ impl Validator<'_> {
             "gce.spot_discount",
             &gce_at,
         )
-        .map(|(f, path, at)| self.fig(f, &path, &at, Bound::Share))
+        .map(|(f, path, _)| f.map(|f| self.figure(f, &path, Bound::Share)))
     }
 
     fn cuds(&mut self, raw: &RawBook) -> Vec<Cud> {

@@ -8,6 +8,8 @@ use toml::Spanned;
 
 pub(crate) type S<T> = Spanned<T>;
 pub(crate) type F = Option<S<RawFigure>>;
+/// Figures keyed by region id.
+pub(crate) type ByRegion = BTreeMap<S<String>, S<RawFigure>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +59,8 @@ pub(crate) struct RawGpu {
 pub(crate) struct RawGpuRegion {
     /// One GPU attached to a Compute Engine VM, per hour.
     pub hour: F,
+    /// One GPU on a Spot VM, per hour.
+    pub spot_hour: F,
     /// Autopilot's premiums on a GPU node: per GPU, per node vCPU and per node GiB.
     pub autopilot_gpu_premium_hour: F,
     pub autopilot_vcpu_premium_hour: F,
@@ -97,6 +101,11 @@ pub(crate) struct RawFargateRegion {
     pub arm_vcpu_hour: F,
     pub arm_gb_hour: F,
     pub ephemeral_gb_hour: F,
+    /// Fargate Spot rates, where the book has the region's own (both of an architecture or none).
+    pub spot_x86_vcpu_hour: F,
+    pub spot_x86_gb_hour: F,
+    pub spot_arm_vcpu_hour: F,
+    pub spot_arm_gb_hour: F,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,8 +172,12 @@ pub(crate) struct RawNodes {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGce {
+    /// A region's Spot share off for series without their own entry in `spot` (a fallback).
     #[serde(default)]
     pub spot_discount: BTreeMap<S<String>, S<RawFigure>>,
+    /// Spot share off by machine series, then region: each series' own Spot prices.
+    #[serde(default)]
+    pub spot: BTreeMap<S<String>, S<ByRegion>>,
     #[serde(default)]
     pub cud: BTreeMap<S<String>, S<RawCud>>,
     /// The most a sustained-use discount takes off a full month, by machine series.

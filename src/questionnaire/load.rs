@@ -290,6 +290,12 @@ impl Validator<'_> {
             gpu_count: questions
                 .iter()
                 .position(|q| q.id == "gpu_count" && matches!(q.kind, Kind::Number(_))),
+            free_tier: questions
+                .iter()
+                .position(|q| q.id == "gke_free_tier" && q.choice_index("yes").is_some()),
+            sustained_use: questions
+                .iter()
+                .position(|q| q.id == "sustained_use" && q.choice_index("yes").is_some()),
         })
     }
 

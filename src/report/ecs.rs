@@ -248,9 +248,10 @@ pub(crate) struct DeploymentCircuitBreaker {
     pub rollback: bool,
 }
 
-/// The capacity providers a service runs on: Fargate; or, for Spot, one task per service on
-/// on-demand Fargate (`base`), which keeps the service up through a Spot interruption, and every
-/// other task on Fargate Spot (x86 and, since 2024-09, ARM64). The Fargate bill prices the same split.
+/// The capacity providers a service runs on: Fargate; or, for Spot, every task on Fargate Spot
+/// (x86 and, since 2024-09, ARM64), with `FARGATE_SPOT_ON_DEMAND_BASE` tasks on on-demand Fargate
+/// when that base is above zero. Spot means all replicas on Spot on both clouds, so that the
+/// options compare like for like; the Fargate bill prices the same split.
 #[must_use]
 pub(crate) fn capacity_providers(purchase: Purchase) -> Vec<CapacityProviderStrategyItem> {
     let item = |provider: &str, weight, base| CapacityProviderStrategyItem {
@@ -258,13 +259,11 @@ pub(crate) fn capacity_providers(purchase: Purchase) -> Vec<CapacityProviderStra
         weight,
         base,
     };
-    if purchase == Purchase::Spot {
-        vec![
-            item("FARGATE", 0, crate::cost::FARGATE_SPOT_ON_DEMAND_BASE),
-            item("FARGATE_SPOT", 1, 0),
-        ]
-    } else {
-        vec![item("FARGATE", 1, 0)]
+    let base = crate::cost::FARGATE_SPOT_ON_DEMAND_BASE;
+    match purchase {
+        Purchase::Spot if base > 0 => vec![item("FARGATE", 0, base), item("FARGATE_SPOT", 1, 0)],
+        Purchase::Spot => vec![item("FARGATE_SPOT", 1, 0)],
+        _ => vec![item("FARGATE", 1, 0)],
     }
 }
 

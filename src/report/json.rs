@@ -41,6 +41,11 @@ pub(crate) struct WhyOut {
     /// True when the margin is under the close-call threshold (`close_call_under` points).
     pub close_call: bool,
     pub close_call_under: f64,
+    /// When the lead rests mostly on bill lines priced from estimated figures (a close call
+    /// whatever the margin): those lines, with why each is an estimate.
+    pub estimate_lead: Vec<String>,
+    /// Eligible options that could not be priced, so cost entered no score: "name (why)".
+    pub cost_left_out: Vec<String>,
     /// Answers that gave the recommended option more points than the runner-up, largest first;
     /// `points` is the difference.
     pub reasons: Vec<ReasonOut>,
@@ -136,6 +141,24 @@ pub(crate) struct PricingOut {
     pub gcp_region: String,
     pub purchase: String,
     pub hours_per_month: f64,
+    /// How old each provider's prices are: the newest and oldest `as_of` of its figures.
+    pub freshness: FreshnessOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct FreshnessOut {
+    pub aws: Option<DatesOut>,
+    /// The Fargate Spot rates: a snapshot of a feed that moves.
+    pub aws_spot: Option<DatesOut>,
+    pub google: Option<DatesOut>,
+    /// From this age in days (of a provider's newest figure) the tool warns.
+    pub stale_after_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct DatesOut {
+    pub newest: String,
+    pub oldest: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,6 +256,13 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
                 runner_up: why.runner_up.map(|o| q.options[o].id.clone()),
                 close_call: why.close_call,
                 close_call_under: crate::engine::CLOSE_CALL,
+                estimate_lead: e.estimate_lead.clone(),
+                cost_left_out: inputs
+                    .assessment
+                    .cost_left_out()
+                    .into_iter()
+                    .map(|(o, why)| format!("{} ({why})", q.options[o].name))
+                    .collect(),
                 reasons: why.reasons.iter().map(reason).collect(),
                 against: why.against.iter().map(reason).collect(),
             }
@@ -250,6 +280,21 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
                 gcp_region: names.gcp.clone(),
                 purchase: w.purchase.id().to_owned(),
                 hours_per_month: book.hours_per_month,
+                freshness: {
+                    let f = book.freshness();
+                    let dates = |d: Option<crate::pricing::Dates>| {
+                        d.map(|d| DatesOut {
+                            newest: d.newest.to_string(),
+                            oldest: d.oldest.to_string(),
+                        })
+                    };
+                    FreshnessOut {
+                        aws: dates(f.aws),
+                        aws_spot: dates(f.aws_spot),
+                        google: dates(f.google),
+                        stale_after_days: crate::pricing::STALE_DAYS,
+                    }
+                },
             }
         }),
         break_even: inputs.curve.map(|c| BreakEvenOut {

@@ -82,6 +82,12 @@ struct Chosen {
     /// The single changes that would change the recommendation, nearest first.
     deciding: Vec<String>,
     confirmation: Vec<String>,
+    /// Eligible options that could not be priced, so cost entered no score: "name: why".
+    cost_left_out: Vec<String>,
+    /// The lead is under the close-call threshold (not only resting on estimates).
+    narrow: bool,
+    /// The estimated bill lines the lead rests on, when it rests mostly on them.
+    estimate_lead: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +114,9 @@ struct Pricing {
     gcp_region: String,
     purchase: String,
     estimates: usize,
+    /// How old each provider's prices are.
+    freshness: String,
+    hours_per_month: String,
     sources: Vec<String>,
 }
 
@@ -402,6 +411,14 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
             close_call_under: format!("{}", crate::engine::CLOSE_CALL),
             deciding,
             confirmation: confirmation(inputs, o),
+            narrow: e.margin < crate::engine::CLOSE_CALL,
+            estimate_lead: e.estimate_lead.clone(),
+            cost_left_out: inputs
+                .assessment
+                .cost_left_out()
+                .into_iter()
+                .map(|(x, why)| format!("{} ({why})", q.options[x].name))
+                .collect(),
         }
     })
 }
@@ -478,7 +495,9 @@ fn pricing(inputs: &Inputs<'_>) -> Option<Pricing> {
                 || w.purchase.id().to_owned(),
                 |ci| answer(inputs, ci.purchase),
             ),
-            estimates: count_estimates(book),
+            estimates: book.estimates(),
+            freshness: book.freshness().summary(),
+            hours_per_month: crate::cost::num(book.hours_per_month).to_string(),
             sources: book
                 .sources
                 .iter()
@@ -534,50 +553,6 @@ fn flip_sentences(inputs: &Inputs<'_>, recommendation: bool) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn count_estimates(book: &crate::pricing::PriceBook) -> usize {
-    let f = &book.fargate;
-    let mut n = f
-        .regions
-        .iter()
-        .flat_map(|r| {
-            [
-                &r.x86_vcpu_hour,
-                &r.x86_gb_hour,
-                &r.arm_vcpu_hour,
-                &r.arm_gb_hour,
-                &r.ephemeral_gb_hour,
-            ]
-        })
-        .filter(|x| x.estimate)
-        .count();
-    n += [&f.spot_discount, &f.savings_plan_1y, &f.savings_plan_3y]
-        .iter()
-        .filter(|x| x.estimate)
-        .count();
-    n += book
-        .machines
-        .iter()
-        .flat_map(|m| m.hourly.iter().flatten())
-        .filter(|x| x.estimate)
-        .count();
-    n += book
-        .autopilot
-        .regions
-        .iter()
-        .flat_map(|r| {
-            [
-                Some(&r.vcpu_hour),
-                Some(&r.gib_hour),
-                r.spot_vcpu_hour.as_ref(),
-                r.spot_gib_hour.as_ref(),
-            ]
-        })
-        .flatten()
-        .filter(|x| x.estimate)
-        .count();
-    n
 }
 
 /// What to measure after rollout to confirm the decision.

@@ -97,6 +97,8 @@ pub struct App {
     /// In a live room, the room's name: this explorer is a participant's, over SSH, and
     /// nothing it does touches the facilitator's files.
     pub room: Option<String>,
+    /// The day the prices' age is counted to (today; fixed in tests).
+    pub today: jiff::civil::Date,
 }
 
 impl App {
@@ -120,6 +122,7 @@ impl App {
             out_dir,
             session_path: None,
             scenarios: Vec::new(),
+            today: crate::pricing::today(),
         };
         app.focus_question(app.first_visible());
         app

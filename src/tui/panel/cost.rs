@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         }
     }
     lines.push(Line::styled(
-        super::fit(&format!("prices as of {}", book.as_of), width),
+        super::fit(&format!("prices: {}", book.freshness().short()), width),
         theme.dim(),
     ));
     frame.render_widget(

@@ -44,7 +44,27 @@ pub fn render(
         Constraint::Length(1),
     ])
     .areas(inside);
-    frame.render_widget(Line::styled(headline, theme.strong()), head);
+    let book = &app.model.prices;
+    let stale = !book.freshness().warnings(app.today).is_empty();
+    let prices = format!(
+        "prices: {}{}",
+        book.freshness().short(),
+        if stale {
+            " · stale: tradeoff prices refresh"
+        } else {
+            ""
+        }
+    );
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(headline, theme.strong()),
+            Line::styled(
+                super::fit(&prices, width),
+                if stale { theme.error() } else { theme.dim() },
+            ),
+        ]),
+        head,
+    );
     frame.render_widget(
         Table::new(
             rows,

@@ -37,12 +37,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     // What leads the line, and what follows it in dim type where there is room.
     let (head, tail) = if close {
         // A close call leads with what decides it: the nearest changes of answer.
+        let e = &snap.assessment.evaluation;
         let deciding = crate::report::flip_text::deciding(q, &snap.flips);
-        let head = format!(
-            " Close call (+{:.1}), would flip with: {}",
-            snap.assessment.evaluation.margin,
-            deciding.first().map_or("no single change", String::as_str)
-        );
+        let head = match e.estimate_lead.first() {
+            Some(line) if e.margin >= crate::engine::CLOSE_CALL => format!(
+                " Close call (+{:.1}) resting on estimated prices: {line}",
+                e.margin
+            ),
+            _ => format!(
+                " Close call (+{:.1}), would flip with: {}",
+                e.margin,
+                deciding.first().map_or("no single change", String::as_str)
+            ),
+        };
         (super::fit(&head, width), Some(why))
     } else {
         let flip = snap
