@@ -122,6 +122,33 @@ pub enum Command {
     },
     /// A live workshop: participants join over SSH and answer; this screen tallies the room.
     Room(crate::room::Args),
+    /// Price books: refresh one from the providers' own price lists.
+    #[command(subcommand)]
+    Prices(PricesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricesCommand {
+    /// Write a new price book from AWS's price list files and Spot feed, and Google's Cloud
+    /// Billing Catalog (with `GCP_BILLING_API_KEY`); figures that cannot be read are kept.
+    Refresh {
+        /// The new price book [default: ./pricing-DATE.toml]. Never the base book itself.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The pricing regions to read.
+        #[arg(long, value_delimiter = ',', default_values = ["us", "eu", "asia"], value_parser = ["us", "eu", "asia"])]
+        regions: Vec<String>,
+        /// Read the providers' files from this folder instead of the network (aws/, aws-spot/,
+        /// gcp/, laid out as the servers' paths).
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// The price book to start from [default: the bundled one].
+        #[arg(long, value_name = "FILE")]
+        pricing: Option<PathBuf>,
+        /// Replace --out when it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,6 +164,19 @@ pub enum Format {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => explore(&cli.explore),
+        Some(Command::Prices(PricesCommand::Refresh {
+            out,
+            regions,
+            from,
+            pricing,
+            force,
+        })) => prices_refresh(&PricesArgs {
+            out: out.as_deref(),
+            regions: &regions,
+            from: from.as_deref(),
+            pricing: pricing.as_deref(),
+            force,
+        }),
         Some(Command::Compare {
             files,
             questionnaire,
@@ -388,6 +428,87 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
     }
     stale_prices_warning(&model.prices);
     Ok(ExitCode::SUCCESS)
+}
+
+struct PricesArgs<'a> {
+    out: Option<&'a Path>,
+    regions: &'a [String],
+    from: Option<&'a Path>,
+    pricing: Option<&'a Path>,
+    force: bool,
+}
+
+/// `prices refresh`: exit 0 when any figure came from a provider's list, 1 when none did.
+fn prices_refresh(args: &PricesArgs<'_>) -> Result<ExitCode> {
+    use crate::pricing::{Region, refresh};
+    let (base_name, base_text) = match args.pricing {
+        Some(p) => (p.display().to_string(), crate::fsio::read_text(p)?),
+        None => (
+            "the bundled price book".to_owned(),
+            crate::pricing::BUILTIN.to_owned(),
+        ),
+    };
+    let base = crate::pricing::parse(&base_name, &base_text)?;
+    let today = crate::pricing::today();
+    let out = args.out.map_or_else(
+        || PathBuf::from(format!("pricing-{today}.toml")),
+        Path::to_path_buf,
+    );
+    if let Some(p) = args.pricing
+        && same_file(p, &out)
+    {
+        bail!(
+            "{}: the refresh never edits a price book in place; give --out another file",
+            out.display()
+        );
+    }
+    if out.exists() && !args.force {
+        bail!(
+            "{}: already exists; pass --force to replace it, or --out another file",
+            out.display()
+        );
+    }
+    let mut regions: Vec<Region> = args
+        .regions
+        .iter()
+        .filter_map(|r| Region::from_id(r))
+        .collect();
+    regions.dedup();
+    let fetcher = match args.from {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!("{}: --from needs a folder of price files", dir.display());
+            }
+            refresh::Fetcher::Dir(dir.to_path_buf())
+        }
+        None => refresh::Fetcher::from_env(),
+    };
+    let outcome = refresh::refresh(&fetcher, &base, &base_text, &regions, today)?;
+    say(format_args!("{}", outcome.summary()))?;
+    if outcome.refreshed() == 0 {
+        say(format_args!(
+            "Nothing was refreshed: no price book written.\n"
+        ))?;
+        return Ok(ExitCode::from(1));
+    }
+    crate::fsio::write_atomic(&out, outcome.text.as_bytes())?;
+    say(format_args!(
+        "Wrote {} from {base_name}: {} figures changed, {} read again unchanged, {} kept. Check it with `tradeoff check {}`.\n",
+        out.display(),
+        outcome.changed.len(),
+        outcome.confirmed.len(),
+        outcome.kept.len(),
+        out.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// Warns on stderr when a provider's prices are `STALE_DAYS` old or more.

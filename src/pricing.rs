@@ -4,6 +4,7 @@
 mod freshness;
 mod load;
 mod raw;
+pub mod refresh;
 
 pub use freshness::{Dates, Freshness, Provider, STALE_DAYS, age_days, today};
 pub use load::parse;
