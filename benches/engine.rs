@@ -61,6 +61,27 @@ fn bench(c: &mut Criterion) {
     c.bench_function("load/price book", |b| {
         b.iter(|| tradeoff::pricing::parse("p.toml", black_box(tradeoff::pricing::BUILTIN)));
     });
+    // `prices refresh` of three regions from the recorded price-list files (read from disk,
+    // parsed, matched, the book rewritten and checked): the budget is 2 s.
+    c.bench_function("refresh/three regions from the recorded files", |b| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/prices");
+        let fetcher = tradeoff::pricing::refresh::Fetcher::Dir(dir);
+        let regions = [
+            tradeoff::pricing::Region::Us,
+            tradeoff::pricing::Region::Eu,
+            tradeoff::pricing::Region::Asia,
+        ];
+        let today = jiff::civil::date(2026, 12, 7);
+        b.iter(|| {
+            tradeoff::pricing::refresh::refresh(
+                &fetcher,
+                &book,
+                tradeoff::pricing::BUILTIN,
+                black_box(&regions),
+                today,
+            )
+        });
+    });
 }
 
 criterion_group!(benches, bench);
