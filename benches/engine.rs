@@ -25,14 +25,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| estimate(black_box(&q), black_box(&book), black_box(&w)));
     });
     c.bench_function("cost/break-even curve", |b| {
-        b.iter(|| curve(black_box(&q), black_box(&book), black_box(&w)));
+        b.iter(|| curve(black_box(&q), black_box(&book), black_box(&w), &[false; 3]));
     });
     let model = Model::new(q.clone(), book.clone());
     c.bench_function("assess/scores and bills", |b| {
         b.iter(|| model.assess(black_box(&a)));
     });
-    c.bench_function("flip_points/choices, number thresholds and weights", |b| {
-        b.iter(|| model.flip_points(black_box(&a)));
+    // Everything the answers decide: scores, bills, flips (choices, number thresholds and
+    // weights) and the break-even curve. Flips must stay within 2 ms.
+    c.bench_function("decide/scores, bills, flips and curve", |b| {
+        b.iter(|| model.decide(black_box(&a)));
     });
     // A room's tally, as the facilitator's screen computes it on every change: 50
     // participants, each with a few answers of their own.

@@ -11,6 +11,8 @@ use toml::Spanned;
 /// The largest weight multiplier: what an answers file may give, the explorer's ←→ reach and
 /// the flip points search. Past it one criterion silences every other.
 pub(crate) const MAX_WEIGHT: f64 = 10.0;
+/// A question's multiplier when the user has set none.
+pub(crate) const DEFAULT_WEIGHT: f64 = 1.0;
 
 /// What the user said, indexed by question. Unanswered questions are `None` and take defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +99,7 @@ impl Answers {
     /// Question `i`'s effective value, as [`resolve`] gives it: the answer, or the default (a
     /// number's raised to its floor).
     #[must_use]
-    pub(crate) fn effective(&self, q: &Questionnaire, i: usize) -> Value {
+    pub fn effective(&self, q: &Questionnaire, i: usize) -> Value {
         if let Some(v) = self.get(i) {
             return v.clone();
         }
@@ -146,6 +148,12 @@ impl Answers {
     #[must_use]
     pub fn weight(&self, question: usize) -> Option<f64> {
         self.weights.get(question).copied().flatten()
+    }
+
+    /// The user's multiplier for a question, [`DEFAULT_WEIGHT`] when none is set.
+    #[must_use]
+    pub fn multiplier(&self, question: usize) -> f64 {
+        self.weight(question).unwrap_or(DEFAULT_WEIGHT)
     }
 
     pub fn set_weight(&mut self, question: usize, weight: Option<f64>) {
@@ -252,9 +260,11 @@ impl Answers {
                 );
             } else {
                 let mut line = Table::new();
+                // The value as scored: the default, raised to its floor where it has one.
+                let assumed_value = self.effective(q, i);
                 line.insert(
                     &question.id,
-                    Item::Value(edit_value(&question.value_to_toml(&question.default))),
+                    Item::Value(edit_value(&question.value_to_toml(&assumed_value))),
                 );
                 assumed.push_str("# ");
                 assumed.push_str(line.to_string().trim_end());
@@ -267,7 +277,7 @@ impl Answers {
                  # Replay them with: {}\n",
                 q.title.replace(['\n', '\r'], " "),
                 q.version.replace(['\n', '\r'], " "),
-                crate::report::replay_command(q)
+                replay_command(q)
             ));
         }
         answers.decor_mut().set_prefix("\n");
@@ -415,4 +425,20 @@ fn known_question(
         ));
     }
     found
+}
+
+/// The name a bundle gives the copy of a questionnaire read from a file, so that its
+/// `answers.toml` replays.
+pub(crate) const QUESTIONNAIRE_FILE: &str = "questionnaire.toml";
+
+/// The command that replays a bundle's `answers.toml`, run in the bundle's folder: the answers
+/// file's header and the bundle's file list both say it.
+#[must_use]
+pub(crate) fn replay_command(q: &Questionnaire) -> String {
+    let q_arg = if q.file_text.is_some() {
+        format!("-q {QUESTIONNAIRE_FILE} ")
+    } else {
+        String::new()
+    };
+    format!("tradeoff report {q_arg}--answers answers.toml --out DIR")
 }

@@ -252,10 +252,7 @@ pub fn compare(model: &Model, columns: &[(String, Answers)]) -> Comparison {
         }
         // Weights: the median multiplier, where any column set one (1 for those that did not).
         if columns.iter().any(|(_, a)| a.weight(i).is_some()) {
-            let all: Vec<f64> = columns
-                .iter()
-                .map(|(_, a)| a.weight(i).unwrap_or(1.0))
-                .collect();
+            let all: Vec<f64> = columns.iter().map(|(_, a)| a.multiplier(i)).collect();
             consensus.set_weight(i, Some(median(all)));
         }
     }

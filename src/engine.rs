@@ -104,11 +104,14 @@ pub(crate) struct Why {
     pub reasons: Vec<Reason>,
     /// Answers that favour the runner-up over the recommended option, largest first.
     pub against: Vec<Reason>,
+    /// The lead is under [`CLOSE_CALL`] points.
+    pub narrow: bool,
+    /// A narrow lead, or one resting mostly on estimated prices (`Evaluation::estimate_lead`).
     pub close_call: bool,
 }
 
-/// The smallest gain worth naming, in score points.
-const NOTABLE_GAIN: f64 = 0.5;
+/// The smallest gain worth naming, in score points (a reason, a pro or a con).
+pub(crate) const NOTABLE_GAIN: f64 = 0.5;
 
 impl Evaluation {
     /// The eligible options, best first, ties in questionnaire order: the one order the
@@ -150,13 +153,14 @@ impl Evaluation {
         }
         reasons.sort_by(|a, b| b.gain.total_cmp(&a.gain));
         against.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+        let narrow = runner_up.is_some() && self.margin < CLOSE_CALL;
         Some(Why {
             recommended: leader,
             runner_up,
             reasons,
             against,
-            close_call: runner_up.is_some()
-                && (self.margin < CLOSE_CALL || !self.estimate_lead.is_empty()),
+            narrow,
+            close_call: narrow || (runner_up.is_some() && !self.estimate_lead.is_empty()),
         })
     }
 }
@@ -164,7 +168,7 @@ impl Evaluation {
 /// The effective weight of a question: the questionnaire's times the user's multiplier.
 #[must_use]
 pub(crate) fn weight(q: &Questionnaire, answers: &Answers, question: usize) -> f64 {
-    q.questions[question].weight * answers.weight(question).unwrap_or(1.0)
+    q.questions[question].weight * answers.multiplier(question)
 }
 
 /// Scores every option for these answers. `costs` are monthly costs per option, when known;

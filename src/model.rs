@@ -12,6 +12,66 @@ pub struct Model {
     pub prices: PriceBook,
 }
 
+/// Everything a set of answers decides, computed once: the scores and bills, the flips and the
+/// break-even curve. The explorer's panels, plain mode, every file of a bundle, `compare`'s
+/// consensus and the room read this one value and never work anything out again, so they
+/// cannot disagree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub assessment: Assessment,
+    /// Each single change that would change the recommendation or the cheapest option, smallest
+    /// first.
+    pub flips: Vec<FlipPoint>,
+    /// Where the cheapest eligible option changes with utilization; `None` when the eligible
+    /// options cannot all be priced.
+    pub curve: Option<Curve>,
+}
+
+impl Decision {
+    #[must_use]
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.assessment.evaluation
+    }
+
+    /// The recommended option: the best-scoring one not excluded.
+    #[must_use]
+    pub fn recommended(&self) -> Option<usize> {
+        self.assessment.evaluation.recommended
+    }
+
+    /// The cheapest option not ruled out, when the comparison is complete.
+    #[must_use]
+    pub fn cheapest(&self) -> Option<usize> {
+        self.assessment.cheapest()
+    }
+
+    /// The questions shown but not answered, whose defaults are assumed. A question hidden by
+    /// its `show_if` is not applicable, never assumed.
+    #[must_use]
+    pub fn assumed(&self) -> Vec<usize> {
+        self.assessment.evaluation.resolved.assumed_shown()
+    }
+
+    /// The questions hidden by their `show_if`: they do not count.
+    #[must_use]
+    pub fn not_applicable(&self) -> Vec<usize> {
+        let visible = &self.assessment.evaluation.resolved.visible;
+        (0..visible.len()).filter(|&i| !visible[i]).collect()
+    }
+
+    /// Why the recommendation leads, with whether it is a close call.
+    #[must_use]
+    pub(crate) fn why(&self) -> Option<engine::Why> {
+        self.assessment.evaluation.why()
+    }
+
+    /// Whether the recommendation is a close call: a narrow lead, or one resting on estimates.
+    #[must_use]
+    pub fn close_call(&self) -> bool {
+        self.why().is_some_and(|w| w.close_call)
+    }
+}
+
 /// What the answers come to: scores with cost in them, and each option's bill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
@@ -75,7 +135,18 @@ impl Model {
         }
     }
 
-    /// Scores and bills for a set of answers.
+    /// Everything the answers decide: what every front end reads.
+    #[must_use]
+    pub fn decide(&self, answers: &Answers) -> Decision {
+        Decision {
+            assessment: self.assess(answers),
+            flips: self.flip_points(answers),
+            curve: self.curve(answers),
+        }
+    }
+
+    /// Scores and bills for a set of answers, without the flips and the curve: for a tally of
+    /// many participants. Front ends read [`Model::decide`].
     #[must_use]
     pub fn assess(&self, answers: &Answers) -> Assessment {
         let q = &self.questionnaire;
@@ -130,8 +201,7 @@ impl Model {
 
     /// Each single change of answer, number or weight that would change the recommendation or
     /// the cheapest option, smallest change first.
-    #[must_use]
-    pub fn flip_points(&self, answers: &Answers) -> Vec<FlipPoint> {
+    fn flip_points(&self, answers: &Answers) -> Vec<FlipPoint> {
         engine::flip_points(&self.questionnaire, answers, |resolved| {
             self.totals(resolved)
         })
@@ -139,12 +209,17 @@ impl Model {
 
     /// The break-even curve for these answers' workload; none when the options cannot all be
     /// priced, since then no option can be called cheapest.
-    #[must_use]
-    pub fn curve(&self, answers: &Answers) -> Option<Curve> {
+    fn curve(&self, answers: &Answers) -> Option<Curve> {
         let resolved = crate::answers::resolve(&self.questionnaire, answers);
         self.totals(&resolved)?;
         let w = Workload::from_answers(&self.questionnaire, &resolved)?;
-        Some(cost::curve(&self.questionnaire, &self.prices, &w))
+        let ruled_out = engine::ruled_out(&self.questionnaire, &resolved);
+        Some(cost::curve(
+            &self.questionnaire,
+            &self.prices,
+            &w,
+            &ruled_out,
+        ))
     }
 }
 

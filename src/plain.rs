@@ -176,12 +176,10 @@ impl Plain {
         Ok(())
     }
 
+    /// The value as scored: the answer, or its default raised to its floor (an assumed peak
+    /// follows the replicas), from the one rule the engine uses.
     fn value(&self, i: usize) -> Value {
-        let question = &self.model.questionnaire.questions[i];
-        self.answers
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| question.default.clone())
+        self.answers.effective(&self.model.questionnaire, i)
     }
 
     fn reply(&self, i: usize, line: &str) -> Reply {
@@ -248,8 +246,12 @@ impl Plain {
 
     /// The scores and bills, one line each, after every answer.
     fn summary(&self, out: &mut impl Write) -> Result<()> {
+        self.summary_of(&self.model.decide(&self.answers), out)
+    }
+
+    fn summary_of(&self, d: &crate::model::Decision, out: &mut impl Write) -> Result<()> {
         let q = &self.model.questionnaire;
-        let a = self.model.assess(&self.answers);
+        let a = &d.assessment;
         let e = &a.evaluation;
         let scores: Vec<String> = q
             .options
@@ -282,7 +284,8 @@ impl Plain {
 
     fn report(&self, out: &mut impl Write) -> Result<()> {
         let q = &self.model.questionnaire;
-        let e = self.model.assess(&self.answers).evaluation;
+        let d = self.model.decide(&self.answers);
+        let e = d.evaluation();
         match e.recommended {
             Some(o) => writeln!(
                 out,
@@ -291,7 +294,7 @@ impl Plain {
             )?,
             None => writeln!(out, "No option qualifies: every option is excluded.")?,
         }
-        self.summary(out)?;
+        self.summary_of(&d, out)?;
         for (name, answers) in &self.scenarios {
             let o = crate::compare::outcome(&self.model, name, answers);
             let leader = o.recommended.map_or("no option qualifies".to_owned(), |r| {
@@ -300,13 +303,7 @@ impl Plain {
             });
             writeln!(out, "  Scenario {}: {leader}", crate::text::clean(name))?;
         }
-        for f in self
-            .model
-            .flip_points(&self.answers)
-            .iter()
-            .filter(|f| f.recommendation_changes)
-            .take(3)
-        {
+        for f in d.flips.iter().filter(|f| f.recommendation_changes).take(3) {
             writeln!(
                 out,
                 "  Would change it: {} ({})",
@@ -320,8 +317,9 @@ impl Plain {
     fn export(&self, input: &mut impl BufRead, out: &mut impl Write) -> Result<()> {
         // The review, as the explorer ends: what is still assumed, before the export.
         let q = &self.model.questionnaire;
-        let resolved = resolve(q, &self.answers);
-        let assumed = resolved.assumed_shown();
+        let d = self.model.decide(&self.answers);
+        let resolved = &d.evaluation().resolved;
+        let assumed = d.assumed();
         if assumed.is_empty() {
             writeln!(out, "\nEvery question shown is answered.")?;
         } else {

@@ -33,6 +33,8 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
     /// Where the cost models read their inputs; present when any option has a cost model.
     pub cost_inputs: Option<CostInputs>,
+    /// Where the deployable samples read theirs, found when the questionnaire is loaded.
+    pub deploy_inputs: DeployInputs,
     /// What the decision is about, in the record's words ("which platform runs a Python
     /// workload"); by default, "between" and the options' names.
     pub subject: String,
@@ -43,6 +45,79 @@ pub struct Questionnaire {
     /// The file's text when it was read from a file rather than bundled: an export copies it
     /// beside its answers so that they replay.
     pub file_text: Option<String>,
+}
+
+/// The questions the deployable samples read, by index: found by id when the questionnaire is
+/// loaded (as [`CostInputs`] are), so the samples read values, not ids. `None` where the
+/// questionnaire does not ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeployInputs {
+    pub app_name: Option<usize>,
+    pub image: Option<usize>,
+    pub port: Option<usize>,
+    pub health_path: Option<usize>,
+    pub env: Option<usize>,
+    pub gpu: Option<usize>,
+    pub privileged: Option<usize>,
+    pub storage: Option<usize>,
+    pub networking: Option<usize>,
+}
+
+impl DeployInputs {
+    /// The question ids, in field order: the one list of them.
+    pub const IDS: [&'static str; 9] = [
+        "app_name",
+        "image",
+        "port",
+        "health_path",
+        "env",
+        "gpu",
+        "privileged",
+        "storage",
+        "networking",
+    ];
+
+    pub(crate) fn find(questions: &[Question]) -> Self {
+        let [
+            app_name,
+            image,
+            port,
+            health_path,
+            env,
+            gpu,
+            privileged,
+            storage,
+            networking,
+        ] = Self::IDS.map(|id| questions.iter().position(|q| q.id == id));
+        Self {
+            app_name,
+            image,
+            port,
+            health_path,
+            env,
+            gpu,
+            privileged,
+            storage,
+            networking,
+        }
+    }
+
+    /// Every deployment question the questionnaire has.
+    pub(crate) fn questions(self) -> impl Iterator<Item = usize> {
+        [
+            self.app_name,
+            self.image,
+            self.port,
+            self.health_path,
+            self.env,
+            self.gpu,
+            self.privileged,
+            self.storage,
+            self.networking,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// The questions the cost models read, by index. The loader checks they exist with the right

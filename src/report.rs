@@ -14,8 +14,6 @@ pub(crate) use app::AppSpec;
 pub(crate) use json::recommendation;
 
 use crate::answers::Answers;
-use crate::cost::Curve;
-use crate::engine::FlipPoint;
 use crate::model::{Assessment, Model};
 use crate::questionnaire::{Artifact, CostModel};
 use anyhow::{Context, Result, bail};
@@ -53,9 +51,8 @@ pub(crate) const BUNDLE_FILES: [&str; 14] = [
 pub(crate) struct Inputs<'a> {
     pub model: &'a Model,
     pub answers: &'a Answers,
-    pub assessment: &'a Assessment,
-    pub flips: &'a [FlipPoint],
-    pub curve: Option<&'a Curve>,
+    /// What the answers decide: every file reads it, none works anything out again.
+    pub decision: &'a crate::model::Decision,
     /// Saved scenarios to compare with the answers in the record (the explorer's `s`).
     pub scenarios: &'a [(String, Answers)],
     /// For a room's consensus: the comparison it came from, which the record reports.
@@ -73,13 +70,15 @@ pub(crate) struct Inputs<'a> {
 /// for valid input).
 pub(crate) fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
     let rec = recommendation(inputs);
-    let app = AppSpec::from_answers(inputs.model, inputs.assessment).map_err(anyhow::Error::msg)?;
+    let app = AppSpec::from_answers(inputs.model, &inputs.decision.assessment)
+        .map_err(anyhow::Error::msg)?;
     let (mut samples, mut listed) = answers_files(&inputs.model.questionnaire);
     let caveats = ecs_caveats(inputs);
     let mut warnings = Vec::new();
     if let Some(app) = &app {
         let plan = plan(inputs);
         let winner_artifact = inputs
+            .decision
             .assessment
             .evaluation
             .recommended
@@ -123,7 +122,7 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
                     "the Kubernetes manifests: `kubectl apply -f k8s/` once the cluster exists (DEPLOY.md)",
                 ));
                 Some(deploy::GkePart {
-                    recommended: inputs.assessment.evaluation.recommended == Some(option),
+                    recommended: inputs.decision.assessment.evaluation.recommended == Some(option),
                     flavor,
                     // The pool recommendation.json reports, so that the two cannot differ.
                     pool: rec.options[option].node_pool.clone(),
@@ -183,7 +182,7 @@ fn answers_files(
 /// Why Fargate cannot run the workload as answered: the ECS option's hard constraints.
 fn ecs_caveats(inputs: &Inputs<'_>) -> Vec<String> {
     let q = &inputs.model.questionnaire;
-    let e = &inputs.assessment.evaluation;
+    let e = &inputs.decision.assessment.evaluation;
     (0..q.options.len())
         .filter(|&o| q.options[o].artifact == Artifact::Ecs)
         .flat_map(|o| &e.options[o].exclusions)
@@ -236,7 +235,7 @@ struct Plan {
 
 fn plan(inputs: &Inputs<'_>) -> Plan {
     let q = &inputs.model.questionnaire;
-    let e = &inputs.assessment.evaluation;
+    let e = &inputs.decision.assessment.evaluation;
     let flavor_of = |o: usize| match q.options[o].cost_model {
         Some(CostModel::GkeAutopilot) => (k8s::Flavor::Autopilot, o),
         _ => (k8s::Flavor::Standard, o),
@@ -305,15 +304,11 @@ pub(crate) fn files_for(subject: &Subject<'_>) -> Result<(Assessment, Vec<(PathB
         room,
         artifacts,
     } = *subject;
-    let assessment = model.assess(answers);
-    let flips = model.flip_points(answers);
-    let curve = model.curve(answers);
+    let decision = model.decide(answers);
     let files = render(&Inputs {
         model,
         answers,
-        assessment: &assessment,
-        flips: &flips,
-        curve: curve.as_ref(),
+        decision: &decision,
         scenarios,
         room,
         artifacts,
@@ -321,22 +316,10 @@ pub(crate) fn files_for(subject: &Subject<'_>) -> Result<(Assessment, Vec<(PathB
             .round(jiff::Unit::Second)?
             .to_string(),
     })?;
-    Ok((assessment, files))
+    Ok((decision.assessment, files))
 }
 
-/// The name a bundle gives the copy of a questionnaire read from a file.
-pub(crate) const QUESTIONNAIRE_FILE: &str = "questionnaire.toml";
-
-/// The command that replays a bundle's `answers.toml`, run in the bundle's folder.
-#[must_use]
-pub(crate) fn replay_command(q: &crate::questionnaire::Questionnaire) -> String {
-    let q_arg = if q.file_text.is_some() {
-        format!("-q {QUESTIONNAIRE_FILE} ")
-    } else {
-        String::new()
-    };
-    format!("tradeoff report {q_arg}--answers answers.toml --out DIR")
-}
+pub(crate) use crate::answers::{QUESTIONNAIRE_FILE, replay_command};
 
 /// Renders the bundle for `subject` and writes it into `out` (see [`write_bundle`]): the one
 /// way every front end exports. Returns the assessment it was made from and the files written.

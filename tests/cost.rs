@@ -281,7 +281,8 @@ fn the_free_tier_credit_and_sustained_use_are_answers() {
     let credit = m.questionnaire.question_index("gke_free_tier").unwrap();
     assert!(m.assess(&defaults).evaluation.resolved.assumed[credit]);
     assert!(
-        m.flip_points(&defaults)
+        m.decide(&defaults)
+            .flips
             .iter()
             .any(|f| f.question == credit),
         "the credit is a flip candidate"
@@ -404,7 +405,7 @@ fn an_unpriced_option_means_no_option_is_called_cheapest() {
     assert!(matches!(&assessed.costs[autopilot], Some(Err(_))));
     assert_eq!(assessed.cheapest(), None);
     assert!(
-        m.curve(&a).is_none(),
+        m.decide(&a).curve.is_none(),
         "no break-even on an incomplete comparison"
     );
     // And no option gets cost points from it.
@@ -490,7 +491,7 @@ fn the_break_even_curve_finds_where_the_cheapest_option_changes() {
             ("memory_gib", n(2.0)),
         ],
     );
-    let curve = m.curve(&a).unwrap();
+    let curve = m.decide(&a).curve.unwrap();
     assert_eq!(curve.utilization.len(), 96);
     assert!((curve.current - 0.3).abs() < 1e-9);
     let q = &m.questionnaire;
@@ -515,7 +516,7 @@ fn crossovers_are_lasting_changes_in_order() {
     let m = model();
     // 40 steady services: GKE Standard's node-sized steps cross Fargate's line several times
     // between 34% and 47%; only the lasting change is reported.
-    let curve = m.curve(&dense_steady(&m)).unwrap();
+    let curve = m.decide(&dense_steady(&m)).curve.unwrap();
     assert_eq!(curve.crossovers.len(), 1, "{:?}", curve.crossovers);
     for pair in curve.crossovers.windows(2) {
         assert!(pair[0].utilization <= pair[1].utilization);

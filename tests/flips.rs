@@ -107,7 +107,7 @@ fn check_exact(m: &Model, a: &Answers, flips: &[FlipPoint]) {
 fn a_close_call_has_near_flips() {
     let m = model();
     let close = Answers::new(&m.questionnaire);
-    let flips = m.flip_points(&close);
+    let flips = m.decide(&close).flips;
     let recommendation: Vec<&FlipPoint> =
         flips.iter().filter(|f| f.recommendation_changes).collect();
     assert!(
@@ -132,7 +132,7 @@ fn a_close_call_has_near_flips() {
 fn a_landslide_has_no_near_flip() {
     let m = model();
     let landslide = fixture(&m, "choose-ecs.toml");
-    let flips = m.flip_points(&landslide);
+    let flips = m.decide(&landslide).flips;
     for f in flips.iter().filter(|f| f.recommendation_changes) {
         // Only a hard constraint (privileged, GPUs) or a large reweighting overturns it.
         match &f.change {
@@ -163,7 +163,7 @@ fn number_thresholds_are_exact_to_the_step() {
     let m = model();
     for name in ["autopilot.toml", "choose-gke.toml", "choose-ecs.toml"] {
         let a = fixture(&m, name);
-        let flips = m.flip_points(&a);
+        let flips = m.decide(&a).flips;
         assert!(
             flips
                 .iter()
@@ -177,7 +177,7 @@ fn number_thresholds_are_exact_to_the_step() {
 #[test]
 fn flips_are_ranked_smallest_change_first() {
     let m = model();
-    let flips = m.flip_points(&fixture(&m, "autopilot.toml"));
+    let flips = m.decide(&fixture(&m, "autopilot.toml")).flips;
     for pair in flips.windows(2) {
         assert!(pair[0].distance <= pair[1].distance);
     }
@@ -196,7 +196,7 @@ fn incremental_probes_agree_with_full_evaluation_on_a_large_questionnaire() {
             a.set(&m.questionnaire, i, Value::Choice(i % cs.len()));
         }
     }
-    let flips = m.flip_points(&a);
+    let flips = m.decide(&a).flips;
     check_exact(&m, &a, &flips);
     let base = outcome(&m, &a);
     let resolved = tradeoff::answers::resolve(&m.questionnaire, &a);

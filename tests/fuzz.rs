@@ -68,7 +68,7 @@ proptest! {
             // Whatever loads must evaluate and flip without panicking.
             let m = tradeoff::model::Model::new(q, tradeoff::pricing::builtin().unwrap());
             let _ = m.assess(&a);
-            let _ = m.flip_points(&a);
+            let _ = m.decide(&a).flips;
         }
     }
 

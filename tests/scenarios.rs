@@ -160,7 +160,8 @@ fn a_close_call_has_flip_points_and_a_landslide_has_fewer() {
     );
     let recommendation_flips = |a: &Answers| -> Vec<tradeoff::engine::FlipPoint> {
         model()
-            .flip_points(a)
+            .decide(a)
+            .flips
             .into_iter()
             .filter(|f| f.recommendation_changes)
             .collect()

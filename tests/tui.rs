@@ -48,7 +48,7 @@ fn choice(app: &App, id: &str, choice: &str) -> Value {
 
 fn score(app: &App, option: &str) -> f64 {
     let o = app.model.questionnaire.option_index(option).unwrap();
-    Snapshot::of(app).assessment.evaluation.options[o].score
+    Snapshot::of(app).decision.assessment.evaluation.options[o].score
 }
 
 // ── Screens ─────────────────────────────────────────────────────────────────────────────────

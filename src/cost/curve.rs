@@ -18,6 +18,9 @@ pub struct Curve {
     pub crossovers: Vec<Crossover>,
     /// The answers' own utilization: replicas / `peak_replicas`.
     pub current: f64,
+    /// Per option, whether the answers leave it eligible: only eligible options can be the
+    /// cheapest, so only they make crossovers (a chart may still draw the others).
+    pub eligible: Vec<bool>,
 }
 
 /// Where the cheapest option changes from `from` to `to`.
@@ -29,18 +32,19 @@ pub struct Crossover {
 }
 
 impl Curve {
-    /// The cheapest priced option at a point.
+    /// The cheapest priced eligible option at a point.
     #[must_use]
     pub fn cheapest(&self, point: usize) -> Option<usize> {
         (0..self.costs.len())
-            .filter(|&o| self.costs[o][point].is_finite())
+            .filter(|&o| self.eligible[o] && self.costs[o][point].is_finite())
             .min_by(|&a, &b| self.costs[a][point].total_cmp(&self.costs[b][point]))
     }
 }
 
-/// The curve for a workload, holding its peak and varying its average replicas.
+/// The curve for a workload, holding its peak and varying its average replicas; `ruled_out`
+/// says which options the answers exclude.
 #[must_use]
-pub fn curve(q: &Questionnaire, book: &PriceBook, w: &Workload) -> Curve {
+pub fn curve(q: &Questionnaire, book: &PriceBook, w: &Workload, ruled_out: &[bool]) -> Curve {
     let utilization: Vec<f64> = (FROM..=TO).map(|p| f64::from(p) / 100.0).collect();
     let costs: Vec<Vec<f64>> = q
         .options
@@ -70,6 +74,9 @@ pub fn curve(q: &Questionnaire, book: &PriceBook, w: &Workload) -> Curve {
         } else {
             1.0
         },
+        eligible: (0..q.options.len())
+            .map(|o| !ruled_out.get(o).copied().unwrap_or(false))
+            .collect(),
     };
     curve.crossovers = crossovers(&curve);
     curve

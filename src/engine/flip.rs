@@ -223,7 +223,7 @@ impl<F: Fn(&Resolved) -> Option<Vec<f64>>> Search<'_, F> {
             if let Some((multiplier, after)) =
                 weight_threshold(self.q, &self.prepared, i, up, &self.base)
             {
-                let current = self.answers.weight(i).unwrap_or(1.0);
+                let current = self.answers.multiplier(i);
                 let change = Change::Weight {
                     current,
                     multiplier,

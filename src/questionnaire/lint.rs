@@ -95,11 +95,7 @@ fn read_elsewhere(q: &Questionnaire) -> HashSet<usize> {
     if let Some(c) = q.cost_inputs {
         read.extend(c.questions());
         if q.options.iter().any(|o| o.artifact != Artifact::None) {
-            read.extend(
-                crate::report::AppSpec::READS
-                    .iter()
-                    .filter_map(|id| q.question_index(id)),
-            );
+            read.extend(q.deploy_inputs.questions());
         }
     }
     read

@@ -207,17 +207,8 @@ impl Validator<'_> {
             }
         }
         let cost_inputs = self.cost_inputs(raw, &options, &questions);
-        let subject = raw.subject.as_ref().map_or_else(
-            || {
-                let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
-                format!("between {}", crate::text::and_list(&names))
-            },
-            |s| self.non_empty(s, "'subject'"),
-        );
-        let problem = raw.problem.as_ref().map_or_else(
-            || "Which option should we choose?".to_owned(),
-            |s| self.non_empty(s, "'problem'"),
-        );
+        let deploy_inputs = super::DeployInputs::find(&questions);
+        let (subject, problem) = self.wording(raw, &options);
         Questionnaire {
             subject,
             problem,
@@ -232,7 +223,25 @@ impl Validator<'_> {
             sections,
             questions,
             cost_inputs,
+            deploy_inputs,
         }
+    }
+
+    /// The record's words: the subject ("between" and the options' names by default) and the
+    /// problem it asks.
+    fn wording(&mut self, raw: &RawQuestionnaire, options: &[OptionDef]) -> (String, String) {
+        let subject = raw.subject.as_ref().map_or_else(
+            || {
+                let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
+                format!("between {}", crate::text::and_list(&names))
+            },
+            |s| self.non_empty(s, "'subject'"),
+        );
+        let problem = raw.problem.as_ref().map_or_else(
+            || "Which option should we choose?".to_owned(),
+            |s| self.non_empty(s, "'problem'"),
+        );
+        (subject, problem)
     }
 
     /// When an option names a cost model, the sizing questions it reads must exist.

@@ -56,17 +56,6 @@ pub(crate) struct AppSpec {
 /// The lowest port a process that is not root may bind: the samples run as a non-root user.
 pub(crate) const MIN_PORT: u16 = 1024;
 
-// The ids of the questions the samples read (see `AppSpec::READS`).
-const APP_NAME: &str = "app_name";
-const IMAGE: &str = "image";
-const PORT: &str = "port";
-const HEALTH_PATH: &str = "health_path";
-const ENV: &str = "env";
-const GPU: &str = "gpu";
-const PRIVILEGED: &str = "privileged";
-const STORAGE: &str = "storage";
-const NETWORKING: &str = "networking";
-
 impl AppSpec {
     /// Reads the application from the answers; `Ok(None)` when the questionnaire does not ask for
     /// what a deployable sample needs (name, image, port, health path, sizing).
@@ -92,31 +81,18 @@ impl AppSpec {
         }
     }
 
-    /// The questions the samples read by id, beside the cost models' sizing questions.
-    pub(crate) const READS: [&'static str; 9] = [
-        APP_NAME,
-        IMAGE,
-        PORT,
-        HEALTH_PATH,
-        ENV,
-        GPU,
-        PRIVILEGED,
-        STORAGE,
-        NETWORKING,
-    ];
-
     fn read(model: &Model, assessment: &Assessment) -> Option<Self> {
         let q = &model.questionnaire;
         let r = &assessment.evaluation.resolved;
         let w: &Workload = assessment.workload.as_ref()?;
-        let value = |id: &str| q.question_index(id).map(|i| &r.values[i]);
-        let text = |id: &str| value(id).and_then(Value::as_text).map(str::to_owned);
-        let choice = |id: &str| {
-            q.question_index(id)
-                .and_then(|i| r.values[i].as_choice().map(|c| q.questions[i].choice_id(c)))
+        let at = q.deploy_inputs;
+        let value = |i: Option<usize>| i.map(|i| &r.values[i]);
+        let text = |i: Option<usize>| value(i).and_then(Value::as_text).map(str::to_owned);
+        let choice = |i: Option<usize>| {
+            i.and_then(|i| r.values[i].as_choice().map(|c| q.questions[i].choice_id(c)))
         };
-        let port = value(PORT)?.as_number()?;
-        let env = match value(ENV) {
+        let port = value(at.port)?.as_number()?;
+        let env = match value(at.env) {
             Some(Value::Map(m)) => m.clone(),
             _ => BTreeMap::new(),
         };
@@ -124,8 +100,8 @@ impl AppSpec {
         #[allow(clippy::cast_possible_truncation)] // bounded by the questionnaire: at most 1000
         let round_up = |x: f64| x.ceil().max(1.0) as i32;
         Some(Self {
-            name: text(APP_NAME)?,
-            image: text(IMAGE)?,
+            name: text(at.app_name)?,
+            image: text(at.image)?,
             // Out-of-range ports become 0, which `problems` names.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             port: if (1.0..=65535.0).contains(&port) {
@@ -133,7 +109,7 @@ impl AppSpec {
             } else {
                 0
             },
-            health_path: text(HEALTH_PATH)?,
+            health_path: text(at.health_path)?,
             env,
             replicas: round_up(w.replicas),
             peak_replicas: round_up(w.peak_replicas.max(w.replicas)),
@@ -141,16 +117,16 @@ impl AppSpec {
             memory_gib: w.memory_gib,
             arch: w.arch,
             purchase: w.purchase,
-            gpu: choice(GPU) == Some("yes"),
+            gpu: choice(at.gpu) == Some("yes"),
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 or 2 by validation
             gpus: w.gpus.round().max(0.0) as u32,
-            privileged: choice(PRIVILEGED) == Some("yes"),
-            storage: match choice(STORAGE) {
+            privileged: choice(at.privileged) == Some("yes"),
+            storage: match choice(at.storage) {
                 Some("shared-files") => Storage::SharedFiles,
                 Some("block-volumes") => Storage::BlockVolumes,
                 _ => Storage::Stateless,
             },
-            networking: match choice(NETWORKING) {
+            networking: match choice(at.networking) {
                 Some("service-mesh") => Networking::ServiceMesh,
                 Some("custom") => Networking::Custom,
                 _ => Networking::Standard,

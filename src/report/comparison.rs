@@ -74,11 +74,7 @@ pub(super) fn agreements(model: &Model, cmp: &Comparison) -> Vec<String> {
         .iter()
         .map(|&i| {
             let question = &q.questions[i];
-            let value = cmp
-                .consensus
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| question.default.clone());
+            let value = cmp.consensus.effective(q, i);
             format!("{}: {}", question.driver, question.short_value(&value))
         })
         .collect()
@@ -335,17 +331,18 @@ fn paged_table(model: &Model, columns: &[&Outcome], width: usize) -> String {
     out
 }
 
-/// For a consensus that leads by less than the close-call margin: a sentence saying so, with
-/// the single changes to the consensus answers that would change it.
+/// For a consensus that is a close call (the consensus's own decision says so): a sentence
+/// saying why, with the single changes to the consensus answers that would change it.
 fn close_call(model: &Model, cmp: &Comparison) -> Option<String> {
-    let c = &cmp.consensus_outcome;
-    let two_eligible = c.excluded.iter().filter(|x| !**x).count() > 1;
-    if c.recommended.is_none() || !two_eligible || c.margin >= crate::engine::CLOSE_CALL {
-        return None;
-    }
+    let decision = model.decide(&cmp.consensus);
+    let why = decision.why().filter(|w| w.close_call)?;
     let q = &model.questionnaire;
-    let deciding = super::flip_text::deciding(q, &model.flip_points(&cmp.consensus));
-    let mut text = format!("A close call (under {} points).", crate::engine::CLOSE_CALL);
+    let deciding = super::flip_text::deciding(q, &decision.flips);
+    let mut text = if why.narrow {
+        format!("A close call (under {} points).", crate::engine::CLOSE_CALL)
+    } else {
+        "A close call: the lead rests mostly on estimated prices.".to_owned()
+    };
     if !deciding.is_empty() {
         let _ = write!(text, " It would change with: {}.", deciding.join("; "));
     }

@@ -12,6 +12,9 @@ pub(crate) struct Recommendation {
     /// The best option not excluded; null only when every option is excluded.
     pub recommended: Option<String>,
     pub margin: f64,
+    /// The cheapest option the answers leave eligible; null when one of them cannot be priced.
+    #[serde(default)]
+    pub cheapest: Option<String>,
     /// Why the recommended option leads the runner-up: the answers behind the record's headline
     /// and consequences and the explorer's Why line. Null when every option is excluded.
     pub why: Option<WhyOut>,
@@ -228,8 +231,7 @@ fn round2(x: f64) -> f64 {
 #[must_use]
 pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
     let q = &inputs.model.questionnaire;
-    let book = &inputs.model.prices;
-    let e = &inputs.assessment.evaluation;
+    let e = &inputs.decision.assessment.evaluation;
     let r = &e.resolved;
     let answer = |i: usize| q.questions[i].value_to_json(&r.values[i]);
     let option_id = |o: Option<usize>| o.map(|o| q.options[o].id.clone());
@@ -246,6 +248,7 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
         generated_at: inputs.generated_at.clone(),
         recommended: option_id(e.recommended),
         margin: round2(e.margin),
+        cheapest: inputs.decision.cheapest().map(|o| q.options[o].id.clone()),
         why: e.why().map(|why| {
             let reason = |r: &crate::engine::Reason| ReasonOut {
                 question: q.questions[r.question].id.clone(),
@@ -258,6 +261,7 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
                 close_call_under: crate::engine::CLOSE_CALL,
                 estimate_lead: e.estimate_lead.clone(),
                 cost_left_out: inputs
+                    .decision
                     .assessment
                     .cost_left_out()
                     .into_iter()
@@ -268,36 +272,14 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
             }
         }),
         options: options_out(inputs),
-        flip_points: inputs.flips.iter().map(|f| flip_out(q, f)).collect(),
-        pricing: inputs.assessment.workload.map(|w| {
-            let names = &book.regions[w.region.index()];
-            PricingOut {
-                title: book.title.clone(),
-                as_of: book.as_of.clone(),
-                currency: book.currency.clone(),
-                region: w.region.id().to_owned(),
-                aws_region: names.aws.clone(),
-                gcp_region: names.gcp.clone(),
-                purchase: w.purchase.id().to_owned(),
-                hours_per_month: book.hours_per_month,
-                freshness: {
-                    let f = book.freshness();
-                    let dates = |d: Option<crate::pricing::Dates>| {
-                        d.map(|d| DatesOut {
-                            newest: d.newest.to_string(),
-                            oldest: d.oldest.to_string(),
-                        })
-                    };
-                    FreshnessOut {
-                        aws: dates(f.aws),
-                        aws_spot: dates(f.aws_spot),
-                        google: dates(f.google),
-                        stale_after_days: crate::pricing::STALE_DAYS,
-                    }
-                },
-            }
-        }),
-        break_even: inputs.curve.map(|c| BreakEvenOut {
+        flip_points: inputs
+            .decision
+            .flips
+            .iter()
+            .map(|f| flip_out(q, f))
+            .collect(),
+        pricing: pricing_out(inputs),
+        break_even: inputs.decision.curve.as_ref().map(|c| BreakEvenOut {
             current_utilization: round2(c.current),
             crossovers: c
                 .crossovers
@@ -315,8 +297,8 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
             .enumerate()
             .map(|(i, question)| (question.id.clone(), answer(i)))
             .collect(),
-        assumed: ids_where(q, &r.assumed, true),
-        not_applicable: ids_where(q, &r.visible, false),
+        assumed: ids(q, &inputs.decision.assumed()),
+        not_applicable: ids(q, &inputs.decision.not_applicable()),
         scenarios: scenario_comparison(inputs).map(|cmp| {
             serde_json::to_value(super::comparison::json(inputs.model, &cmp)).unwrap_or_default()
         }),
@@ -332,8 +314,8 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
 /// Each option: its score and why, its exclusions, and its bill.
 fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
     let q = &inputs.model.questionnaire;
-    let e = &inputs.assessment.evaluation;
-    let costs = &inputs.assessment.costs;
+    let e = &inputs.decision.assessment.evaluation;
+    let costs = &inputs.decision.assessment.costs;
     let r = &e.resolved;
     let answer = |i: usize| q.questions[i].value_to_json(&r.values[i]);
     q.options
@@ -370,7 +352,7 @@ fn options_out(inputs: &Inputs<'_>) -> Vec<OptionOut> {
                 _ => None,
             },
             node_pool: (def.cost_model == Some(crate::questionnaire::CostModel::GkeStandard))
-                .then_some(inputs.assessment.workload.as_ref())
+                .then_some(inputs.decision.assessment.workload.as_ref())
                 .flatten()
                 .and_then(|w| crate::cost::node_pool(w, &inputs.model.prices).ok())
                 .map(NodePoolOut::from),
@@ -464,11 +446,42 @@ fn flip_out(q: &crate::questionnaire::Questionnaire, f: &crate::engine::FlipPoin
     }
 }
 
-fn ids_where(q: &crate::questionnaire::Questionnaire, flags: &[bool], want: bool) -> Vec<String> {
-    q.questions
+fn ids(q: &crate::questionnaire::Questionnaire, questions: &[usize]) -> Vec<String> {
+    questions
         .iter()
-        .zip(flags)
-        .filter(|(_, f)| **f == want)
-        .map(|(question, _)| question.id.clone())
+        .map(|&i| q.questions[i].id.clone())
         .collect()
+}
+
+/// The price book and the pricing answers the costs use, with how old the prices are.
+fn pricing_out(inputs: &Inputs<'_>) -> Option<PricingOut> {
+    let book = &inputs.model.prices;
+    inputs.decision.assessment.workload.map(|w| {
+        let names = &book.regions[w.region.index()];
+        PricingOut {
+            title: book.title.clone(),
+            as_of: book.as_of.clone(),
+            currency: book.currency.clone(),
+            region: w.region.id().to_owned(),
+            aws_region: names.aws.clone(),
+            gcp_region: names.gcp.clone(),
+            purchase: w.purchase.id().to_owned(),
+            hours_per_month: book.hours_per_month,
+            freshness: {
+                let f = book.freshness();
+                let dates = |d: Option<crate::pricing::Dates>| {
+                    d.map(|d| DatesOut {
+                        newest: d.newest.to_string(),
+                        oldest: d.oldest.to_string(),
+                    })
+                };
+                FreshnessOut {
+                    aws: dates(f.aws),
+                    aws_spot: dates(f.aws_spot),
+                    google: dates(f.google),
+                    stale_after_days: crate::pricing::STALE_DAYS,
+                }
+            },
+        }
+    })
 }

@@ -9,8 +9,9 @@ use crate::questionnaire::Questionnaire;
 use serde::Serialize;
 
 const TEMPLATE: &str = include_str!("../../assets/templates/recommendation.md.j2");
-/// Differences smaller than this (score points) are not worth a pro or a con.
-const NOTABLE: f64 = 0.5;
+/// Differences smaller than this (score points) are not worth a pro or a con: the engine's
+/// threshold for a reason worth naming.
+const NOTABLE: f64 = crate::engine::NOTABLE_GAIN;
 /// How many pros and cons to list per option.
 const MOST: usize = 5;
 
@@ -182,9 +183,8 @@ fn rows(q: &Questionnaire, a: &Assessment) -> Vec<Row> {
 /// The decision record's content, section by section.
 fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) -> Record {
     let q = &inputs.model.questionnaire;
-    let e = &inputs.assessment.evaluation;
-    let resolved = &e.resolved;
-    let rows = rows(q, inputs.assessment);
+    let e = &inputs.decision.assessment.evaluation;
+    let rows = rows(q, &inputs.decision.assessment);
     let options = considered(inputs, &rows);
     let chosen = chosen(inputs, &options);
     let drivers = drivers(inputs, &rows);
@@ -240,12 +240,16 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
         room: inputs
             .room
             .map(|cmp| super::comparison::room(inputs.model, cmp)),
-        assumed: (0..q.questions.len())
-            .filter(|&i| resolved.assumed[i] && resolved.visible[i])
+        assumed: inputs
+            .decision
+            .assumed()
+            .into_iter()
             .map(|i| said(inputs, i))
             .collect(),
-        not_applicable: (0..q.questions.len())
-            .filter(|&i| !resolved.visible[i])
+        not_applicable: inputs
+            .decision
+            .not_applicable()
+            .into_iter()
             .map(|i| q.questions[i].driver.clone())
             .collect(),
         artifacts,
@@ -255,7 +259,7 @@ fn record(inputs: &Inputs<'_>, app: Option<&AppSpec>, artifacts: Vec<Artifact>) 
 /// How the record quotes an answer: the effective value, as its question shows it.
 fn answer(inputs: &Inputs<'_>, i: usize) -> String {
     let question = &inputs.model.questionnaire.questions[i];
-    question.display_value(&inputs.assessment.evaluation.resolved.values[i])
+    question.display_value(&inputs.decision.assessment.evaluation.resolved.values[i])
 }
 
 /// "Kubernetes experience is “None”".
@@ -273,7 +277,7 @@ fn said(inputs: &Inputs<'_>, i: usize) -> String {
 /// Each option's case: what favours it and what counts against it, exclusions first.
 fn considered(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Considered> {
     let q = &inputs.model.questionnaire;
-    let assessment = inputs.assessment;
+    let assessment = &inputs.decision.assessment;
     let e = &assessment.evaluation;
     let cheapest = assessment
         .cheapest()
@@ -357,7 +361,7 @@ fn considered(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Considered> {
 /// The recommended option's case, from the engine's one computation of why it leads.
 fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
     let q = &inputs.model.questionnaire;
-    let assessment = inputs.assessment;
+    let assessment = &inputs.decision.assessment;
     let e = &assessment.evaluation;
     e.why().map(|why| {
         let o = why.recommended;
@@ -399,7 +403,7 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
             })
             .collect();
         bad.extend(options[o].reasons.iter().cloned());
-        let deciding = super::flip_text::deciding(q, inputs.flips);
+        let deciding = super::flip_text::deciding(q, &inputs.decision.flips);
         Chosen {
             name: q.options[o].name.clone(),
             margin: format!("{:.1}", e.margin),
@@ -411,9 +415,10 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
             close_call_under: format!("{}", crate::engine::CLOSE_CALL),
             deciding,
             confirmation: confirmation(inputs, o),
-            narrow: e.margin < crate::engine::CLOSE_CALL,
+            narrow: why.narrow,
             estimate_lead: e.estimate_lead.clone(),
             cost_left_out: inputs
+                .decision
                 .assessment
                 .cost_left_out()
                 .into_iter()
@@ -426,7 +431,7 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
 /// The criteria that moved the scores, with the answer and weight each had.
 fn drivers(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Driver> {
     let q = &inputs.model.questionnaire;
-    let resolved = &inputs.assessment.evaluation.resolved;
+    let resolved = &inputs.decision.assessment.evaluation.resolved;
     rows.iter()
         .map(|row| {
             let w = row.points.first().map_or(1.0, |_| {
@@ -445,7 +450,7 @@ fn drivers(inputs: &Inputs<'_>, rows: &[Row]) -> Vec<Driver> {
 /// Each option's itemized bill, or why it has none.
 fn cost_tables(inputs: &Inputs<'_>) -> Vec<CostTable> {
     let q = &inputs.model.questionnaire;
-    let assessment = inputs.assessment;
+    let assessment = &inputs.decision.assessment;
     q.options
         .iter()
         .zip(&assessment.costs)
@@ -482,7 +487,7 @@ fn cost_tables(inputs: &Inputs<'_>) -> Vec<CostTable> {
 /// The price book behind the bills, for the workload's region and purchase option.
 fn pricing(inputs: &Inputs<'_>) -> Option<Pricing> {
     let q = &inputs.model.questionnaire;
-    let assessment = inputs.assessment;
+    let assessment = &inputs.decision.assessment;
     let book = &inputs.model.prices;
     assessment.workload.map(|w| {
         let names = &book.regions[w.region.index()];
@@ -513,7 +518,7 @@ fn pricing(inputs: &Inputs<'_>) -> Option<Pricing> {
 /// Where along utilization the cheapest option changes.
 fn break_even(inputs: &Inputs<'_>) -> Vec<String> {
     let q = &inputs.model.questionnaire;
-    inputs.curve.map_or_else(Vec::new, |c| {
+    inputs.decision.curve.as_ref().map_or_else(Vec::new, |c| {
         let now = format!("This workload runs at {:.0}% average utilization.", c.current * 100.0);
         if c.crossovers.is_empty() {
             let only = c.cheapest(0).map_or("No option".to_owned(), |o| q.options[o].name.clone());
@@ -542,6 +547,7 @@ fn break_even(inputs: &Inputs<'_>) -> Vec<String> {
 fn flip_sentences(inputs: &Inputs<'_>, recommendation: bool) -> Vec<String> {
     let q = &inputs.model.questionnaire;
     inputs
+        .decision
         .flips
         .iter()
         .filter(|f| f.recommendation_changes == recommendation)
@@ -558,7 +564,7 @@ fn flip_sentences(inputs: &Inputs<'_>, recommendation: bool) -> Vec<String> {
 /// What to measure after rollout to confirm the decision.
 fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
     let q = &inputs.model.questionnaire;
-    let a = inputs.assessment;
+    let a = &inputs.decision.assessment;
     let mut out = Vec::new();
     if let Some(total) = a.total(o) {
         out.push(format!(
@@ -566,7 +572,7 @@ fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
             money(total)
         ));
     }
-    if let Some(c) = inputs.curve
+    if let Some(c) = inputs.decision.curve.as_ref()
         && let Some(x) = c.crossovers.iter().min_by(|x, y| {
             (x.utilization - c.current)
                 .abs()
@@ -589,7 +595,7 @@ fn confirmation(inputs: &Inputs<'_>, o: usize) -> Vec<String> {
 /// Things a reader must act on before using the bundle.
 fn warnings(inputs: &Inputs<'_>, app: Option<&AppSpec>) -> Vec<String> {
     let q = &inputs.model.questionnaire;
-    let r = &inputs.assessment.evaluation.resolved;
+    let r = &inputs.decision.assessment.evaluation.resolved;
     let mut out = Vec::new();
     let Some(app) = app else {
         return out;

@@ -320,7 +320,10 @@ fn split_lines(
             };
             // What the consensus takes: the most frequent answer, or the median of a scale.
             let taken = cmp.consensus.get(d.question).map_or_else(
-                || format!("{} (assumed)", question.short_value(&question.default)),
+                || {
+                    let assumed = cmp.consensus.effective(&model.questionnaire, d.question);
+                    format!("{} (assumed)", question.short_value(&assumed))
+                },
                 |v| question.short_value(v),
             );
             let text = format!(

@@ -2,14 +2,11 @@
 //! points, computed fresh (a few tens of microseconds) rather than cached beside the answers.
 
 use super::app::App;
-use crate::cost::Curve;
-use crate::engine::FlipPoint;
-use crate::model::Assessment;
+use crate::model::Decision;
 
 pub struct Snapshot {
-    pub assessment: Assessment,
-    pub curve: Option<Curve>,
-    pub flips: Vec<FlipPoint>,
+    /// What the answers decide: the one value every panel reads.
+    pub decision: Decision,
     /// The visible questions of each section.
     pub sections: Vec<Vec<usize>>,
 }
@@ -17,28 +14,23 @@ pub struct Snapshot {
 impl Snapshot {
     #[must_use]
     pub fn of(app: &App) -> Self {
-        let assessment = app.model.assess(&app.answers);
-        let sections = assessment
-            .evaluation
+        let decision = app.model.decide(&app.answers);
+        let sections = decision
+            .evaluation()
             .resolved
             .by_section(&app.model.questionnaire);
-        Self {
-            curve: app.model.curve(&app.answers),
-            flips: app.model.flip_points(&app.answers),
-            sections,
-            assessment,
-        }
+        Self { decision, sections }
     }
 
     /// The effective answers the frame shows.
     #[must_use]
     pub(crate) fn resolved(&self) -> &crate::answers::Resolved {
-        &self.assessment.evaluation.resolved
+        &self.decision.assessment.evaluation.resolved
     }
 
     #[must_use]
     pub(crate) fn leader(&self) -> Option<usize> {
-        self.assessment.evaluation.recommended
+        self.decision.assessment.evaluation.recommended
     }
 
     /// The option whose bill the cost panel itemizes.
@@ -50,20 +42,20 @@ impl Snapshot {
     /// The cheapest eligible option, when every eligible option has a bill.
     #[must_use]
     pub(crate) fn cheapest(&self) -> Option<usize> {
-        self.assessment.cheapest()
+        self.decision.assessment.cheapest()
     }
 
     /// Why the leader leads the runner-up (the engine's one computation of it).
     #[must_use]
     pub(crate) fn why(&self) -> Option<crate::engine::Why> {
-        self.assessment.evaluation.why()
+        self.decision.assessment.evaluation.why()
     }
 
     /// How an option stands, as the compact tables show it: a mark (★ leads, ✗ excluded), its
     /// monthly cost ("not priced" without one), and "cheapest" or "excluded".
     #[must_use]
     pub(crate) fn standing(&self, o: usize) -> (&'static str, String, &'static str) {
-        let e = &self.assessment.evaluation;
+        let e = &self.decision.assessment.evaluation;
         let excluded = e.options[o].excluded();
         let mark = if excluded {
             "✗"
@@ -73,6 +65,7 @@ impl Snapshot {
             " "
         };
         let cost = self
+            .decision
             .assessment
             .total(o)
             .map_or_else(|| "not priced".to_owned(), crate::cost::money);

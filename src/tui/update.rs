@@ -335,7 +335,7 @@ fn weights(app: &mut App, action: &Action, cursor: usize) -> Command {
         app.mode = Mode::Browse;
         return Command::None;
     };
-    let now = app.answers.weight(question).unwrap_or(1.0);
+    let now = app.answers.multiplier(question);
     match action {
         Action::Cancel => app.mode = Mode::Browse,
         Action::OpenHelp => app.mode = Mode::Help,

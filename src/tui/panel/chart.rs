@@ -19,7 +19,7 @@ const MARKS: [&str; 3] = ["⣿", "█", "▄"];
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
-    let Some(curve) = &snap.curve else {
+    let Some(curve) = &snap.decision.curve else {
         frame.render_widget(
             Paragraph::new(Line::styled("No sizing questions: no curve.", theme.dim()))
                 .block(super::block(" Cost vs utilization ", theme, false)),

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
-    let a = &snap.assessment;
+    let a = &snap.decision.assessment;
     let book = &app.model.prices;
     let width = usize::from(inner(area).width);
     let title = match &a.workload {

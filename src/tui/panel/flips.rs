@@ -15,7 +15,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     let q = &app.model.questionnaire;
     let width = usize::from(inner(area).width);
     let height = usize::from(inner(area).height);
-    let mut flips: Vec<_> = snap.flips.iter().collect();
+    let mut flips: Vec<_> = snap.decision.flips.iter().collect();
     // Changes of recommendation first; within each, the smallest change first.
     flips.sort_by(|a, b| {
         b.recommendation_changes

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
-    let e = &snap.assessment.evaluation;
+    let e = &snap.decision.assessment.evaluation;
     let (answered, shown) = snap.resolved().progress();
     let alone = e.options.iter().filter(|r| !r.excluded()).count() == 1;
     let leading = match e.recommended {

@@ -104,7 +104,7 @@ pub fn render(
 /// "★ GKE Autopilot leads by 8.5", with "a close call" when it is one.
 fn headline(app: &App, snap: &Snapshot) -> String {
     let q = &app.model.questionnaire;
-    let e = &snap.assessment.evaluation;
+    let e = &snap.decision.assessment.evaluation;
     match e.recommended {
         Some(o) => {
             let close = if e.why().is_some_and(|w| w.close_call) {
@@ -121,7 +121,7 @@ fn headline(app: &App, snap: &Snapshot) -> String {
 /// Each option: mark, name, score, monthly cost, and whether it is the cheapest or excluded.
 fn option_rows(app: &App, snap: &Snapshot, name_width: usize) -> Vec<Row<'static>> {
     let q = &app.model.questionnaire;
-    let e = &snap.assessment.evaluation;
+    let e = &snap.decision.assessment.evaluation;
     q.options
         .iter()
         .enumerate()
@@ -149,11 +149,11 @@ fn option_rows(app: &App, snap: &Snapshot, name_width: usize) -> Vec<Row<'static
 /// What would change the outcome: the three smallest changes, with a heading.
 fn change_lines(app: &App, snap: &Snapshot, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let q = &app.model.questionnaire;
-    if snap.flips.is_empty() {
+    if snap.decision.flips.is_empty() {
         return Vec::new();
     }
     let mut lines = vec![Line::styled("What would change it:", theme.strong())];
-    lines.extend(snap.flips.iter().take(3).map(|f| {
+    lines.extend(snap.decision.flips.iter().take(3).map(|f| {
         let to = if f.recommendation_changes {
             f.recommends
         } else {
@@ -179,7 +179,7 @@ fn assumed_lines(
     theme: Theme,
 ) -> Vec<Line<'static>> {
     let q = &app.model.questionnaire;
-    let assumed = snap.resolved().assumed_shown();
+    let assumed = snap.decision.assumed();
     if assumed.is_empty() {
         return vec![Line::styled(
             "Every question shown is answered.",

@@ -30,7 +30,7 @@ pub(crate) fn bar(share: f64, width: usize) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
-    let e = &snap.assessment.evaluation;
+    let e = &snap.decision.assessment.evaluation;
     let width = usize::from(inner(area).width);
     let name_width = q
         .options

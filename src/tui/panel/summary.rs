@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
-    let e = &snap.assessment.evaluation;
+    let e = &snap.decision.assessment.evaluation;
     let block = super::block(
         " Score and monthly cost · ★ leads · $ cheapest ",
         theme,

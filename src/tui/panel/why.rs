@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: Theme) {
     let q = &app.model.questionnaire;
-    let r = &snap.assessment.evaluation.resolved;
+    let r = &snap.decision.assessment.evaluation.resolved;
     let why = snap.why();
     let reasons: Vec<String> = why
         .iter()
@@ -37,10 +37,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     // What leads the line, and what follows it in dim type where there is room.
     let (head, tail) = if close {
         // A close call leads with what decides it: the nearest changes of answer.
-        let e = &snap.assessment.evaluation;
-        let deciding = crate::report::flip_text::deciding(q, &snap.flips);
+        let e = &snap.decision.assessment.evaluation;
+        let deciding = crate::report::flip_text::deciding(q, &snap.decision.flips);
+        let narrow = snap.why().is_some_and(|w| w.narrow);
         let head = match e.estimate_lead.first() {
-            Some(line) if e.margin >= crate::engine::CLOSE_CALL => format!(
+            Some(line) if !narrow => format!(
                 " Close call (+{:.1}) resting on estimated prices: {line}",
                 e.margin
             ),
@@ -53,6 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         (super::fit(&head, width), Some(why))
     } else {
         let flip = snap
+            .decision
             .flips
             .iter()
             .find(|f| f.recommendation_changes)
