@@ -631,7 +631,7 @@ fn explore_plain(
     // Plain mode does not edit scenarios: the session keeps the ones it resumed.
     let scenarios = app.scenarios.clone();
     let mut session = crate::plain::Plain {
-        model: app.model,
+        model: std::sync::Arc::unwrap_or_clone(app.model),
         answers: app.answers,
         out_dir: app.out_dir,
         on_change: Box::new(move |q, answers| {

@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("{}: cannot create the state folder", dir.display()))?;
     let state_path = state::path_in(&dir);
-    let (room, q_ref, note) = open(args, &state_path)?;
+    let (room, note) = open(args, &state_path)?;
     let key = host_key(&dir.join("room_host_key"))?;
     let fingerprint = key
         .public_key()
@@ -82,7 +82,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         .block_on(tokio::net::TcpListener::bind(args.listen))
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let port = listener.local_addr()?.port();
-    let shared = Arc::new(Shared::new(room, q_ref));
+    let shared = Arc::new(Shared::new(room));
     shared.room().changed()?;
     runtime.spawn(server::serve(listener, config, shared.clone()));
     let info = Info {
@@ -115,7 +115,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
 /// The room to run: the saved one (`--resume`), or a new one, keeping an earlier room's state
 /// file beside it rather than replacing it.
-fn open(args: &Args, state_path: &Path) -> Result<(Room, String, Option<String>)> {
+fn open(args: &Args, state_path: &Path) -> Result<(Room, Option<String>)> {
     let q_ref = match (&args.questionnaire, args.resume) {
         (Some(q), _) => q.clone(),
         (None, true) if state_path.is_file() => Room::questionnaire_ref(state_path)?,
@@ -139,7 +139,7 @@ fn open(args: &Args, state_path: &Path) -> Result<(Room, String, Option<String>)
         if let Some(name) = &args.name {
             room.name.clone_from(name);
         }
-        return Ok((room, q_ref, None));
+        return Ok((room, None));
     }
     let note = if state_path.is_file() {
         let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
@@ -171,8 +171,7 @@ fn open(args: &Args, state_path: &Path) -> Result<(Room, String, Option<String>)
         .clone()
         .unwrap_or_else(|| model.questionnaire.title.clone());
     Ok((
-        Room::new(model, name, code, q_ref.clone(), state_path.to_path_buf()),
-        q_ref,
+        Room::new(model, name, code, q_ref, state_path.to_path_buf()),
         note,
     ))
 }

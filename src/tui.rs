@@ -21,7 +21,8 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, E
 use ratatui::crossterm::execute;
 use std::path::PathBuf;
 use theme::Theme;
-use update::{Command, update};
+pub use update::Command;
+use update::update;
 
 /// Where the keyboard is aimed, which decides what keys mean.
 #[must_use]
@@ -47,8 +48,8 @@ pub struct Options {
     pub focus: Option<String>,
 }
 
-/// Handles one event: maps it, updates the state, and carries out the resulting command.
-/// Returns false when the user quits.
+/// The terminal's shell: handles one event and carries out the resulting command (the autosave,
+/// the export). Returns false when the user quits.
 ///
 /// # Panics
 /// Only in debug builds, on `!` with `TRADEOFF_TEST_PANIC` set: how tests prove that a panic
@@ -61,12 +62,10 @@ pub fn handle(app: &mut App, options: &Options, event: &Event) -> bool {
     {
         panic!("a deliberate panic for testing (TRADEOFF_TEST_PANIC)");
     }
-    let Some(action) = map_event(context(app), event) else {
-        return true;
-    };
-    match update(app, action) {
+    match step(app, event) {
         Command::Quit => return false,
         Command::Save => autosave(app, options),
+        Command::OfferExport => update::open_export(app),
         Command::Export { dir, force } => {
             let result = export(app, &dir, force);
             update::exported(app, &dir, result);
@@ -74,6 +73,15 @@ pub fn handle(app: &mut App, options: &Options, event: &Event) -> bool {
         Command::None => {}
     }
     true
+}
+
+/// One event through the pure part: the key map, then `update`. What it returns is for the shell
+/// to carry out, or refuse.
+pub fn step(app: &mut App, event: &Event) -> Command {
+    match map_event(context(app), event) {
+        Some(action) => update(app, action),
+        None => Command::None,
+    }
 }
 
 fn autosave(app: &mut App, options: &Options) {

@@ -4,7 +4,7 @@
 
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-use crate::tui::{Options, handle, ui};
+use crate::tui::{Command, step, ui};
 use anyhow::Result;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
@@ -49,7 +49,6 @@ pub(crate) struct Remote {
     pub app: App,
     terminal: Terminal<CrosstermBackend<Sink>>,
     sink: Sink,
-    options: Options,
     theme: Theme,
 }
 
@@ -58,7 +57,7 @@ impl Remote {
     ///
     /// # Errors
     /// Never for a buffer; the types are the terminal's.
-    pub(crate) fn new(mut app: App, questionnaire_ref: String, size: (u16, u16)) -> Result<Self> {
+    pub(crate) fn new(mut app: App, size: (u16, u16)) -> Result<Self> {
         let size = clamp(size);
         app.size = size;
         let mut sink = Sink::default();
@@ -78,10 +77,6 @@ impl Remote {
             app,
             terminal,
             sink,
-            options: Options {
-                questionnaire_ref,
-                focus: None,
-            },
             theme: Theme::from_env(),
         })
     }
@@ -100,8 +95,17 @@ impl Remote {
     /// Feeds what the participant's terminal sent. Returns false when they quit.
     pub(crate) fn feed(&mut self, bytes: &[u8]) -> bool {
         for event in events(bytes) {
-            if !handle(&mut self.app, &self.options, &event) {
-                return false;
+            // A participant's shell: their answers reach the room as they go (the room saves
+            // them), and nothing they do writes on the facilitator's machine.
+            match step(&mut self.app, &event) {
+                Command::Quit => return false,
+                Command::OfferExport | Command::Export { .. } => {
+                    self.app.status = Some(
+                        "In a room the facilitator exports the decision; your answers reach them as you go."
+                            .to_owned(),
+                    );
+                }
+                Command::Save | Command::None => {}
             }
         }
         true
@@ -221,7 +225,29 @@ mod tests {
         let answers = crate::answers::Answers::new(&model.questionnaire);
         let mut app = App::new(model, answers, std::path::PathBuf::new());
         app.room = Some("fuzz".to_owned());
-        Remote::new(app, "fargate-vs-gke".to_owned(), (80, 24)).unwrap()
+        Remote::new(app, (80, 24)).unwrap()
+    }
+
+    #[test]
+    fn a_participant_cannot_open_the_export_or_write_anything() {
+        let mut remote = explorer();
+        // Leave the field the first question may have entered, then ask to export.
+        assert!(remote.feed(b"\x1b"));
+        assert!(remote.feed(b"e"));
+        assert!(
+            !matches!(remote.app.mode, crate::tui::app::Mode::Export(_)),
+            "{:?}",
+            remote.app.mode
+        );
+        assert!(
+            remote
+                .app
+                .status
+                .as_deref()
+                .is_some_and(|s| s.contains("the facilitator exports")),
+            "{:?}",
+            remote.app.status
+        );
     }
 
     /// Pieces a hostile or broken terminal might send: keys, escape sequences cut anywhere,

@@ -40,7 +40,6 @@ const INPUT_PER_SECOND: f64 = 16_384.0;
 /// What every connection shares.
 pub(crate) struct Shared {
     pub room: Mutex<Room>,
-    pub questionnaire_ref: String,
     /// Every participant's open explorer, to say goodbye to when the room ends.
     sessions: Mutex<Vec<(russh::server::Handle, ChannelId)>>,
     /// Wrong codes per address, and when the first of them counted.
@@ -49,10 +48,9 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(room: Room, questionnaire_ref: String) -> Self {
+    pub(crate) fn new(room: Room) -> Self {
         Self {
             room: Mutex::new(room),
-            questionnaire_ref,
             failures: Mutex::new(HashMap::new()),
             connections: Mutex::new(HashMap::new()),
             sessions: Mutex::new(Vec::new()),
@@ -210,7 +208,7 @@ impl Connection {
             || crate::answers::Answers::new(&room.model.questionnaire),
             |p| p.answers.clone(),
         );
-        let mut app = App::new((*room.model).clone(), answers, std::path::PathBuf::new());
+        let mut app = App::new(room.model.clone(), answers, std::path::PathBuf::new());
         app.room = Some(room.name.clone());
         app.status = Some(format!(
             "Room {} · you are {name} · the facilitator sees your answers as you give them",
@@ -220,7 +218,7 @@ impl Connection {
             app.focus_question(q);
         }
         drop(room);
-        Remote::new(app, self.shared.questionnaire_ref.clone(), size)
+        Remote::new(app, size)
     }
 
     /// Takes the participant's answers into the room, unless it is locked, in which case

@@ -65,7 +65,8 @@ impl View {
 }
 
 pub struct App {
-    pub model: Model,
+    /// The questionnaire and prices: shared, never copied, between a room's participants.
+    pub model: std::sync::Arc<Model>,
     pub answers: Answers,
     /// The focused question (index into the questionnaire).
     pub focus: usize,
@@ -103,9 +104,13 @@ pub struct App {
 
 impl App {
     #[must_use]
-    pub fn new(model: Model, answers: Answers, out_dir: PathBuf) -> Self {
+    pub fn new(
+        model: impl Into<std::sync::Arc<Model>>,
+        answers: Answers,
+        out_dir: PathBuf,
+    ) -> Self {
         let mut app = Self {
-            model,
+            model: model.into(),
             answers,
             focus: 0,
             cursor: 0,

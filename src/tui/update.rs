@@ -10,12 +10,16 @@ use std::path::PathBuf;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-/// What the shell must do after an update.
+/// What the shell must do after an update: `update` itself does no IO, so each shell (the
+/// terminal's, a room participant's) carries out what it allows and nothing else.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Command {
+pub enum Command {
     None,
     /// The answers or weights changed: autosave them.
     Save,
+    /// The user asked to export: the terminal's shell opens the export dialog
+    /// ([`open_export`]); a room participant's refuses.
+    OfferExport,
     /// Write the bundle into `dir`.
     Export {
         dir: PathBuf,
@@ -130,7 +134,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
                 .unwrap_or(0);
             app.mode = Mode::Weights { cursor };
         }
-        Action::OpenExport => open_export(app),
+        Action::OpenExport => return Command::OfferExport,
         Action::OpenHelp => app.mode = Mode::Help,
         Action::SaveScenario => {
             app.mode = Mode::NameScenario {
@@ -159,16 +163,9 @@ fn browse(app: &mut App, action: &Action) -> Command {
     Command::None
 }
 
-/// The export dialog, on the last folder written to (or the default).
-fn open_export(app: &mut App) {
-    if app.room.is_some() {
-        app.mode = Mode::Browse;
-        app.status = Some(
-            "In a room the facilitator exports the decision; your answers reach them as you go."
-                .to_owned(),
-        );
-        return;
-    }
+/// The export dialog, on the last folder written to (or the default): what the terminal's shell
+/// does with [`Command::OfferExport`].
+pub(crate) fn open_export(app: &mut App) {
     app.mode = Mode::Export(Export::Editing {
         input: Input::new(app.out_dir.display().to_string()),
     });
@@ -194,7 +191,7 @@ fn review(app: &mut App, action: &Action, cursor: usize) -> Command {
                 app.focus_question(i);
             }
         }
-        Action::OpenExport => open_export(app),
+        Action::OpenExport => return Command::OfferExport,
         Action::OpenHelp => app.mode = Mode::Help,
         Action::Quit => return Command::Quit,
         Action::Cancel => app.mode = Mode::Browse,
