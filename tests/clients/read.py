@@ -1,4 +1,4 @@
-"""Reads bundle files the way the real clients do, for tests/deployable.rs.
+"""Reads bundle files the way the real clients do, for tests/cli/deployable.rs.
 
 yaml FILE...                     every document of each file through PyYAML's safe loader (YAML 1.1,
                                  as kubectl's reader), printed as one JSON object {file: [documents]}
