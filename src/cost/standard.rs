@@ -385,13 +385,13 @@ impl Calc for Standard<'_> {
             },
         };
         let mut notes = vec![format!(
-            "{} ({} vCPU / {} GiB) leaves {} vCPU / {} GiB for Pods after GKE's reservations and system Pods: {} replicas of {} vCPU / {} GiB per node.",
+            "{} ({} vCPU / {} GiB) leaves {} vCPU / {} GiB for Pods after GKE's reservations and system Pods: {} of {} vCPU / {} GiB per node.",
             m.name,
             num(m.vcpu),
             num(m.memory_gib),
             num((self.alloc.0 * 100.0).round() / 100.0),
             num((self.alloc.1 * 100.0).round() / 100.0),
-            num(self.per_node),
+            super::count(self.per_node, "replica"),
             num(w.vcpu),
             num(w.memory_gib)
         )];
