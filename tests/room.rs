@@ -195,13 +195,18 @@ async fn participants_join_answer_and_the_export_matches_compare() {
 
     // Export from the facilitator's side; the tally is compare's on the same answers.
     room.say("e");
-    let consensus = out.join("consensus/answers.toml");
+    let exported = [
+        "consensus/answers.toml",
+        "comparison.md",
+        "comparison.json",
+        "participants/ana.toml",
+        "participants/ben.toml",
+    ];
     let start = Instant::now();
-    while !consensus.is_file() {
+    while !exported.iter().all(|f| out.join(f).is_file()) {
         assert!(start.elapsed() < WAIT, "no export");
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(200));
     for f in [
         "comparison.md",
         "comparison.json",
@@ -441,13 +446,23 @@ struct PtyScreen {
 }
 
 impl PtyScreen {
-    fn start(state: &Path, out: &Path, port: u16) -> Self {
+    /// The facilitator's screen on a port the system picks, and that port, read from the join
+    /// line the screen shows (no port is grabbed and released first, which could race).
+    fn start(state: &Path, out: &Path) -> (Self, u16) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tradeoff"));
-        cmd.args(["room", "--listen", &format!("127.0.0.1:{port}")])
+        cmd.args(["room", "--listen", "127.0.0.1:0"])
             .args(["--code", CODE, "--name", "Design review", "--out"])
             .arg(out)
             .env("TRADEOFF_STATE_DIR", state);
-        Self::spawn(cmd)
+        let mut screen = Self::spawn(cmd);
+        let text = screen.wait_for(" YOUR-NAME@127.0.0.1");
+        let port = text
+            .split("ssh -p ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in the join line:\n{text}"));
+        (screen, port)
     }
 
     /// Any command in a 120x40 pty: the facilitator's screen, or a participant's ssh.
@@ -515,21 +530,11 @@ impl PtyScreen {
     }
 }
 
-/// A free loopback port: bound, read, released.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("export");
-    let port = free_port();
-    let mut screen = PtyScreen::start(&tmp.path().join("state"), &out, port);
+    let (mut screen, port) = PtyScreen::start(&tmp.path().join("state"), &out);
     let text = screen.wait_for("code 111-222-333");
     assert!(
         text.contains(&format!("ssh -p {port} YOUR-NAME@127.0.0.1")),
@@ -556,10 +561,10 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
 
     // Everyone moves on; the spotlight brings the split back to every screen, and reveal
     // shows them the room's counts.
-    for (_, channel, _) in &mut people {
+    for (_, channel, sees) in &mut people {
         channel.data_bytes(&b"\t\t\t"[..]).await.unwrap();
+        screen_shows(channel, sees, "Workload · 1 of 2").await;
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
     screen.send("s");
     screen.wait_for("Spotlight on Minimizing operations");
     screen.send("v");
@@ -635,8 +640,7 @@ fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports()
     }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("export");
-    let port = free_port();
-    let mut facilitator = PtyScreen::start(&tmp.path().join("state"), &out, port);
+    let (mut facilitator, port) = PtyScreen::start(&tmp.path().join("state"), &out);
     facilitator.wait_for("code 111-222-333");
     let names = ["ana", "ben", "cy", "dee", "eli"];
     let mut people: Vec<PtyScreen> = names
@@ -668,8 +672,8 @@ fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports()
     facilitator.wait_for("Critical ×3 (ana, cy, eli) · Important ×1 (dee) · Low ×1 (ben)");
     for person in &mut people {
         person.send("\t\t");
+        person.wait_for("Team & operations · 3 of 3");
     }
-    std::thread::sleep(Duration::from_millis(300));
     facilitator.send("s");
     facilitator.wait_for("Spotlight on Minimizing operations");
     facilitator.send("v");

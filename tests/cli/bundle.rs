@@ -531,48 +531,80 @@ fn gpus_and_privileges_reach_the_manifests_and_the_report_warns() {
     assert!(md.contains("excluded: Fargate runs no privileged containers"));
 }
 
-// ── The bundle as a whole ───────────────────────────────────────────────────────────────────
+// ── The bundle, one focused snapshot per thing a reader relies on ──────────────────────────
 
-/// Every file of a bundle, with the run's timestamp taken out.
-fn snapshot_of(out: &tempfile::TempDir) -> String {
+/// The part of a Markdown file from the heading `from` up to the next heading of its level.
+fn section(md: &str, from: &str) -> String {
+    let level = from.split(' ').next().unwrap_or("##");
+    let rest = md
+        .split(&format!("{from}\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {from}"));
+    let end = rest
+        .match_indices(&format!("\n{level} "))
+        .next()
+        .map_or(rest.len(), |(i, _)| i);
+    format!("{from}\n{}", &rest[..end])
+}
+
+/// What the JSON decides, without the bills' arithmetic: the outcome, each option's standing,
+/// what is assumed, and the flips' and crossovers' shape.
+fn json_outcome(rec: &Value) -> String {
     let mut text = String::new();
-    for f in files(out) {
-        let mut body = read(out, &f);
-        if f == "recommendation.json" {
-            let mut v: Value = serde_json::from_str(&body).unwrap();
-            v["generated_at"] = Value::from("[timestamp]");
-            body = serde_json::to_string_pretty(&v).unwrap() + "\n";
-        }
-        if f == "recommendation.md" {
-            body = body
-                .lines()
-                .map(|l| {
-                    if l.starts_with("date: ") {
-                        "date: [date]"
-                    } else {
-                        l
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
-        }
-        let _ = writeln!(text, "════ {f} ════\n{body}");
+    for key in ["recommended", "margin", "cheapest"] {
+        let _ = writeln!(text, "{key}: {}", rec[key]);
     }
+    let _ = writeln!(text, "close_call: {}", rec["why"]["close_call"]);
+    for o in rec["options"].as_array().unwrap() {
+        let _ = writeln!(
+            text,
+            "{}: score {} · {} a month · excluded {} · {} bill lines",
+            o["id"],
+            o["score"],
+            o["monthly_cost_usd"],
+            o["excluded"],
+            o["cost_breakdown"].as_array().map_or(0, Vec::len)
+        );
+    }
+    let _ = writeln!(text, "assumed: {}", rec["assumed"]);
+    let _ = writeln!(text, "not applicable: {}", rec["not_applicable"]);
+    let _ = writeln!(
+        text,
+        "flips: {} · crossovers: {}",
+        rec["flip_points"].as_array().unwrap().len(),
+        rec["break_even"]["crossovers"]
+    );
     text
 }
 
 #[test]
 fn bundles_for_each_winner() {
-    for (name, winner) in [
-        ("choose-ecs.toml", "ecs-fargate"),
-        ("choose-gke.toml", "gke-standard"),
-        ("autopilot.toml", "gke-autopilot"),
+    for (name, winner, artifact) in [
+        ("choose-ecs.toml", "ecs-fargate", "ecs/task-definition.json"),
+        ("choose-gke.toml", "gke-standard", "k8s/deployment.yaml"),
+        ("autopilot.toml", "gke-autopilot", "k8s/deployment.yaml"),
     ] {
         let out = bundle(&fixture(name), &[]);
         let rec: Value = serde_json::from_str(&read(&out, "recommendation.json")).unwrap();
         assert_eq!(rec["recommended"], winner);
-        insta::assert_snapshot!(format!("bundle-{winner}"), snapshot_of(&out));
+        // The files written: which samples a winner gets.
+        insta::assert_snapshot!(format!("files-{winner}"), files(&out).join("\n"));
+        // The record's outcome, in the words a design document quotes.
+        let md = read(&out, "recommendation.md");
+        insta::assert_snapshot!(
+            format!("record-outcome-{winner}"),
+            section(&md, "## Decision Outcome")
+        );
+        insta::assert_snapshot!(
+            format!("record-options-{winner}"),
+            section(&md, "## Considered Options")
+        );
+        insta::assert_snapshot!(format!("json-outcome-{winner}"), json_outcome(&rec));
+        // The sample a user deploys, and the steps DEPLOY.md gives.
+        insta::assert_snapshot!(format!("artifact-{winner}"), read(&out, artifact));
+        let deploy = read(&out, "DEPLOY.md");
+        let steps: Vec<&str> = deploy.lines().filter(|l| l.starts_with('#')).collect();
+        insta::assert_snapshot!(format!("deploy-steps-{winner}"), steps.join("\n"));
     }
 }
 
@@ -615,6 +647,35 @@ fn the_decision_record_follows_madr_and_names_things() {
     assert!(!md.contains("\n\n\n"), "no runs of blank lines");
 }
 
+/// Every file of a bundle, with the run's timestamp and date taken out: what two runs on the
+/// same answers must agree on byte for byte.
+fn bundle_text(out: &tempfile::TempDir) -> String {
+    let mut text = String::new();
+    for f in files(out) {
+        let mut body = read(out, &f);
+        if f == "recommendation.json" {
+            let mut v: Value = serde_json::from_str(&body).unwrap();
+            v["generated_at"] = Value::from("[timestamp]");
+            body = serde_json::to_string_pretty(&v).unwrap();
+        }
+        if f == "recommendation.md" {
+            body = body
+                .lines()
+                .map(|l| {
+                    if l.starts_with("date: ") {
+                        "date: [date]"
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        let _ = writeln!(text, "════ {f} ════\n{body}");
+    }
+    text
+}
+
 #[test]
 fn replaying_answers_toml_gives_the_same_bundle() {
     for name in ["choose-ecs.toml", "autopilot.toml"] {
@@ -623,7 +684,7 @@ fn replaying_answers_toml_gives_the_same_bundle() {
             &first.path().join("b/answers.toml"),
             &["--artifacts", "all"],
         );
-        assert_eq!(snapshot_of(&first), snapshot_of(&second), "{name}");
+        assert_eq!(bundle_text(&first), bundle_text(&second), "{name}");
     }
 }
 
