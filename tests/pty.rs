@@ -346,7 +346,7 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     assert!(text.contains("Scenarios"), "{text}");
     // The view's own hint line replaces the one that says "q quit": wait for it, so that the
     // "q quit" waited for below is the one drawn after Esc.
-    resumed.wait_for("d delete  Esc close");
+    resumed.wait_for("d delete · Esc close");
     // Esc and q sent together would read as Alt+q: let the view close first.
     resumed.send("\x1b");
     resumed.wait_for("q quit");

@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use tui_input::InputRequest;
 
 /// Everything the user can ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +27,8 @@ pub(crate) enum Action {
     Cancel,
     /// Enter in a field or dialog.
     Confirm,
-    /// A key for the focused text field or dialog input.
-    Edit(KeyEvent),
+    /// An edit of the focused text field or dialog input, as tui-input reads the key.
+    Edit(InputRequest),
     /// Left/Right (or -/+) on a weight.
     Less,
     More,
@@ -90,84 +91,388 @@ pub(crate) fn map_event(context: Context, event: &Event) -> Option<Action> {
     }
 }
 
+/// Ctrl-C (and Ctrl-Q) quit from every context, fields included: the one binding with a
+/// modifier, and how the hint line of a field names it.
+const QUIT_ANYWHERE: &str = "Ctrl-C quit";
+
 fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && matches!(key.code, KeyCode::Char('c' | 'q')) {
         return Some(Action::Quit);
     }
+    let keys = keys(context);
+    if keys.any_key_closes {
+        return Some(Action::Cancel);
+    }
+    // Alt-modified keys are never text (a terminal sends Alt-e as Esc then e), and act on
+    // nothing in a field.
+    if keys.typing.is_some() && key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    if let Some(action) = bound(keys.bindings, key) {
+        return Some(action);
+    }
+    keys.typing?;
+    tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit)
+}
+
+/// The action a table binds a key to.
+fn bound(table: &[Binding], key: KeyEvent) -> Option<Action> {
+    let binding = table.iter().find(|b| b.codes.contains(&key.code))?;
+    Some(match binding.action {
+        Action::Pick(_) => Action::Pick(binding.codes.iter().position(|c| *c == key.code)?),
+        ref action => action.clone(),
+    })
+}
+
+/// A context's keys: its bindings, whether other keys type into a field (and how the hint line
+/// says so), or whether any key closes it.
+pub(crate) struct Keys {
+    pub bindings: &'static [Binding],
+    /// Unbound keys edit the field; the hint line's first entry.
+    pub typing: Option<&'static str>,
+    /// A message: any key closes it.
+    pub any_key_closes: bool,
+}
+
+/// The one table of keys for each context: the key handling, the hint line and the help screen
+/// all read it.
+#[must_use]
+pub(crate) fn keys(context: Context) -> Keys {
+    let plain = |bindings| Keys {
+        bindings,
+        typing: None,
+        any_key_closes: false,
+    };
+    let typed = |bindings, typing| Keys {
+        bindings,
+        typing: Some(typing),
+        any_key_closes: false,
+    };
     match context {
-        Context::Message => Some(Action::Cancel),
-        Context::Choices => choices_key(key),
-        // Alt-modified keys are never text (a terminal sends Alt-e as Esc then e).
-        Context::Field | Context::ExportField | Context::ScenarioName | Context::Search
-            if key.modifiers.contains(KeyModifiers::ALT) =>
-        {
-            None
-        }
-        Context::Field => match key.code {
-            KeyCode::Tab => Some(Action::NextQuestion),
-            KeyCode::BackTab => Some(Action::PrevQuestion),
-            KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::Down => Some(Action::Down),
-            _ => Some(Action::Edit(key)),
-        },
-        Context::Search => match key.code {
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::Down | KeyCode::Tab => Some(Action::Down),
-            _ => Some(Action::Edit(key)),
-        },
-        Context::Weights => match key.code {
-            KeyCode::Esc | KeyCode::Char('w' | 'q') => Some(Action::Cancel),
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => Some(Action::Up),
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => Some(Action::Down),
-            KeyCode::Left | KeyCode::Char('-' | 'h') => Some(Action::Less),
-            KeyCode::Right | KeyCode::Char('+' | '=' | 'l') => Some(Action::More),
-            KeyCode::Char('0') | KeyCode::Backspace | KeyCode::Delete => Some(Action::ClearAnswer),
-            KeyCode::Char('?') => Some(Action::OpenHelp),
-            _ => None,
-        },
-        Context::ExportField | Context::ScenarioName => match key.code {
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Enter => Some(Action::Confirm),
-            _ => Some(Action::Edit(key)),
-        },
-        Context::Scenarios => match key.code {
-            KeyCode::Esc | KeyCode::Char('S' | 'q') => Some(Action::Cancel),
-            KeyCode::Up | KeyCode::Left | KeyCode::Char('k' | 'h') | KeyCode::BackTab => {
-                Some(Action::Up)
-            }
-            KeyCode::Down | KeyCode::Right | KeyCode::Char('j' | 'l') | KeyCode::Tab => {
-                Some(Action::Down)
-            }
-            KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Char('d') | KeyCode::Delete | KeyCode::Backspace => Some(Action::ClearAnswer),
-            _ => None,
-        },
-        Context::Review => match key.code {
-            KeyCode::Esc | KeyCode::Char('r') => Some(Action::Cancel),
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => Some(Action::Up),
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => Some(Action::Down),
-            KeyCode::Enter => Some(Action::Confirm),
-            KeyCode::Char('e') => Some(Action::OpenExport),
-            KeyCode::Char('q') => Some(Action::Quit),
-            KeyCode::Char('?') => Some(Action::OpenHelp),
-            _ => None,
-        },
-        Context::ExportConfirm => match key.code {
-            KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Action::Yes),
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::No),
-            _ => None,
+        Context::Choices => plain(BROWSE),
+        Context::Field => typed(FIELD, "type to edit"),
+        Context::Search => typed(SEARCH, "type to search"),
+        Context::Weights => plain(WEIGHTS),
+        Context::ExportField => typed(EXPORT_FIELD, "type a folder"),
+        Context::ScenarioName => typed(SCENARIO_NAME, "type a name"),
+        Context::ExportConfirm => plain(EXPORT_CONFIRM),
+        Context::Scenarios => plain(SCENARIOS),
+        Context::Review => plain(REVIEW),
+        Context::Message => Keys {
+            bindings: &[],
+            typing: None,
+            any_key_closes: true,
         },
     }
 }
 
-/// One key binding of the question view: the keys, what they do, and how the help screen and
-/// the hint line name them. [`BROWSE`] is the only place these keys are written: the key
-/// handling, the help screen and the hint line are all read from it.
+/// The hint line for a context, from its table: the typing entry first, then each binding's
+/// hint (`narrow` for the stacked layout).
+#[must_use]
+pub(crate) fn hint_line(context: Context, narrow: bool) -> String {
+    let keys = keys(context);
+    if keys.any_key_closes {
+        return "any key to close".to_owned();
+    }
+    keys.typing
+        .into_iter()
+        .chain(
+            keys.bindings
+                .iter()
+                .map(|b| if narrow { b.narrow_hint } else { b.hint }),
+        )
+        // In a field q is typed: say how to quit.
+        .chain(keys.typing.map(|_| QUIT_ANYWHERE))
+        .filter(|h| !h.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A binding whose hint is the same at every width.
+const fn key(
+    codes: &'static [KeyCode],
+    action: Action,
+    keys: &'static str,
+    help: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        codes,
+        action,
+        keys,
+        help,
+        hint,
+        narrow_hint: hint,
+    }
+}
+
+/// A text or number field: typing edits it (tui-input's editing keys), and these act.
+pub(crate) const FIELD: &[Binding] = &[
+    key(
+        &[KeyCode::Up],
+        Action::Up,
+        "↑",
+        "step a number up",
+        "↑↓ step",
+    ),
+    key(
+        &[KeyCode::Down],
+        Action::Down,
+        "↓",
+        "step a number down",
+        "",
+    ),
+    key(
+        &[KeyCode::Enter],
+        Action::Confirm,
+        "Enter",
+        "keep a valid value and go to the next question",
+        "Enter/Tab next",
+    ),
+    key(
+        &[KeyCode::Tab],
+        Action::NextQuestion,
+        "Tab",
+        "next question",
+        "",
+    ),
+    key(
+        &[KeyCode::BackTab],
+        Action::PrevQuestion,
+        "Shift-Tab",
+        "previous question",
+        "S-Tab back",
+    ),
+    key(
+        &[KeyCode::Esc],
+        Action::Cancel,
+        "Esc",
+        "undo the edit and leave the field, so the keys act again",
+        "Esc leave the field",
+    ),
+];
+
+pub(crate) const SEARCH: &[Binding] = &[
+    key(&[KeyCode::Up], Action::Up, "↑", "previous match", "↑↓ pick"),
+    key(
+        &[KeyCode::Down, KeyCode::Tab],
+        Action::Down,
+        "↓  Tab",
+        "next match",
+        "",
+    ),
+    key(
+        &[KeyCode::Enter],
+        Action::Confirm,
+        "Enter",
+        "go to the question",
+        "Enter go",
+    ),
+    key(
+        &[KeyCode::Esc],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "Esc cancel",
+    ),
+];
+
+pub(crate) const WEIGHTS: &[Binding] = &[
+    key(
+        &[KeyCode::Up, KeyCode::Char('k'), KeyCode::BackTab],
+        Action::Up,
+        "↑  k",
+        "previous criterion",
+        "↑↓ criterion",
+    ),
+    key(
+        &[KeyCode::Down, KeyCode::Char('j'), KeyCode::Tab],
+        Action::Down,
+        "↓  j",
+        "next criterion",
+        "",
+    ),
+    key(
+        &[KeyCode::Left, KeyCode::Char('-'), KeyCode::Char('h')],
+        Action::Less,
+        "←  -",
+        "less weight (0 ignores the criterion)",
+        "←→ weight",
+    ),
+    key(
+        &[
+            KeyCode::Right,
+            KeyCode::Char('+'),
+            KeyCode::Char('='),
+            KeyCode::Char('l'),
+        ],
+        Action::More,
+        "→  +",
+        "more weight",
+        "",
+    ),
+    key(
+        &[KeyCode::Char('0'), KeyCode::Backspace, KeyCode::Delete],
+        Action::ClearAnswer,
+        "0",
+        "back to the questionnaire's weight",
+        "0 reset",
+    ),
+    key(&[KeyCode::Char('?')], Action::OpenHelp, "?", "help", ""),
+    key(
+        &[KeyCode::Esc, KeyCode::Char('w'), KeyCode::Char('q')],
+        Action::Cancel,
+        "Esc  w",
+        "done",
+        "Esc done",
+    ),
+];
+
+pub(crate) const EXPORT_FIELD: &[Binding] = &[
+    key(
+        &[KeyCode::Enter],
+        Action::Confirm,
+        "Enter",
+        "write the bundle",
+        "Enter write the bundle",
+    ),
+    key(
+        &[KeyCode::Esc],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "Esc cancel",
+    ),
+];
+
+pub(crate) const SCENARIO_NAME: &[Binding] = &[
+    key(
+        &[KeyCode::Enter],
+        Action::Confirm,
+        "Enter",
+        "save the scenario",
+        "Enter save",
+    ),
+    key(
+        &[KeyCode::Esc],
+        Action::Cancel,
+        "Esc",
+        "cancel",
+        "Esc cancel",
+    ),
+];
+
+pub(crate) const EXPORT_CONFIRM: &[Binding] = &[
+    key(
+        &[KeyCode::Char('y'), KeyCode::Char('Y'), KeyCode::Enter],
+        Action::Yes,
+        "y",
+        "replace the bundle's files",
+        "y replace the bundle's files",
+    ),
+    key(
+        &[KeyCode::Char('n'), KeyCode::Char('N'), KeyCode::Esc],
+        Action::No,
+        "n",
+        "choose another folder",
+        "n choose another folder",
+    ),
+];
+
+pub(crate) const SCENARIOS: &[Binding] = &[
+    key(
+        &[
+            KeyCode::Up,
+            KeyCode::Left,
+            KeyCode::Char('k'),
+            KeyCode::Char('h'),
+            KeyCode::BackTab,
+        ],
+        Action::Up,
+        "←  ↑",
+        "previous scenario",
+        "←→ pick",
+    ),
+    key(
+        &[
+            KeyCode::Down,
+            KeyCode::Right,
+            KeyCode::Char('j'),
+            KeyCode::Char('l'),
+            KeyCode::Tab,
+        ],
+        Action::Down,
+        "→  ↓",
+        "next scenario",
+        "",
+    ),
+    key(
+        &[KeyCode::Enter],
+        Action::Confirm,
+        "Enter",
+        "load the scenario",
+        "Enter load",
+    ),
+    key(
+        &[KeyCode::Char('d'), KeyCode::Delete, KeyCode::Backspace],
+        Action::ClearAnswer,
+        "d",
+        "delete the scenario",
+        "d delete",
+    ),
+    key(
+        &[KeyCode::Esc, KeyCode::Char('S'), KeyCode::Char('q')],
+        Action::Cancel,
+        "Esc  S",
+        "close",
+        "Esc close",
+    ),
+];
+
+pub(crate) const REVIEW: &[Binding] = &[
+    key(
+        &[KeyCode::Up, KeyCode::Char('k'), KeyCode::BackTab],
+        Action::Up,
+        "↑  k",
+        "previous assumed answer",
+        "↑↓ pick an assumed answer",
+    ),
+    key(
+        &[KeyCode::Down, KeyCode::Char('j'), KeyCode::Tab],
+        Action::Down,
+        "↓  j",
+        "next assumed answer",
+        "",
+    ),
+    key(
+        &[KeyCode::Enter],
+        Action::Confirm,
+        "Enter",
+        "answer it",
+        "Enter answer it",
+    ),
+    key(
+        &[KeyCode::Char('e')],
+        Action::OpenExport,
+        "e",
+        "export",
+        "e export",
+    ),
+    key(&[KeyCode::Char('?')], Action::OpenHelp, "?", "help", ""),
+    key(
+        &[KeyCode::Esc, KeyCode::Char('r')],
+        Action::Cancel,
+        "Esc  r",
+        "back to the questions",
+        "Esc back",
+    ),
+    key(&[KeyCode::Char('q')], Action::Quit, "q", "quit", "q quit"),
+];
+
+/// One key binding: the keys, what they do, and how the help screen and the hint line name
+/// them. The tables ([`keys`]) are the only place keys are written: the key handling, the help
+/// screen and the hint line are all read from them.
 #[derive(Debug)]
 pub(crate) struct Binding {
     pub codes: &'static [KeyCode],
@@ -342,14 +647,6 @@ pub(crate) const BROWSE: &[Binding] = &[
     },
 ];
 
-fn choices_key(key: KeyEvent) -> Option<Action> {
-    let binding = BROWSE.iter().find(|b| b.codes.contains(&key.code))?;
-    Some(match binding.action {
-        Action::Pick(_) => Action::Pick(binding.codes.iter().position(|c| *c == key.code)?),
-        ref action => action.clone(),
-    })
-}
-
 fn map_mouse(mouse: MouseEvent) -> Option<Action> {
     let (column, row) = (mouse.column, mouse.row);
     match mouse.kind {
@@ -415,22 +712,56 @@ mod tests {
     }
 
     #[test]
-    fn every_key_of_the_table_does_what_the_help_says() {
-        let mut seen = std::collections::HashSet::new();
-        for b in super::BROWSE {
-            for (n, code) in b.codes.iter().enumerate() {
-                assert!(seen.insert(*code), "{code:?} is bound twice");
-                let expected = match b.action {
-                    Action::Pick(_) => Action::Pick(n),
-                    ref a => a.clone(),
-                };
-                assert_eq!(
-                    map_event(Context::Choices, &key(*code)),
-                    Some(expected),
-                    "{}",
-                    b.keys
-                );
+    fn every_key_of_every_table_does_what_the_help_says() {
+        for context in [
+            Context::Choices,
+            Context::Field,
+            Context::Search,
+            Context::Weights,
+            Context::ExportField,
+            Context::ExportConfirm,
+            Context::ScenarioName,
+            Context::Scenarios,
+            Context::Review,
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for b in super::keys(context).bindings {
+                for (n, code) in b.codes.iter().enumerate() {
+                    assert!(seen.insert(*code), "{context:?}: {code:?} is bound twice");
+                    let expected = match b.action {
+                        Action::Pick(_) => Action::Pick(n),
+                        ref a => a.clone(),
+                    };
+                    assert_eq!(
+                        map_event(context, &key(*code)),
+                        Some(expected),
+                        "{context:?}: {}",
+                        b.keys
+                    );
+                }
+                // What the hint line shows is what the table says.
+                if !b.hint.is_empty() {
+                    assert!(super::hint_line(context, false).contains(b.hint));
+                }
             }
         }
+    }
+
+    #[test]
+    fn fields_edit_with_tui_inputs_requests() {
+        let ctrl_u = Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(
+            map_event(Context::Field, &ctrl_u),
+            Some(Action::Edit(InputRequest::DeleteLine))
+        );
+        assert_eq!(
+            map_event(Context::ExportField, &key(KeyCode::Char('x'))),
+            Some(Action::Edit(InputRequest::InsertChar('x')))
+        );
+        // Alt is never text.
+        let alt_e = Event::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::ALT));
+        assert_eq!(map_event(Context::Field, &alt_e), None);
+        assert!(super::hint_line(Context::Field, false).starts_with("type to edit"));
+        assert!(super::hint_line(Context::Field, false).ends_with("Ctrl-C quit"));
     }
 }

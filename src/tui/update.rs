@@ -7,8 +7,7 @@ use super::layout::{Hit, hit};
 use crate::questionnaire::Kind;
 use crate::value::Value;
 use std::path::PathBuf;
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use tui_input::{Input, InputRequest};
 
 /// What the shell must do after an update: `update` itself does no IO, so each shell (the
 /// terminal's, a room participant's) carries out what it allows and nothing else.
@@ -105,7 +104,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
             app.status = Some("Back to the default answer.".to_owned());
             return Command::Save;
         }
-        Action::Edit(key) => return edit(app, key),
+        Action::Edit(request) => return edit(app, *request),
         Action::Confirm if app.editing() && app.field_error.is_none() => {
             let next = app.step(true);
             go_to(app, next, true);
@@ -202,11 +201,8 @@ fn review(app: &mut App, action: &Action, cursor: usize) -> Command {
 
 /// A key typed into the focused field: a valid value is the answer at once; an invalid one is
 /// shown with why, and not taken.
-fn edit(app: &mut App, key: &ratatui::crossterm::event::KeyEvent) -> Command {
-    let changed = app
-        .field
-        .handle_event(&ratatui::crossterm::event::Event::Key(*key))
-        .is_some_and(|c| c.value);
+fn edit(app: &mut App, request: InputRequest) -> Command {
+    let changed = app.field.handle(request).is_some_and(|c| c.value);
     // A key that only moves the cursor (or does nothing) answers nothing: the default stays
     // assumed.
     if !changed {
@@ -317,8 +313,8 @@ fn search(app: &mut App, action: &Action, mut input: Input, cursor: usize) -> Co
                 input,
             };
         }
-        Action::Edit(key) => {
-            input.handle_event(&ratatui::crossterm::event::Event::Key(*key));
+        Action::Edit(request) => {
+            input.handle(*request);
             app.mode = Mode::Search { input, cursor: 0 };
         }
         _ => app.mode = Mode::Search { input, cursor },
@@ -386,8 +382,11 @@ fn export(app: &mut App, action: Action, state: Export) -> Command {
                 force: false,
             };
         }
-        (Export::Editing { mut input } | Export::Failed { mut input, .. }, Action::Edit(key)) => {
-            input.handle_event(&ratatui::crossterm::event::Event::Key(key));
+        (
+            Export::Editing { mut input } | Export::Failed { mut input, .. },
+            Action::Edit(request),
+        ) => {
+            input.handle(request);
             app.mode = Mode::Export(Export::Editing { input });
         }
         (Export::Confirm { dir }, Action::Yes) => return Command::Export { dir, force: true },
@@ -419,8 +418,8 @@ fn name_scenario(app: &mut App, action: &Action, mut input: Input) -> Command {
             app.mode = Mode::Browse;
             return Command::Save;
         }
-        Action::Edit(key) => {
-            input.handle_event(&ratatui::crossterm::event::Event::Key(*key));
+        Action::Edit(request) => {
+            input.handle(*request);
             app.mode = Mode::NameScenario { input };
         }
         _ => app.mode = Mode::NameScenario { input },

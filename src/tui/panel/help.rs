@@ -1,6 +1,6 @@
 //! `?`: every key, the contract the README repeats.
 
-use super::super::action::BROWSE;
+use super::super::action::{BROWSE, FIELD};
 use super::super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,12 +15,11 @@ pub fn keys() -> Vec<(&'static str, &'static str)> {
         .map(|b| (b.keys, b.help))
         .chain([
             ("", ""),
-            (
-                "In a text or number field",
-                "type to edit; ↑↓ step a number;",
-            ),
-            ("", "Enter or Tab: next; Esc: undo the edit and leave"),
-            ("", "the field (keys act again); Enter edits again"),
+            ("In a text or number field", "type to edit; Ctrl-U clears"),
+        ])
+        .chain(FIELD.iter().map(|b| (b.keys, b.help)))
+        .chain([
+            ("", ""),
             ("Mouse", "click a choice, question, section or option;"),
             ("", "the wheel scrolls"),
         ])

@@ -1,22 +1,12 @@
 //! The bottom line: the keys that work now, or a status message.
 
-use super::super::action::BROWSE;
-use super::super::app::{App, Export, Mode};
+use super::super::action::{Context, hint_line};
+use super::super::app::{App, Mode};
 use super::super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
-
-/// The question view's hint line, from the one table of its keys.
-fn browse_hint(narrow: bool) -> String {
-    let hints: Vec<&str> = BROWSE
-        .iter()
-        .map(|b| if narrow { b.narrow_hint } else { b.hint })
-        .filter(|h| !h.is_empty())
-        .collect();
-    hints.join(" · ")
-}
 
 /// The hint line cut to whole entries, never mid-word: the first entry (what the keys do here)
 /// and the last three (export, help, quit or leave) are kept longest; the entries between them
@@ -36,22 +26,13 @@ fn fit_entries(text: &str, width: usize) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
+    let context = crate::tui::context(app);
     let keys = match &app.mode {
-        Mode::Browse if app.editing() && !app.field_left => {
-            "type to edit · ↑↓ step · Enter/Tab next · S-Tab back · Esc leave the field · Ctrl-C quit"
+        // A field the user left: Enter goes back into it, and the question view's keys act.
+        Mode::Browse if app.editing() && app.field_left => {
+            format!("Enter edit · {}", hint_line(Context::Choices, narrow))
         }
-        Mode::Browse if app.editing() => &format!("Enter edit · {}", browse_hint(narrow)),
-        Mode::Browse => &browse_hint(narrow),
-        Mode::Search { .. } => "type to search  ↑↓ pick  Enter go  Esc cancel",
-        Mode::Weights { .. } => "↑↓ criterion  ←→ weight  0 reset  Esc done",
-        Mode::Export(Export::Confirm { .. }) => {
-            "y replace the bundle's files  n choose another folder"
-        }
-        Mode::Export(Export::Done { .. }) | Mode::Help => "any key to close",
-        Mode::Export(_) => "Enter write the bundle  Esc cancel",
-        Mode::NameScenario { .. } => "type a name  Enter save  Esc cancel",
-        Mode::Scenarios { .. } => "←→ pick  Enter load  d delete  Esc close",
-        Mode::Review { .. } => "↑↓ pick an assumed answer  Enter answer it  e export  Esc back",
+        _ => hint_line(context, narrow),
     };
     let line = match &app.status {
         Some(status) if matches!(app.mode, Mode::Browse) => {
@@ -60,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
         _ => Line::styled(
             format!(
                 " {}",
-                fit_entries(keys, usize::from(area.width).saturating_sub(1))
+                fit_entries(&keys, usize::from(area.width).saturating_sub(1))
             ),
             theme.dim(),
         ),
