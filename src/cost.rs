@@ -41,25 +41,22 @@ pub enum Purchase {
 }
 
 impl Purchase {
-    #[must_use]
-    pub(crate) fn from_id(id: &str) -> Option<Self> {
-        match id {
-            "on-demand" => Some(Self::OnDemand),
-            "spot" => Some(Self::Spot),
-            "commit-1y" => Some(Self::Commit1y),
-            "commit-3y" => Some(Self::Commit3y),
-            _ => None,
-        }
-    }
+    const ALL: [Purchase; 4] = [
+        Purchase::OnDemand,
+        Purchase::Spot,
+        Purchase::Commit1y,
+        Purchase::Commit3y,
+    ];
 
     #[must_use]
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The `purchase` answer's choice id.
+    #[must_use]
     pub(crate) fn id(self) -> &'static str {
-        match self {
-            Self::OnDemand => "on-demand",
-            Self::Spot => "spot",
-            Self::Commit1y => "commit-1y",
-            Self::Commit3y => "commit-3y",
-        }
+        crate::questionnaire::CostInputs::PURCHASES[self as usize]
     }
 }
 
@@ -99,10 +96,7 @@ impl Workload {
             memory_gib: num(ci.memory_gib)?,
             hours_per_day: num(ci.hours_per_day)?,
             region: Region::from_id(choice(ci.region)?)?,
-            arch: match choice(ci.arch)? {
-                "arm" => Arch::Arm,
-                _ => Arch::X86,
-            },
+            arch: Arch::from_id(choice(ci.arch)?)?,
             purchase: Purchase::from_id(choice(ci.purchase)?)?,
             gpus: if ci.gpu.and_then(choice) == Some("yes") {
                 ci.gpu_count.and_then(num).unwrap_or(1.0)
@@ -522,6 +516,21 @@ mod tests {
         assert_eq!(super::rate(2.0).to_string(), "2.00");
         assert_eq!(super::rate(0.025).to_string(), "0.025");
         assert_eq!(super::rate(0.004_922_5).to_string(), "0.0049225");
+    }
+
+    #[test]
+    fn each_id_names_its_value_and_back() {
+        use crate::pricing::{Arch, Region};
+        for p in super::Purchase::ALL {
+            assert_eq!(super::Purchase::from_id(p.id()), Some(p));
+        }
+        for r in Region::ALL {
+            assert_eq!(Region::from_id(r.id()), Some(r));
+        }
+        for a in [Arch::X86, Arch::Arm] {
+            assert_eq!(Arch::from_id(a.id()), Some(a));
+        }
+        assert_eq!(super::Purchase::from_id("reserved"), None);
     }
 
     #[test]

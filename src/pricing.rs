@@ -70,11 +70,7 @@ impl Region {
 
     #[must_use]
     pub(crate) fn id(self) -> &'static str {
-        match self {
-            Self::Us => "us",
-            Self::Eu => "eu",
-            Self::Asia => "asia",
-        }
+        crate::questionnaire::CostInputs::REGIONS[self.index()]
     }
 
     #[must_use]
@@ -96,13 +92,17 @@ pub enum Arch {
 }
 
 impl Arch {
+    const ALL: [Arch; 2] = [Arch::X86, Arch::Arm];
+
     /// The `arch` answer's choice id.
     #[must_use]
     pub(crate) fn id(self) -> &'static str {
-        match self {
-            Self::X86 => "x86",
-            Self::Arm => "arm",
-        }
+        crate::questionnaire::CostInputs::ARCHES[self as usize]
+    }
+
+    #[must_use]
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
     }
 }
 

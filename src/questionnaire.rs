@@ -176,10 +176,15 @@ impl CostInputs {
         "hours_per_day",
     ];
     pub(crate) const CHOICES: [(&'static str, &'static [&'static str]); 3] = [
-        ("region", &["us", "eu", "asia"]),
-        ("arch", &["x86", "arm"]),
-        ("purchase", &["on-demand", "spot", "commit-1y", "commit-3y"]),
+        ("region", &Self::REGIONS),
+        ("arch", &Self::ARCHES),
+        ("purchase", &Self::PURCHASES),
     ];
+    /// The choice ids of the cost questions, in the order of `pricing::Region`,
+    /// `pricing::Arch` and `cost::Purchase`, whose ids these are: the one list of each.
+    pub(crate) const REGIONS: [&'static str; 3] = ["us", "eu", "asia"];
+    pub(crate) const ARCHES: [&'static str; 2] = ["x86", "arm"];
+    pub(crate) const PURCHASES: [&'static str; 4] = ["on-demand", "spot", "commit-1y", "commit-3y"];
 }
 
 /// The document a questionnaire's content comes from.
