@@ -321,6 +321,19 @@ pub(crate) fn files_for(subject: &Subject<'_>) -> Result<(Assessment, Vec<(PathB
 
 pub(crate) use crate::answers::{QUESTIONNAIRE_FILE, replay_command};
 
+/// Each eligible option that could not be priced, "name (why)": what the record's outcome and
+/// `recommendation.json` say when cost was left out of the score.
+pub(crate) fn cost_left_out(inputs: &Inputs<'_>) -> Vec<String> {
+    let q = &inputs.model.questionnaire;
+    inputs
+        .decision
+        .assessment
+        .cost_left_out()
+        .into_iter()
+        .map(|(o, why)| format!("{} ({why})", q.options[o].name))
+        .collect()
+}
+
 /// Renders the bundle for `subject` and writes it into `out` (see [`write_bundle`]): the one
 /// way every front end exports. Returns the assessment it was made from and the files written.
 ///

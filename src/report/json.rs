@@ -260,13 +260,7 @@ pub(crate) fn recommendation(inputs: &Inputs<'_>) -> Recommendation {
                 close_call: why.close_call,
                 close_call_under: crate::engine::CLOSE_CALL,
                 estimate_lead: e.estimate_lead.clone(),
-                cost_left_out: inputs
-                    .decision
-                    .assessment
-                    .cost_left_out()
-                    .into_iter()
-                    .map(|(o, why)| format!("{} ({why})", q.options[o].name))
-                    .collect(),
+                cost_left_out: super::cost_left_out(inputs),
                 reasons: why.reasons.iter().map(reason).collect(),
                 against: why.against.iter().map(reason).collect(),
             }

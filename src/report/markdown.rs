@@ -417,13 +417,7 @@ fn chosen(inputs: &Inputs<'_>, options: &[Considered]) -> Option<Chosen> {
             confirmation: confirmation(inputs, o),
             narrow: why.narrow,
             estimate_lead: e.estimate_lead.clone(),
-            cost_left_out: inputs
-                .decision
-                .assessment
-                .cost_left_out()
-                .into_iter()
-                .map(|(x, why)| format!("{} ({why})", q.options[x].name))
-                .collect(),
+            cost_left_out: super::cost_left_out(inputs),
         }
     })
 }

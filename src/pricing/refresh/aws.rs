@@ -39,6 +39,8 @@ struct RegionRef {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Offer {
+    #[serde(rename = "offerCode")]
+    code: String,
     version: String,
     publication_date: String,
     products: HashMap<String, Product>,
@@ -210,24 +212,9 @@ pub(super) fn read(fetcher: &Fetcher, book: &PriceBook, regions: &[Region], foun
         regions,
         found,
         |offer, region, name, found| {
-            for (figure, suffix) in ECS {
-                let path = key(&["fargate", "prices", region.id(), figure]);
-                let hits = matching(offer, name, None, suffix);
-                if let Some((sku, price)) = one(&path, &hits, suffix, name, found) {
-                    if figure == "x86_vcpu_hour" {
-                        vcpu_skus.insert(region.index(), (sku.clone(), price));
-                    }
-                    found.updates.push(Update::new(
-                        path,
-                        price,
-                        "aws-offer-ecs",
-                        &offer.publication_date,
-                        format!(
-                            "AWS offer AmazonECS {}, SKU {sku}, usage type *{suffix}",
-                            offer.version
-                        ),
-                    ));
-                }
+            let hits = figures_of(offer, "fargate", None, &ECS, region, name, found);
+            if let Some((_, sku, price)) = hits.into_iter().find(|h| h.0 == "x86_vcpu_hour") {
+                vcpu_skus.insert(region.index(), (sku, price));
             }
         },
     );
@@ -239,26 +226,48 @@ pub(super) fn read(fetcher: &Fetcher, book: &PriceBook, regions: &[Region], foun
         regions,
         found,
         |offer, region, name, found| {
-            for (figure, suffix) in ALB {
-                let path = key(&["alb", "prices", region.id(), figure]);
-                let hits = matching(offer, name, Some(ALB_FAMILY), suffix);
-                if let Some((sku, price)) = one(&path, &hits, suffix, name, found) {
-                    found.updates.push(Update::new(
-                        path,
-                        price,
-                        "aws-offer-elb",
-                        &offer.publication_date,
-                        format!(
-                            "AWS offer AWSELB {}, SKU {sku}, usage type *{suffix}",
-                            offer.version
-                        ),
-                    ));
-                }
-            }
+            figures_of(offer, "alb", Some(ALB_FAMILY), &ALB, region, name, found);
         },
     );
     savings_plans(fetcher, &index, book, regions, &vcpu_skus, found);
     spot(fetcher, book, regions, found);
+}
+
+/// The figures one regional offer prices, `(figure, usage-type suffix)` each under
+/// `table.prices.REGION`: each one found is an update naming the offer, SKU and usage type.
+/// Returns what was found, `(figure, SKU, price)`.
+fn figures_of(
+    offer: &Offer,
+    table: &str,
+    family: Option<&str>,
+    figures: &[(&'static str, &str)],
+    region: Region,
+    name: &str,
+    found: &mut Found,
+) -> Vec<(&'static str, String, f64)> {
+    let source = match table {
+        "fargate" => "aws-offer-ecs",
+        _ => "aws-offer-elb",
+    };
+    let mut out = Vec::new();
+    for &(figure, suffix) in figures {
+        let path = key(&[table, "prices", region.id(), figure]);
+        let hits = matching(offer, name, family, suffix);
+        if let Some((sku, price)) = one(&path, &hits, suffix, name, found) {
+            found.updates.push(Update::new(
+                path,
+                price,
+                source,
+                &offer.publication_date,
+                format!(
+                    "AWS offer {} {}, SKU {sku}, usage type *{suffix}",
+                    offer.code, offer.version
+                ),
+            ));
+            out.push((figure, sku, price));
+        }
+    }
+    out
 }
 
 /// The SKUs of `offer` in region `name` whose usage type is `suffix`, with their on-demand USD
