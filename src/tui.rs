@@ -28,7 +28,8 @@ use update::update;
 #[must_use]
 pub(crate) fn context(app: &App) -> Context {
     match &app.mode {
-        Mode::Browse if app.editing() && !app.field_left => Context::Field,
+        Mode::Browse if app.editing() && app.in_edit => Context::Field,
+        Mode::Browse if app.editing() => Context::FieldIdle,
         Mode::Browse => Context::Choices,
         Mode::Search { .. } => Context::Search,
         Mode::Weights { .. } => Context::Weights,

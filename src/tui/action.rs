@@ -62,7 +62,10 @@ pub(crate) enum Action {
 pub(crate) enum Context {
     /// Answering a choice or multi question.
     Choices,
-    /// A text, number or key/value field has focus: printable keys edit it.
+    /// A text, number or key/value field has focus with no edit in progress: command keys act,
+    /// and a value typed (a digit, or a letter no command takes) replaces the one shown.
+    FieldIdle,
+    /// An edit of the focused field is in progress: printable keys edit it.
     Field,
     Search,
     Weights,
@@ -109,10 +112,29 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
     if keys.typing.is_some() && key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
+    // On a field with no edit in progress, a number typed starts one (its digits are not picks).
+    if context == Context::FieldIdle
+        && let KeyCode::Char(c) = key.code
+        && (c.is_ascii_digit() || c == '.' || c == '-')
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return Some(Action::Edit(InputRequest::InsertChar(c)));
+    }
     if let Some(action) = bound(keys.bindings, key) {
         return Some(action);
     }
     keys.typing?;
+    if context == Context::FieldIdle {
+        // Only a character starts an edit: the editing keys wait for one.
+        return match key.code {
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL) => {
+                Some(Action::Edit(InputRequest::InsertChar(c)))
+            }
+            _ => None,
+        };
+    }
     tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit)
 }
 
@@ -151,6 +173,7 @@ pub(crate) fn keys(context: Context) -> Keys {
     };
     match context {
         Context::Choices => plain(BROWSE),
+        Context::FieldIdle => typed(FIELD_IDLE, "type to replace"),
         Context::Field => typed(FIELD, "type to edit"),
         Context::Search => typed(SEARCH, "type to search"),
         Context::Weights => plain(WEIGHTS),
@@ -183,7 +206,11 @@ pub(crate) fn hint_line(context: Context, narrow: bool) -> String {
                 .map(|b| if narrow { b.narrow_hint } else { b.hint }),
         )
         // In a field q is typed: say how to quit.
-        .chain(keys.typing.map(|_| QUIT_ANYWHERE))
+        .chain(
+            keys.typing
+                .filter(|_| context != Context::FieldIdle)
+                .map(|_| QUIT_ANYWHERE),
+        )
         .filter(|h| !h.is_empty())
         .collect::<Vec<_>>()
         .join(" · ")
@@ -206,6 +233,124 @@ const fn key(
         narrow_hint: hint,
     }
 }
+
+/// A field with no edit in progress: the question view's commands act (digits type a value
+/// instead of picking), Enter starts an edit and ↑↓ step a number without one.
+pub(crate) const FIELD_IDLE: &[Binding] = &[
+    key(
+        &[KeyCode::Enter, KeyCode::Char(' ')],
+        Action::Select,
+        "Enter",
+        "edit the value shown",
+        "Enter edit",
+    ),
+    key(
+        &[KeyCode::Up, KeyCode::Char('k')],
+        Action::Up,
+        "↑  k",
+        "step a number up",
+        "↑↓ step",
+    ),
+    key(
+        &[KeyCode::Down, KeyCode::Char('j')],
+        Action::Down,
+        "↓  j",
+        "step a number down",
+        "",
+    ),
+    key(
+        &[KeyCode::Tab, KeyCode::Right],
+        Action::NextQuestion,
+        "Tab  →",
+        "next question",
+        "Tab next",
+    ),
+    key(
+        &[KeyCode::BackTab, KeyCode::Left],
+        Action::PrevQuestion,
+        "Shift-Tab  ←",
+        "previous question",
+        "",
+    ),
+    key(
+        &[KeyCode::Backspace, KeyCode::Delete, KeyCode::Char('x')],
+        Action::ClearAnswer,
+        "x  Delete",
+        "back to the default answer",
+        "",
+    ),
+    key(
+        &[KeyCode::Char('/')],
+        Action::OpenSearch,
+        "/",
+        "find a question",
+        "/ find",
+    ),
+    key(
+        &[KeyCode::Char('w')],
+        Action::OpenWeights,
+        "w",
+        "weights",
+        "w weights",
+    ),
+    key(
+        &[KeyCode::Char('s')],
+        Action::SaveScenario,
+        "s",
+        "save a scenario",
+        "s/S scenarios",
+    ),
+    key(
+        &[KeyCode::Char('S')],
+        Action::OpenScenarios,
+        "S",
+        "the scenarios",
+        "",
+    ),
+    key(
+        &[KeyCode::Char('o')],
+        Action::CycleCostOption,
+        "o",
+        "the next option's bill",
+        "",
+    ),
+    key(
+        &[KeyCode::Char('v')],
+        Action::CycleView,
+        "v",
+        "switch the panel",
+        "",
+    ),
+    key(
+        &[KeyCode::Char('r')],
+        Action::OpenReview,
+        "r",
+        "review",
+        "r review",
+    ),
+    key(
+        &[KeyCode::Char('e')],
+        Action::OpenExport,
+        "e",
+        "export",
+        "e export",
+    ),
+    key(
+        &[KeyCode::Esc],
+        Action::Cancel,
+        "Esc",
+        "clear the status message",
+        "",
+    ),
+    key(
+        &[KeyCode::Char('?')],
+        Action::OpenHelp,
+        "?",
+        "help",
+        "? help",
+    ),
+    key(&[KeyCode::Char('q')], Action::Quit, "q", "quit", "q quit"),
+];
 
 /// A text or number field: typing edits it (tui-input's editing keys), and these act.
 pub(crate) const FIELD: &[Binding] = &[
@@ -715,6 +860,7 @@ mod tests {
     fn every_key_of_every_table_does_what_the_help_says() {
         for context in [
             Context::Choices,
+            Context::FieldIdle,
             Context::Field,
             Context::Search,
             Context::Weights,

@@ -79,9 +79,9 @@ pub struct App {
     pub field_error: Option<String>,
     /// The answer as it was when the field took focus: what Esc goes back to.
     pub field_before: Option<Value>,
-    /// Esc left the focused field: keys act on the explorer until Enter edits again. A field is
-    /// entered on focus.
-    pub field_left: bool,
+    /// An edit of the focused field is in progress: keys type into it. A field takes focus
+    /// without one, so command keys act; typing a value (or Enter) starts one.
+    pub in_edit: bool,
     /// The option whose bill the cost panel itemizes; `None` follows the leader.
     pub cost_option: Option<usize>,
     pub view: View,
@@ -118,7 +118,7 @@ impl App {
             field: Input::default(),
             field_error: None,
             field_before: None,
-            field_left: false,
+            in_edit: false,
             cost_option: None,
             room: None,
             view: View::default(),
@@ -173,7 +173,7 @@ impl App {
         };
         self.field = Input::new(self.question().text_of(&value));
         self.field_before = self.answers.get(self.focus).cloned();
-        self.field_left = false;
+        self.in_edit = false;
     }
 
     /// Whether the focused question is edited as text (text, number, key/value).

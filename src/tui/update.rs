@@ -36,23 +36,33 @@ pub(crate) fn update(app: &mut App, action: Action) -> Command {
         Action::Quit => return Command::Quit,
         Action::Resize(w, h) => app.size = (w, h),
         Action::Click { column, row } => return click(app, column, row),
+        // The wheel scrolls what is under the pointer and never changes an answer: over the
+        // sections it moves between questions, elsewhere it moves a choice question's highlight.
         Action::Scroll { column, row, down } => {
+            if !matches!(app.mode, Mode::Browse) {
+                return Command::None;
+            }
             let over_sections = matches!(
                 hit(app, column, row),
                 Some(Hit::Question(_) | Hit::Section(_))
             );
-            let step = if over_sections {
-                if down {
+            if over_sections {
+                let step = if down {
                     Action::NextQuestion
                 } else {
                     Action::PrevQuestion
-                }
-            } else if down {
-                Action::Down
-            } else {
-                Action::Up
-            };
-            return update(app, step);
+                };
+                return update(app, step);
+            }
+            let choices = app.question().kind.choices().len();
+            if choices > 0 {
+                app.cursor = if down {
+                    (app.cursor + 1).min(choices - 1)
+                } else {
+                    app.cursor.saturating_sub(1)
+                };
+            }
+            return Command::None;
         }
         _ => {}
     }
@@ -104,7 +114,13 @@ fn browse(app: &mut App, action: &Action) -> Command {
             app.status = Some("Back to the default answer.".to_owned());
             return Command::Save;
         }
-        Action::Edit(request) => return edit(app, *request),
+        // A value typed on a field with no edit in progress replaces the value shown.
+        Action::Edit(request) if app.editing() && !app.in_edit => {
+            app.field = Input::default();
+            app.in_edit = true;
+            return edit(app, *request);
+        }
+        Action::Edit(request) if app.editing() => return edit(app, *request),
         Action::Confirm if app.editing() && app.field_error.is_none() => {
             let next = app.step(true);
             go_to(app, next, true);
@@ -112,13 +128,13 @@ fn browse(app: &mut App, action: &Action) -> Command {
         Action::OpenReview => app.mode = Mode::Review { cursor: 0 },
         // Esc undoes an unsaved edit and leaves the field, so that every key the hint line
         // lists (e, q, ?, /, w, s) acts again instead of being typed into the answer.
-        Action::Cancel if app.editing() && !app.field_left => {
+        Action::Cancel if app.editing() && app.in_edit => {
             revert_field(app);
             app.focus_question(app.focus);
-            app.field_left = true;
             return Command::Save;
         }
-        Action::Select if app.editing() => app.field_left = false,
+        // Enter on a field starts an edit of the value shown.
+        Action::Select if app.editing() => app.in_edit = true,
         Action::OpenSearch => {
             app.mode = Mode::Search {
                 input: Input::default(),

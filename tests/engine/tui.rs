@@ -656,3 +656,83 @@ fn at_80x24_esc_then_e_exports_and_esc_then_q_quits_from_a_number_and_the_env_fi
         assert_eq!(app.answers.get(i).cloned(), before);
     }
 }
+
+#[test]
+fn typing_a_number_replaces_the_default_and_command_keys_act_on_an_unedited_field() {
+    let mut app = app();
+    focus(&mut app, "services");
+    // Services shows its default, 3: typing 12 gives 12, not 312.
+    typed(&mut app, "12");
+    assert_eq!(answer(&app, "services"), Some(Value::Number(12.0)));
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.question().id, "replicas");
+    // On a field nobody has started editing, the hinted keys act: w opens the weights and
+    // nothing is typed into the answer.
+    key(&mut app, KeyCode::Char('w'));
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Weights { .. }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(answer(&app, "replicas"), None);
+    // The hint line says what a key does now, never "1-9 answer" on a field.
+    let text = screen(&mut app, 120, 40);
+    let hint = text.lines().last().unwrap();
+    assert!(
+        hint.contains("type to replace") && !hint.contains("1-9"),
+        "{hint}"
+    );
+    // q quits from a focused, unedited field.
+    assert!(!handle(
+        &mut app,
+        &options(),
+        &Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE))
+    ));
+}
+
+#[test]
+fn the_wheel_scrolls_and_never_changes_an_answer() {
+    let mut app = app();
+    focus(&mut app, "vcpu");
+    let text = screen(&mut app, 120, 40);
+    // The chart's top row, found on the screen.
+    let row = text
+        .lines()
+        .position(|l| l.contains("Cost vs utilization"))
+        .unwrap()
+        + 2;
+    let before = app.answers.clone();
+    for down in [true, false, true] {
+        handle(
+            &mut app,
+            &options(),
+            &Event::Mouse(MouseEvent {
+                kind: if down {
+                    MouseEventKind::ScrollDown
+                } else {
+                    MouseEventKind::ScrollUp
+                },
+                column: 100,
+                row: u16::try_from(row).unwrap(),
+                modifiers: KeyModifiers::NONE,
+            }),
+        );
+    }
+    assert_eq!(
+        app.answers, before,
+        "the wheel over the chart answered something"
+    );
+    assert_eq!(app.question().id, "vcpu");
+    // Over a choice question it moves the highlight, and answers nothing either.
+    focus(&mut app, "k8s_expertise");
+    let cursor = app.cursor;
+    handle(
+        &mut app,
+        &options(),
+        &Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 40,
+            row: 6,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.cursor, cursor + 1);
+    assert_eq!(app.answers, before);
+}

@@ -1,6 +1,6 @@
 //! The bottom line: the keys that work now, or a status message.
 
-use super::super::action::{Context, hint_line};
+use super::super::action::hint_line;
 use super::super::app::{App, Mode};
 use super::super::theme::Theme;
 use ratatui::Frame;
@@ -27,13 +27,7 @@ fn fit_entries(text: &str, width: usize) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
     let context = crate::tui::context(app);
-    let keys = match &app.mode {
-        // A field the user left: Enter goes back into it, and the question view's keys act.
-        Mode::Browse if app.editing() && app.field_left => {
-            format!("Enter edit · {}", hint_line(Context::Choices, narrow))
-        }
-        _ => hint_line(context, narrow),
-    };
+    let keys = hint_line(context, narrow);
     let line = match &app.status {
         Some(status) if matches!(app.mode, Mode::Browse) => {
             Line::styled(format!(" {status}"), theme.good())
