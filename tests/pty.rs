@@ -160,6 +160,9 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     let mut resumed = Screen::start(&state, &["--resume"]);
     // A frame arrives in pieces: wait for what is checked, not for the header above it.
     resumed.wait_for("1/31 answered");
+    // It resumes where it was left, the question after the answered one: go back to it.
+    resumed.wait_for("Team & operations · 2 of 3");
+    resumed.send("\x1b[Z");
     let text = resumed.wait_for("(•) Critical");
     assert!(
         text.contains("(•) Critical"),

@@ -187,8 +187,9 @@ async fn participants_join_answer_and_the_export_matches_compare() {
     ana.data_bytes(&b"1"[..]).await.unwrap();
     let (b, mut ben) = join(port, "ben").await;
     screen_shows(&mut ben, &mut Screen::new(), "you are ben").await;
-    // ben answers the first question, then the second with the arrow keys and Enter.
-    ben.data_bytes(&b"3\t\x1b[B\x1b[B\r"[..]).await.unwrap();
+    // ben answers the first question, then the second with the arrow key and Enter.
+    // 3 answers and moves on; ↓ selects the next choice, as a radio group does; Enter moves on.
+    ben.data_bytes(&b"3\x1b[B\r"[..]).await.unwrap();
     let state = room.wait_for("k8s_expertise = \"strong\"");
     assert!(state.contains("ops_priority = \"critical\""), "{state}");
     assert!(state.contains("ops_priority = \"low\""), "{state}");
@@ -385,8 +386,8 @@ fn the_openssh_client_logs_in_with_the_code_and_answers() {
     zoe.expect("password:").unwrap();
     zoe.send_line(CODE).unwrap();
     zoe.expect("you are zoe").unwrap();
+    // A digit answers and moves on to the next question.
     zoe.send("1").unwrap();
-    zoe.send("\t").unwrap();
     zoe.send("3").unwrap();
     let state = room.wait_for("k8s_expertise = \"strong\"");
     assert!(state.contains("ops_priority = \"critical\""), "{state}");
@@ -562,7 +563,8 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
     // Everyone moves on; the spotlight brings the split back to every screen, and reveal
     // shows them the room's counts.
     for (_, channel, sees) in &mut people {
-        channel.data_bytes(&b"\t\t\t"[..]).await.unwrap();
+        // Their digit moved them to the second question; two more bring the workload's first.
+        channel.data_bytes(&b"\t\t"[..]).await.unwrap();
         screen_shows(channel, sees, "Workload · 1 of 2").await;
     }
     screen.send("s");
@@ -671,7 +673,7 @@ fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports()
     facilitator.wait_for("5 participants, 5 connected");
     facilitator.wait_for("Critical ×3 (ana, cy, eli) · Important ×1 (dee) · Low ×1 (ben)");
     for person in &mut people {
-        person.send("\t\t");
+        person.send("\t");
         person.wait_for("Team & operations · 3 of 3");
     }
     facilitator.send("s");

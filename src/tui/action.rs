@@ -235,14 +235,22 @@ const fn key(
 }
 
 /// A field with no edit in progress: the question view's commands act (digits type a value
-/// instead of picking), Enter starts an edit and ↑↓ step a number without one.
+/// instead of picking), Enter keeps the value and moves on, Backspace edits the value shown,
+/// and ↑↓ step a number without an edit.
 pub(crate) const FIELD_IDLE: &[Binding] = &[
     key(
-        &[KeyCode::Enter, KeyCode::Char(' ')],
-        Action::Select,
+        &[KeyCode::Enter],
+        Action::Confirm,
         "Enter",
-        "edit the value shown",
-        "Enter edit",
+        "keep the value and go to the next question",
+        "Enter next",
+    ),
+    key(
+        &[KeyCode::Backspace],
+        Action::Edit(InputRequest::DeletePrevChar),
+        "Backspace",
+        "edit the value shown, from its end",
+        "",
     ),
     key(
         &[KeyCode::Up, KeyCode::Char('k')],
@@ -273,7 +281,7 @@ pub(crate) const FIELD_IDLE: &[Binding] = &[
         "",
     ),
     key(
-        &[KeyCode::Backspace, KeyCode::Delete, KeyCode::Char('x')],
+        &[KeyCode::Delete, KeyCode::Char('x')],
         Action::ClearAnswer,
         "x  Delete",
         "back to the default answer",
@@ -650,7 +658,7 @@ pub(crate) const BROWSE: &[Binding] = &[
         codes: &[KeyCode::Up, KeyCode::Char('k')],
         action: Action::Up,
         keys: "↑  k",
-        help: "previous choice",
+        help: "select the previous choice (move, for several)",
         hint: "↑↓ choose",
         narrow_hint: "",
     },
@@ -658,15 +666,23 @@ pub(crate) const BROWSE: &[Binding] = &[
         codes: &[KeyCode::Down, KeyCode::Char('j')],
         action: Action::Down,
         keys: "↓  j",
-        help: "next choice",
+        help: "select the next choice (move, for several)",
         hint: "",
         narrow_hint: "",
     },
     Binding {
-        codes: &[KeyCode::Enter, KeyCode::Char(' ')],
+        codes: &[KeyCode::Enter],
+        action: Action::Confirm,
+        keys: "Enter",
+        help: "keep the choice and go to the next question",
+        hint: "Enter next",
+        narrow_hint: "Enter next",
+    },
+    Binding {
+        codes: &[KeyCode::Char(' ')],
         action: Action::Select,
-        keys: "Enter  Space",
-        help: "select the choice (toggle, for several)",
+        keys: "Space",
+        help: "select the highlighted choice (toggle, for several)",
         hint: "",
         narrow_hint: "",
     },
@@ -674,7 +690,7 @@ pub(crate) const BROWSE: &[Binding] = &[
         codes: DIGITS,
         action: Action::Pick(0),
         keys: "1 – 9",
-        help: "select the n-th choice directly",
+        help: "select the n-th choice and go on (toggle, for several)",
         hint: "1-9 answer",
         narrow_hint: "↑↓ 1-9 answer",
     },

@@ -101,12 +101,10 @@ fn browse(app: &mut App, action: &Action) -> Command {
         Action::Up | Action::Down if app.editing() => {
             return step_number(app, *action == Action::Up);
         }
-        Action::Up => app.cursor = app.cursor.saturating_sub(1),
-        Action::Down => app.cursor = (app.cursor + 1).min(choices.saturating_sub(1)),
-        Action::Select if choices > 0 => return choose(app, app.cursor, multi),
-        Action::Pick(n) if *n < choices => {
-            app.cursor = *n;
-            return choose(app, *n, multi);
+        Action::Up | Action::Down | Action::Select | Action::Pick(_) | Action::Confirm
+            if choices > 0 =>
+        {
+            return answer_choice(app, action, choices, multi);
         }
         Action::ClearAnswer => {
             app.answers.clear(app.focus);
@@ -116,12 +114,16 @@ fn browse(app: &mut App, action: &Action) -> Command {
         }
         // A value typed on a field with no edit in progress replaces the value shown.
         Action::Edit(request) if app.editing() && !app.in_edit => {
-            app.field = Input::default();
+            // Backspace edits the value shown; anything typed replaces it.
+            if *request != InputRequest::DeletePrevChar {
+                app.field = Input::default();
+            }
             app.in_edit = true;
             return edit(app, *request);
         }
         Action::Edit(request) if app.editing() => return edit(app, *request),
         Action::Confirm if app.editing() && app.field_error.is_none() => {
+            app.in_edit = false;
             let next = app.step(true);
             go_to(app, next, true);
         }
@@ -133,8 +135,6 @@ fn browse(app: &mut App, action: &Action) -> Command {
             app.focus_question(app.focus);
             return Command::Save;
         }
-        // Enter on a field starts an edit of the value shown.
-        Action::Select if app.editing() => app.in_edit = true,
         Action::OpenSearch => {
             app.mode = Mode::Search {
                 input: Input::default(),
@@ -255,6 +255,48 @@ fn revert_field(app: &mut App) {
         None => app.answers.clear(app.focus),
     }
     app.field_error = None;
+}
+
+/// A choice question's keys: ↑↓ select (move, for several), Space selects the highlighted
+/// choice, 1–9 select and move on, Enter keeps the answer and moves on.
+fn answer_choice(app: &mut App, action: &Action, choices: usize, multi: bool) -> Command {
+    match action {
+        Action::Up | Action::Down => {
+            app.cursor = if *action == Action::Up {
+                app.cursor.saturating_sub(1)
+            } else {
+                (app.cursor + 1).min(choices - 1)
+            };
+            if multi {
+                Command::None
+            } else {
+                choose(app, app.cursor, false)
+            }
+        }
+        Action::Select => choose(app, app.cursor, multi),
+        Action::Pick(n) if *n < choices => {
+            app.cursor = *n;
+            let command = choose(app, *n, multi);
+            if !multi {
+                let next = app.step(true);
+                go_to(app, next, true);
+            }
+            command
+        }
+        // Enter: the highlighted choice, when it is not already the answer (the default stays
+        // assumed), then the next question.
+        Action::Confirm => {
+            let command = if !multi && app.value(app.focus) != Value::Choice(app.cursor) {
+                choose(app, app.cursor, false)
+            } else {
+                Command::None
+            };
+            let next = app.step(true);
+            go_to(app, next, true);
+            command
+        }
+        _ => Command::None,
+    }
 }
 
 fn choose(app: &mut App, choice: usize, multi: bool) -> Command {

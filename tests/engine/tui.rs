@@ -63,9 +63,10 @@ fn first_screen() {
 #[test]
 fn a_question_answered() {
     let mut app = app();
+    // A digit answers and moves on: the first two questions answered, the second shown.
     key(&mut app, KeyCode::Char('1'));
-    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::BackTab);
     insta::assert_snapshot!("answered-120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("answered-80x24", screen(&mut app, 80, 24));
 }
@@ -75,6 +76,7 @@ fn an_excluded_option() {
     let mut app = app();
     focus(&mut app, "gpu");
     key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::BackTab);
     let text = screen(&mut app, 120, 40);
     assert!(
         text.contains("✗ AWS ECS on Fargate"),
@@ -196,32 +198,57 @@ fn every_panel_draws_into_empty_and_single_cells() {
 // ── Keys ────────────────────────────────────────────────────────────────────────────────────
 
 #[test]
-fn digits_answer_the_focused_question() {
+fn digits_answer_and_move_on_arrows_select_and_enter_confirms() {
     let mut app = app();
     focus(&mut app, "workload_pattern");
+    // 1–9 select the choice and go to the next question.
     key(&mut app, KeyCode::Char('3'));
     assert_eq!(
         answer(&app, "workload_pattern"),
         Some(choice(&app, "workload_pattern", "steady"))
     );
+    assert_eq!(app.question().id, "app_shape", "a digit moves on");
+    key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::Char('9'));
     assert_eq!(
         answer(&app, "workload_pattern"),
         Some(choice(&app, "workload_pattern", "steady")),
         "no 9th choice: nothing changes"
     );
+    assert_eq!(app.question().id, "workload_pattern");
+    // ↑↓ select as a radio group does; Enter keeps it and moves on.
     key(&mut app, KeyCode::Up);
-    key(&mut app, KeyCode::Enter);
     assert_eq!(
         answer(&app, "workload_pattern"),
-        Some(choice(&app, "workload_pattern", "mixed"))
+        Some(choice(&app, "workload_pattern", "mixed")),
+        "↑ selects"
     );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.question().id, "app_shape", "Enter moves on");
+    key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::Char('x'));
     assert_eq!(
         answer(&app, "workload_pattern"),
         None,
         "x goes back to the default"
     );
+}
+
+#[test]
+fn enter_alone_walks_the_defaults_to_the_review() {
+    let mut app = app();
+    let shown = tradeoff::answers::resolve(&app.model.questionnaire, &app.answers)
+        .progress()
+        .1;
+    for _ in 0..shown {
+        key(&mut app, KeyCode::Enter);
+    }
+    assert!(
+        matches!(app.mode, tradeoff::tui::app::Mode::Review { .. }),
+        "{:?}",
+        app.mode
+    );
+    assert_eq!(app.answers.given_count(), 0, "the defaults stay assumed");
 }
 
 #[test]
@@ -236,7 +263,6 @@ fn tab_skips_questions_hidden_by_show_if() {
     );
     key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::Char('3'));
-    key(&mut app, KeyCode::Tab);
     assert_eq!(
         app.question().id,
         "workload_pattern",
@@ -267,6 +293,7 @@ fn weights_change_the_scores_live() {
     let mut app = app();
     focus(&mut app, "cloud");
     key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::BackTab);
     let before = score(&app, "ecs-fargate");
     key(&mut app, KeyCode::Char('w'));
     for _ in 0..4 {
@@ -314,13 +341,14 @@ fn fields_take_typing_validate_inline_and_undo_with_esc() {
         None,
         "Esc goes back to before the edit"
     );
-    // Esc also left the field: Enter edits it again, and then q is typed, not a quit.
-    key(&mut app, KeyCode::Enter);
+    // Esc also left the field: Backspace edits the value shown again, and then q is typed,
+    // not a quit.
+    key(&mut app, KeyCode::Backspace);
     typed(&mut app, "q");
     assert_eq!(
         app.field.value(),
-        "3q",
-        "q types into a field instead of quitting"
+        "q",
+        "q types into a field being edited instead of quitting"
     );
     key(&mut app, KeyCode::Up);
     key(&mut app, KeyCode::Tab);
@@ -344,8 +372,8 @@ fn esc_leaves_a_field_so_the_hinted_keys_act_instead_of_typing() {
     key(&mut app, KeyCode::Esc);
     let text = screen(&mut app, 120, 40);
     assert!(
-        text.contains("Enter edit"),
-        "the hint says how to edit again:\n{text}"
+        text.contains("type to replace"),
+        "the hint says what typing does:\n{text}"
     );
     key(&mut app, KeyCode::Char('e'));
     assert!(
@@ -451,6 +479,7 @@ fn scenarios_are_saved_compared_loaded_and_exported() {
     let mut app = app();
     focus(&mut app, "k8s_expertise");
     key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::Char('s'));
     for _ in 0.."Scenario 1".len() {
         key(&mut app, KeyCode::Backspace);
