@@ -405,6 +405,17 @@ fn edit_value(v: &toml::Value) -> toml_edit::Value {
     }
 }
 
+/// What is said of an id no question has: the nearest id, and where the valid ones are listed.
+pub(crate) fn unknown_question(q: &Questionnaire, id: &str) -> String {
+    let hint = did_you_mean(id, q.questions.iter().map(|x| x.id.as_str()))
+        .map_or(String::new(), |m| format!("did you mean {}? ", quote(m)));
+    format!(
+        "unknown question {}; {hint}'tradeoff questions -q {}' lists the valid ids",
+        quote(id),
+        q.id
+    )
+}
+
 fn known_question(
     q: &Questionnaire,
     src: &Source<'_>,
@@ -413,16 +424,7 @@ fn known_question(
 ) -> Option<usize> {
     let found = q.question_index(key.get_ref());
     if found.is_none() {
-        let hint = did_you_mean(key.get_ref(), q.questions.iter().map(|x| x.id.as_str()))
-            .map_or(String::new(), |m| format!("did you mean {}? ", quote(m)));
-        problems.push(src.error(
-            &key.span(),
-            format!(
-                "unknown question {}; {hint}'tradeoff questions -q {}' lists the valid ids",
-                quote(key.get_ref()),
-                q.id
-            ),
-        ));
+        problems.push(src.error(&key.span(), unknown_question(q, key.get_ref())));
     }
     found
 }

@@ -127,10 +127,11 @@ impl Plain {
         let q = &self.model.questionnaire;
         let question = &q.questions[i];
         let value = self.value(i);
+        // The id beside the prompt: what `id = value` (and an answers file) calls the question.
         writeln!(
             out,
-            "\n[{position}/{shown}] {} — {}",
-            q.sections[question.section].title, question.prompt
+            "\n[{position}/{shown}] {} — {}  [{}]",
+            q.sections[question.section].title, question.prompt, question.id
         )?;
         match &question.kind {
             Kind::Choice(choices) | Kind::Multi(choices) => {
@@ -206,7 +207,16 @@ impl Plain {
         if !key.ends_with(char::is_whitespace) || !rest.starts_with(char::is_whitespace) {
             return None;
         }
-        let k = q.question_index(key.trim())?;
+        let id = key.trim();
+        let Some(k) = q.question_index(id) else {
+            // `id = value` with an id no question has: name it, rather than reading the line
+            // as an answer to the question asked.
+            let looks_like_id = !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            return looks_like_id.then(|| Reply::Invalid(crate::answers::unknown_question(q, id)));
+        };
         let question = &q.questions[k];
         let value = match toml::from_str::<toml::Table>(text) {
             Ok(table) if table.len() == 1 => table

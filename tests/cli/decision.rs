@@ -374,7 +374,7 @@ fn check_plain(m: &Model, a: &Answers, case: &Case, truth: &Said, json: &Value, 
     );
     let peak = json["answers"]["peak_replicas"].as_f64().unwrap();
     let prompt = text
-        .split("How many replicas does each service need at peak?\n")
+        .split("How many replicas does each service need at peak?  [peak_replicas]\n")
         .nth(1)
         .and_then(|rest| rest.lines().next())
         .unwrap_or_default();

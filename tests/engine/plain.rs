@@ -42,6 +42,10 @@ fn each_answer_prints_the_scores_and_costs() {
     let (text, answers) = run("1\n", dir.path().join("b"));
     assert!(text.contains("[1/31] Team & operations — How much does minimizing"));
     assert!(
+        text.contains("operations matter?  [ops_priority]"),
+        "each prompt names its question's id"
+    );
+    assert!(
         text.contains("> 1\n  Scores: AWS ECS on Fargate 49.9 ★"),
         "{text}"
     );
@@ -148,4 +152,19 @@ fn a_question_with_several_answers_can_be_cleared() {
     assert!(text.contains("✓ Features: none"), "{text}");
     let answers = std::fs::read_to_string(out.join("answers.toml")).unwrap();
     assert!(answers.contains("features = []"), "{answers}");
+}
+
+#[test]
+fn an_unknown_id_is_named_with_the_nearest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, answers) = run("k8s_expertize = strong\nq\nn\n", dir.path().join("b"));
+    assert!(
+        text.contains("✗ unknown question 'k8s_expertize'; did you mean 'k8s_expertise'?"),
+        "{text}"
+    );
+    assert_eq!(
+        answers.given_count(),
+        0,
+        "nothing was taken as the question asked"
+    );
 }
