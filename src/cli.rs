@@ -530,7 +530,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         q,
         session_path,
         resumed,
-        kept_note,
+        replaces_another,
     } = open_session(args)?;
     let answers = match (&args.answers, &resumed) {
         (Some(path), _) => load_answers(path, Some(&q_ref))?.1,
@@ -551,7 +551,10 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         PathBuf::from(format!("tradeoff-{date}"))
     });
     let mut app = crate::tui::app::App::new(model, answers, out);
-    app.session_path = Some(session_path.clone());
+    app.saver = Some(crate::session::Saver::new(
+        session_path.clone(),
+        replaces_another,
+    ));
     if let Some(s) = &resumed {
         for saved in &s.scenarios {
             match crate::answers::Answers::parse(
@@ -577,19 +580,17 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         questionnaire_ref: q_ref,
         focus: resumed.map(|s| s.focus),
     };
-    // Save at once, so even a session that only looked is there to resume.
-    if let Err(e) = crate::session::save(
-        &session_path,
-        &options.questionnaire_ref,
-        &app.model.questionnaire,
-        &app.answers,
-        app.focus,
-        &app.scenarios,
-    ) {
-        app.status = Some(format!("Answers will not be saved: {e:#}"));
-    }
-    if let Some(note) = &kept_note {
-        app.status.get_or_insert_with(|| note.trim_end().to_owned());
+    // Nothing is written until something changes: a launch that only looks leaves the last
+    // session as it was, for `--resume`.
+    if app
+        .saver
+        .as_ref()
+        .is_some_and(crate::session::Saver::will_keep)
+    {
+        app.status = Some(
+            "A new session: the last one stays what `tradeoff --resume` opens until you change an answer."
+                .to_owned(),
+        );
     }
     if let Some(w) = app
         .model
@@ -601,56 +602,88 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         app.status.get_or_insert_with(|| format!("Warning: {w}"));
     }
     if plain {
-        return explore_plain(
-            app,
-            &options.questionnaire_ref,
-            &session_path,
-            kept_note.as_deref(),
-        );
+        return explore_plain(app, &options.questionnaire_ref);
     }
     let app = crate::tui::run(app, &options)?;
     let (answered, shown) = app.resolved().progress();
-    say(format_args!(
-        "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.\n{}",
-        session_path.display(),
-        kept_note.unwrap_or_default()
-    ))?;
-    Ok(ExitCode::SUCCESS)
+    let (line, code) = exit_line(app.saver.as_ref(), answered, shown);
+    say(format_args!("{line}\n"))?;
+    Ok(code)
+}
+
+/// What the explorer says on the way out (where the answers are, that nothing changed, or that
+/// the last change was NOT saved), and its exit status: 1 when the answers are not saved.
+fn exit_line(
+    saver: Option<&crate::session::Saver>,
+    answered: usize,
+    shown: usize,
+) -> (String, ExitCode) {
+    match saver {
+        Some(s) if s.failed.is_some() => (
+            format!(
+                "{answered} of {shown} questions answered; NOT saved: {}",
+                s.failed.as_deref().unwrap_or_default()
+            ),
+            ExitCode::from(1),
+        ),
+        Some(s) if s.saved => {
+            let kept = s.kept_note().map_or(String::new(), |n| format!("\n{n}"));
+            (
+                format!(
+                    "{answered} of {shown} questions answered; saved in {}. `tradeoff --resume` continues.{kept}",
+                    s.path.display()
+                ),
+                ExitCode::SUCCESS,
+            )
+        }
+        Some(_) => (
+            "Nothing changed, so nothing was saved; `tradeoff --resume` opens the last session."
+                .to_owned(),
+            ExitCode::SUCCESS,
+        ),
+        None => (
+            format!("{answered} of {shown} questions answered."),
+            ExitCode::SUCCESS,
+        ),
+    }
 }
 
 /// The explorer as plain prompts, autosaving like the full screen.
-fn explore_plain(
-    app: crate::tui::app::App,
-    q_ref: &str,
-    session_path: &Path,
-    kept_note: Option<&str>,
-) -> Result<ExitCode> {
+fn explore_plain(app: crate::tui::app::App, q_ref: &str) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let q_ref = q_ref.to_owned();
-    let path = session_path.to_path_buf();
     // Plain mode does not edit scenarios: the session keeps the ones it resumed.
     let scenarios = app.scenarios.clone();
+    let saver = std::rc::Rc::new(std::cell::RefCell::new(app.saver.clone()));
+    let shared = saver.clone();
     let mut session = crate::plain::Plain {
         model: std::sync::Arc::unwrap_or_clone(app.model),
         answers: app.answers,
         out_dir: app.out_dir,
         on_change: Box::new(move |q, answers| {
-            // Plain mode has no status line: a failed autosave goes to stderr.
-            if let Err(e) = crate::session::save(&path, &q_ref, q, answers, 0, &scenarios) {
+            let mut saver = shared.borrow_mut();
+            let Some(saver) = saver.as_mut() else {
+                return;
+            };
+            // Plain mode has no status line: a failed save goes to stderr; where an earlier
+            // session was kept, the last line says.
+            if let Err(e) = saver.save(&q_ref, q, answers, 0, &scenarios) {
                 eprintln!("warning: the answers could not be saved: {e:#}");
             }
         }),
         echo: !std::io::stdin().is_terminal(),
         scenarios: app.scenarios,
     };
-    if let Some(note) = kept_note {
-        say(format_args!("{note}"))?;
+    if let Some(status) = &app.status {
+        say(format_args!("{status}\n"))?;
     }
     let stdin = std::io::stdin();
     session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;
-    let saved = session_path.display();
-    say(format_args!("Answers saved in {saved}.\n"))?;
-    Ok(ExitCode::SUCCESS)
+    let (answered, shown) =
+        crate::answers::resolve(&session.model.questionnaire, &session.answers).progress();
+    let (line, code) = exit_line(saver.borrow().as_ref(), answered, shown);
+    say(format_args!("{line}\n"))?;
+    Ok(code)
 }
 
 /// What the explorer starts from: the questionnaire, the session file it saves into, the
@@ -660,7 +693,9 @@ struct Opened {
     q: Questionnaire,
     session_path: PathBuf,
     resumed: Option<crate::session::Session>,
-    kept_note: Option<String>,
+    /// The session file belongs to another session than the one this run continues: the first
+    /// save keeps it aside.
+    replaces_another: bool,
 }
 
 /// Finds the questionnaire and its session file (one per questionnaire), loads the session to
@@ -704,22 +739,12 @@ fn open_session(args: &ExploreArgs) -> Result<Opened> {
     let continues = resume_file
         .as_deref()
         .is_some_and(|f| same(f, &session_path));
-    let kept_note = if continues {
-        None
-    } else {
-        crate::session::keep_earlier(&session_path)?.map(|path| {
-            format!(
-                "The earlier session was kept: `tradeoff --resume {}` returns to it.\n",
-                path.display()
-            )
-        })
-    };
     Ok(Opened {
         q_ref,
         q,
         session_path,
         resumed,
-        kept_note,
+        replaces_another: !continues,
     })
 }
 

@@ -353,11 +353,11 @@ impl Plain {
         // Only an explicit answer writes: a blank line (a stray one in piped input, say) skips.
         let dir = match read_line(input)?.as_deref().map(str::trim) {
             None => {
-                writeln!(out, "\nNot exported; the answers are saved.")?;
+                writeln!(out, "\nNot exported.")?;
                 return Ok(());
             }
             Some("" | "n" | "N" | "no") => {
-                writeln!(out, "Not exported; the answers are saved.")?;
+                writeln!(out, "Not exported.")?;
                 return Ok(());
             }
             Some("y" | "Y" | "yes") => self.out_dir.clone(),

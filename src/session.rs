@@ -115,6 +115,88 @@ pub const KEEP: usize = 5;
 ///
 /// # Errors
 /// The session exists but cannot be moved (then nothing is overwritten either).
+/// Saves a session on its first change, not before: a launch that only looks writes nothing, so
+/// `--resume` still opens the last session with answers. The session file this run would
+/// replace is kept aside (`keep_earlier`) just before the first save.
+#[derive(Debug, Clone)]
+pub struct Saver {
+    pub path: PathBuf,
+    /// The file at `path` is another session's: keep it aside before the first save.
+    pending_keep: bool,
+    /// Where the earlier session was kept, once it was.
+    pub kept: Option<PathBuf>,
+    /// Whether anything was saved in this run.
+    pub saved: bool,
+    /// Why the last save failed, until one succeeds again.
+    pub failed: Option<String>,
+}
+
+impl Saver {
+    #[must_use]
+    pub fn new(path: PathBuf, replaces_another: bool) -> Self {
+        Self {
+            path,
+            pending_keep: replaces_another,
+            kept: None,
+            saved: false,
+            failed: None,
+        }
+    }
+
+    /// Whether a first save will keep another session aside.
+    #[must_use]
+    pub fn will_keep(&self) -> bool {
+        self.pending_keep && self.path.is_file()
+    }
+
+    /// Saves the session; returns where the earlier one was kept, when this save kept it.
+    ///
+    /// # Errors
+    /// The earlier session could not be kept aside, or this one could not be written.
+    pub fn save(
+        &mut self,
+        q_ref: &str,
+        q: &Questionnaire,
+        answers: &Answers,
+        focus: usize,
+        scenarios: &[(String, Answers)],
+    ) -> Result<Option<PathBuf>> {
+        let result = self.try_save(q_ref, q, answers, focus, scenarios);
+        self.failed = result.as_ref().err().map(|e| format!("{e:#}"));
+        result
+    }
+
+    fn try_save(
+        &mut self,
+        q_ref: &str,
+        q: &Questionnaire,
+        answers: &Answers,
+        focus: usize,
+        scenarios: &[(String, Answers)],
+    ) -> Result<Option<PathBuf>> {
+        let mut kept_now = None;
+        if self.pending_keep {
+            kept_now = keep_earlier(&self.path)?;
+            self.pending_keep = false;
+            self.kept.clone_from(&kept_now);
+        }
+        save(&self.path, q_ref, q, answers, focus, scenarios)?;
+        self.saved = true;
+        Ok(kept_now)
+    }
+
+    /// The line that says where the earlier session went, once it was kept.
+    #[must_use]
+    pub fn kept_note(&self) -> Option<String> {
+        self.kept.as_ref().map(|p| {
+            format!(
+                "The earlier session was kept: `tradeoff --resume {}` returns to it.",
+                p.display()
+            )
+        })
+    }
+}
+
 pub(crate) fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
     if !path.is_file() {
         return Ok(None);

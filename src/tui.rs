@@ -86,20 +86,22 @@ pub fn step(app: &mut App, event: &Event) -> Command {
 }
 
 fn autosave(app: &mut App, options: &Options) {
-    let Some(path) = app.session_path.clone() else {
+    let Some(mut saver) = app.saver.take() else {
         return;
     };
-    let q = &app.model.questionnaire;
-    if let Err(e) = crate::session::save(
-        &path,
+    let result = saver.save(
         &options.questionnaire_ref,
-        q,
+        &app.model.questionnaire,
         &app.answers,
         app.focus,
         &app.scenarios,
-    ) {
-        app.status = Some(format!("Could not save the session: {e:#}"));
+    );
+    match result {
+        Ok(Some(_)) => app.status = saver.kept_note(),
+        Ok(None) => {}
+        Err(e) => app.status = Some(format!("Could not save the session: {e:#}")),
     }
+    app.saver = Some(saver);
 }
 
 /// Writes the bundle for the current answers, with the saved scenarios.
@@ -150,7 +152,7 @@ where
 /// # Errors
 /// The terminal could not be set up, drawn or read.
 pub(crate) fn run(mut app: App, options: &Options) -> Result<App> {
-    install_panic_hook(app.session_path.clone());
+    install_panic_hook(app.saver.as_ref().map(|s| s.path.clone()));
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     if let Ok(size) = terminal.size() {

@@ -249,10 +249,15 @@ fn every_answer_survives_a_kill_9() {
     resumed.wait_for("4/31 answered");
     let text = resumed.wait_for("Sizing · 1 of 6");
     assert!(text.contains("Sizing"), "resumed where it was:\n{text}");
-    // Focus is back in the Services field, where q would be typed: Ctrl-C quits from anywhere.
+    // Ctrl-C quits from anywhere; a run that changed nothing wrote nothing.
     resumed.send("\x03");
     let after = resumed.wait_for("EXIT=0");
-    assert!(after.contains("4 of 31 questions answered"), "{after}");
+    assert!(
+        after.contains("Nothing changed, so nothing was saved"),
+        "{after}"
+    );
+    let again = std::fs::read_to_string(state.join("session.toml")).unwrap();
+    assert_eq!(again, session, "the session is as the kill left it");
 }
 
 #[test]
@@ -327,17 +332,16 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     first.send("q");
     first.wait_for("EXIT=0");
 
-    // A fresh start without --resume: the screen says where the earlier session went.
+    // A fresh start without --resume says the last session stays until an answer changes;
+    // the first answer keeps it aside, and the way out says where.
     let mut fresh = Screen::start(&state, &[]);
-    let text = fresh.wait_for("0/31 answered");
-    let text = if text.contains("--resume") {
-        text
-    } else {
-        fresh.wait_for("--resume")
-    };
-    assert!(text.contains("earlier session was kept"), "{text}");
+    fresh.wait_for("0/31 answered");
+    fresh.wait_for("A new session");
+    fresh.send("3");
+    fresh.wait_for("1/31 answered");
     fresh.send("q");
     let after = fresh.wait_for("EXIT=0");
+    assert!(after.contains("earlier session was kept"), "{after}");
     let kept = resume_path(after.split("questions answered").nth(1).unwrap_or(&after));
     assert!(Path::new(&kept).is_file(), "{kept} is not a file:\n{after}");
 

@@ -92,7 +92,8 @@ pub struct App {
     /// The export dialog's starting folder.
     pub out_dir: PathBuf,
     /// Where the session is autosaved, when it is.
-    pub session_path: Option<PathBuf>,
+    /// Saves the session as it changes (none in a room or a test).
+    pub saver: Option<crate::session::Saver>,
     /// Named snapshots of the answers, compared side by side with `S`.
     pub scenarios: Vec<(String, Answers)>,
     /// In a live room, the room's name: this explorer is a participant's, over SSH, and
@@ -125,7 +126,7 @@ impl App {
             size: (120, 40),
             status: None,
             out_dir,
-            session_path: None,
+            saver: None,
             scenarios: Vec::new(),
             today: crate::pricing::today(),
         };

@@ -1,5 +1,6 @@
-//! Starting the explorer afresh never destroys the earlier session: it is kept beside the new
-//! one, named on the way out, and `--resume FILE` returns to it with its answers.
+//! Starting the explorer afresh never destroys the earlier session: a launch that only looks
+//! writes nothing, a change keeps it beside the new one, named on the way out, and `--resume
+//! FILE` returns to it with its answers.
 
 use assert_cmd::Command;
 
@@ -15,14 +16,40 @@ fn plain(state: &std::path::Path, args: &[&str], input: &str) -> String {
 }
 
 #[test]
-fn a_fresh_start_keeps_the_earlier_session_and_resume_file_returns_to_it() {
+fn a_launch_that_only_looks_writes_nothing_and_a_change_keeps_the_earlier_session() {
     let state = tempfile::tempdir().unwrap();
+    let kept_files = || {
+        std::fs::read_dir(state.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("session-")
+            })
+            .count()
+    };
     // First session: one answer ("1" = critical for the first question).
     plain(state.path(), &[], "1\n");
     let first = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
     assert!(first.contains("ops_priority = \"critical\""), "{first}");
-    // A fresh start without --resume: the first session is kept, and the output says where.
-    let out = plain(state.path(), &[], "");
+    // Six launches that only look write nothing: the session with answers stays the one
+    // `--resume` opens, and no rotation can push it out.
+    for _ in 0..6 {
+        let out = plain(state.path(), &[], "");
+        assert!(
+            out.contains("Nothing changed, so nothing was saved"),
+            "{out}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(state.path().join("session.toml")).unwrap(),
+        first
+    );
+    assert_eq!(kept_files(), 0);
+    // A fresh start that changes an answer keeps the earlier session aside and says where.
+    let out = plain(state.path(), &[], "3\n");
     let line = out
         .lines()
         .find(|l| l.starts_with("The earlier session was kept"))
@@ -34,29 +61,20 @@ fn a_fresh_start_keeps_the_earlier_session_and_resume_file_returns_to_it() {
         .unwrap();
     assert_eq!(std::fs::read_to_string(kept).unwrap(), first);
     let now = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
+    assert!(now.contains("ops_priority = \"low\""), "{now}");
+    // --resume FILE opens it with its answers.
+    let out = plain(state.path(), &["--resume", kept], "");
     assert!(
-        !now.contains("ops_priority = \"critical\""),
-        "a fresh session"
+        out.contains(
+            "1) Critical: our primary goal is to minimize operational overhead   [current]"
+        ),
+        "{out}"
     );
-    // --resume FILE restores it.
-    plain(state.path(), &["--resume", kept], "");
-    let resumed = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
-    assert!(resumed.contains("ops_priority = \"critical\""), "{resumed}");
     // Only the newest few are kept.
-    for _ in 0..7 {
-        plain(state.path(), &[], "");
+    for answer in ["1", "2", "3", "1", "2", "3", "1"] {
+        plain(state.path(), &[], &format!("{answer}\n"));
     }
-    let kept_count = std::fs::read_dir(state.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with("session-")
-        })
-        .count();
-    assert_eq!(kept_count, tradeoff::session::KEEP);
+    assert_eq!(kept_files(), tradeoff::session::KEEP);
 }
 
 #[test]
@@ -68,7 +86,7 @@ fn each_questionnaire_keeps_its_own_session() {
     plain(state.path(), &[], "1\n");
     let default_session = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
     // Exploring another questionnaire neither replaces nor moves the default one's session.
-    let out = plain(state.path(), &["-q", other], "");
+    let out = plain(state.path(), &["-q", other], "2\n");
     assert!(!out.contains("earlier session was kept"), "{out}");
     assert!(out.contains("session.all-kinds.toml"), "{out}");
     assert!(state.path().join("session.all-kinds.toml").is_file());
@@ -78,12 +96,26 @@ fn each_questionnaire_keeps_its_own_session() {
     );
     // Each resumes its own.
     let out = plain(state.path(), &["--resume"], "");
-    assert!(
-        out.contains("Answers saved in") && out.contains("session.toml"),
-        "{out}"
-    );
+    assert!(out.contains("Nothing changed"), "{out}");
     let resumed = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
     assert!(resumed.contains("ops_priority = \"critical\""), "{resumed}");
-    let out = plain(state.path(), &["-q", other, "--resume"], "");
+    let out = plain(state.path(), &["-q", other, "--resume"], "1\n");
     assert!(out.contains("session.all-kinds.toml"), "{out}");
+}
+
+#[test]
+fn a_failed_save_says_not_saved_and_exits_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The state folder cannot be made: a file stands where it would go.
+    let blocker = tmp.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg("--plain")
+        .env("TRADEOFF_STATE_DIR", blocker.join("state"))
+        .write_stdin("1\nq\n\n")
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("NOT saved: "), "{stdout}");
+    assert!(!stdout.contains("saved in"), "{stdout}");
 }

@@ -52,7 +52,7 @@ fn each_answer_prints_the_scores_and_costs() {
     assert!(text.contains("  Monthly: AWS ECS on Fargate $142.07"));
     assert_eq!(answers.given_count(), 1);
     assert!(
-        text.contains("Not exported; the answers are saved."),
+        text.contains("Not exported."),
         "end of input skips the export"
     );
 }
