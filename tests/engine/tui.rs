@@ -765,3 +765,44 @@ fn the_wheel_scrolls_and_never_changes_an_answer() {
     assert_eq!(app.cursor, cursor + 1);
     assert_eq!(app.answers, before);
 }
+
+#[test]
+fn the_review_marks_what_each_change_would_change() {
+    let mut app = app();
+    // A landslide for Fargate: the review lists the changes of recommendation first, each
+    // marked, and none of them leads back to Fargate.
+    for (id, c) in [
+        ("k8s_expertise", "none"),
+        ("ops_priority", "critical"),
+        ("cloud", "aws"),
+        ("k8s_learning", "no"),
+    ] {
+        let i = app.model.questionnaire.question_index(id).unwrap();
+        let v = choice(&app, id, c);
+        let q = app.model.questionnaire.clone();
+        app.answers.set(&q, i, v);
+    }
+    app.mode = tradeoff::tui::app::Mode::Review { cursor: 0 };
+    let text = screen(&mut app, 120, 40);
+    let changes: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.contains("What would change it"))
+        .skip(1)
+        .take(3)
+        .collect();
+    assert!(
+        changes
+            .iter()
+            .all(|l| l.contains("│★ ") || l.contains("│$ ")),
+        "every change is marked:\n{}",
+        changes.join("\n")
+    );
+    assert!(
+        changes
+            .iter()
+            .filter(|l| l.contains("│★ "))
+            .all(|l| !l.contains("→ Fargate")),
+        "a ★ change leads away from the recommendation:\n{}",
+        changes.join("\n")
+    );
+}

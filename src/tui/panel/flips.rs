@@ -15,37 +15,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     let q = &app.model.questionnaire;
     let width = usize::from(inner(area).width);
     let height = usize::from(inner(area).height);
-    let mut flips: Vec<_> = snap.decision.flips.iter().collect();
-    // Changes of recommendation first; within each, the smallest change first.
-    flips.sort_by(|a, b| {
-        b.recommendation_changes
-            .cmp(&a.recommendation_changes)
-            .then(a.distance.total_cmp(&b.distance))
-    });
-    let mut lines: Vec<Line> = flips
-        .iter()
+    let mut lines: Vec<Line> = ranked(snap)
+        .into_iter()
         .take(height)
-        .map(|f| {
-            let (mark, style) = if f.recommendation_changes {
-                ("★ ", theme.strong())
-            } else {
-                ("$ ", theme.dim())
-            };
-            let to = if f.recommendation_changes {
-                f.recommends
-            } else {
-                f.cheapest
-            };
-            let effect = to.map_or("none", |o| q.options[o].short.as_str());
-            let change = flip_text::brief(q, f);
-            let room = width.saturating_sub(crate::text::width(effect) + 5);
-            let effect = effect.to_owned();
-            Line::from(vec![
-                Span::styled(mark, style),
-                Span::raw(super::fit(&change, room)),
-                Span::styled(format!(" → {effect}"), style),
-            ])
-        })
+        .map(|f| line(q, f, width, theme))
         .collect();
     if lines.is_empty() {
         lines.push(Line::styled(
@@ -61,4 +34,44 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         )),
         area,
     );
+}
+
+/// The flips as the panels list them: changes of recommendation first, then those that change
+/// only the cheapest option; within each, the smallest change first.
+pub(super) fn ranked(snap: &Snapshot) -> Vec<&crate::engine::FlipPoint> {
+    let mut flips: Vec<_> = snap.decision.flips.iter().collect();
+    flips.sort_by(|a, b| {
+        b.recommendation_changes
+            .cmp(&a.recommendation_changes)
+            .then(a.distance.total_cmp(&b.distance))
+    });
+    flips
+}
+
+/// One flip in a line: ★ when it changes the recommendation, $ when only the cheapest option,
+/// the change, and the option it leads to.
+pub(super) fn line(
+    q: &crate::questionnaire::Questionnaire,
+    f: &crate::engine::FlipPoint,
+    width: usize,
+    theme: Theme,
+) -> Line<'static> {
+    let (mark, style) = if f.recommendation_changes {
+        ("★ ", theme.strong())
+    } else {
+        ("$ ", theme.dim())
+    };
+    let to = if f.recommendation_changes {
+        f.recommends
+    } else {
+        f.cheapest
+    };
+    let effect = to.map_or("none", |o| q.options[o].short.as_str());
+    let change = flip_text::brief(q, f);
+    let room = width.saturating_sub(crate::text::width(effect) + 5);
+    Line::from(vec![
+        Span::styled(mark, style),
+        Span::raw(super::fit(&change, room)),
+        Span::styled(format!(" → {effect}"), style),
+    ])
 }

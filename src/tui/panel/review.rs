@@ -152,20 +152,16 @@ fn change_lines(app: &App, snap: &Snapshot, width: usize, theme: Theme) -> Vec<L
     if snap.decision.flips.is_empty() {
         return Vec::new();
     }
-    let mut lines = vec![Line::styled("What would change it:", theme.strong())];
-    lines.extend(snap.decision.flips.iter().take(3).map(|f| {
-        let to = if f.recommendation_changes {
-            f.recommends
-        } else {
-            f.cheapest
-        };
-        let text = format!(
-            "  {} → {}",
-            crate::report::flip_text::brief(q, f),
-            to.map_or("none", |o| q.options[o].short.as_str())
-        );
-        Line::raw(super::fit(&text, width))
-    }));
+    let mut lines = vec![Line::styled(
+        "What would change it (★ the recommendation, $ only the cheapest):",
+        theme.strong(),
+    )];
+    lines.extend(
+        super::flips::ranked(snap)
+            .into_iter()
+            .take(3)
+            .map(|f| super::flips::line(q, f, width.saturating_sub(2), theme)),
+    );
     lines.push(Line::raw(""));
     lines
 }
