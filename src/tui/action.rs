@@ -614,13 +614,12 @@ pub(crate) const REVIEW: &[Binding] = &[
     ),
     key(&[KeyCode::Char('?')], Action::OpenHelp, "?", "help", ""),
     key(
-        &[KeyCode::Esc, KeyCode::Char('r')],
+        &[KeyCode::Esc, KeyCode::Char('r'), KeyCode::Char('q')],
         Action::Cancel,
-        "Esc  r",
-        "back to the questions",
+        "Esc  r  q",
+        "back to the question you came from (q closes every dialog)",
         "Esc back",
     ),
-    key(&[KeyCode::Char('q')], Action::Quit, "q", "quit", "q quit"),
 ];
 
 /// One key binding: the keys, what they do, and how the help screen and the hint line name

@@ -242,9 +242,12 @@ fn edit(app: &mut App, request: InputRequest) -> Command {
 /// question wraps around, and there the questionnaire ends in its review.
 fn go_to(app: &mut App, next: usize, forward: bool) {
     let wrapped = forward && next <= app.focus;
-    app.focus_question(next);
     if wrapped {
+        // The review opens over the last question, so that Esc comes back to it.
+        app.focus_question(app.focus);
         app.mode = Mode::Review { cursor: 0 };
+    } else {
+        app.focus_question(next);
     }
 }
 

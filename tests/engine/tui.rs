@@ -583,6 +583,12 @@ fn tab_past_the_last_question_opens_the_review_with_the_export_next() {
         tiny.contains("Fargate") && !tiny.contains("AWS ECS on F "),
         "{tiny}"
     );
+    // Esc (or q, as in every dialog) goes back to where the review was opened from: the last
+    // question, not the first.
+    key(&mut app, KeyCode::Char('q'));
+    assert!(matches!(app.mode, tradeoff::tui::app::Mode::Browse));
+    assert_eq!(app.focus, last);
+    key(&mut app, KeyCode::Char('r'));
     // Enter goes to the highlighted assumed answer; r comes back; e exports from there.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
