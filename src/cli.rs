@@ -503,7 +503,7 @@ fn prices_refresh(args: &PricesArgs<'_>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Whether two paths name the same file (the second may not exist yet).
+/// Whether two paths name the same existing file.
 fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
@@ -592,13 +592,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
                 .to_owned(),
         );
     }
-    if let Some(w) = app
-        .model
-        .prices
-        .freshness()
-        .warnings(crate::pricing::today())
-        .first()
-    {
+    if let Some(w) = app.model.prices.freshness().warnings(app.today).first() {
         app.status.get_or_insert_with(|| format!("Warning: {w}"));
     }
     if plain {
@@ -619,11 +613,10 @@ fn exit_line(
     shown: usize,
 ) -> (String, ExitCode) {
     match saver {
-        Some(s) if s.failed.is_some() => (
-            format!(
-                "{answered} of {shown} questions answered; NOT saved: {}",
-                s.failed.as_deref().unwrap_or_default()
-            ),
+        Some(crate::session::Saver {
+            failed: Some(why), ..
+        }) => (
+            format!("{answered} of {shown} questions answered; NOT saved: {why}"),
             ExitCode::from(1),
         ),
         Some(s) if s.saved => {
@@ -731,14 +724,9 @@ fn open_session(args: &ExploreArgs) -> Result<Opened> {
         None => questionnaire::resolve(&q_ref)?,
     };
     let session_path = crate::session::path_for(&q.id)?;
-    let same = |a: &Path, b: &Path| {
-        std::fs::canonicalize(a)
-            .ok()
-            .is_some_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
-    };
     let continues = resume_file
         .as_deref()
-        .is_some_and(|f| same(f, &session_path));
+        .is_some_and(|f| same_file(f, &session_path));
     Ok(Opened {
         q_ref,
         q,

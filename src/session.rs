@@ -108,13 +108,6 @@ pub fn save(
 /// How many earlier sessions are kept beside the current one.
 pub const KEEP: usize = 5;
 
-/// Moves the session at `path`, if any, aside to `STEM-YYYYmmdd-HHMMSS-NN.toml` in its folder
-/// (`session-20261202-093000-01.toml` for `session.toml`),
-/// so that a new session never overwrites it, and removes all but the [`KEEP`] newest kept ones.
-/// Returns where it went.
-///
-/// # Errors
-/// The session exists but cannot be moved (then nothing is overwritten either).
 /// Saves a session on its first change, not before: a launch that only looks writes nothing, so
 /// `--resume` still opens the last session with answers. The session file this run would
 /// replace is kept aside (`keep_earlier`) just before the first save.
@@ -161,28 +154,29 @@ impl Saver {
         focus: usize,
         scenarios: &[(String, Answers)],
     ) -> Result<Option<PathBuf>> {
-        let result = self.try_save(q_ref, q, answers, focus, scenarios);
-        self.failed = result.as_ref().err().map(|e| format!("{e:#}"));
+        let kept_now = if self.pending_keep {
+            self.keep_aside()
+        } else {
+            Ok(None)
+        };
+        let result = kept_now
+            .and_then(|kept| save(&self.path, q_ref, q, answers, focus, scenarios).map(|()| kept));
+        match &result {
+            Ok(_) => {
+                self.saved = true;
+                self.failed = None;
+            }
+            Err(e) => self.failed = Some(format!("{e:#}")),
+        }
         result
     }
 
-    fn try_save(
-        &mut self,
-        q_ref: &str,
-        q: &Questionnaire,
-        answers: &Answers,
-        focus: usize,
-        scenarios: &[(String, Answers)],
-    ) -> Result<Option<PathBuf>> {
-        let mut kept_now = None;
-        if self.pending_keep {
-            kept_now = keep_earlier(&self.path)?;
-            self.pending_keep = false;
-            self.kept.clone_from(&kept_now);
-        }
-        save(&self.path, q_ref, q, answers, focus, scenarios)?;
-        self.saved = true;
-        Ok(kept_now)
+    /// Keeps the session this run replaces aside, once.
+    fn keep_aside(&mut self) -> Result<Option<PathBuf>> {
+        let kept = keep_earlier(&self.path)?;
+        self.pending_keep = false;
+        self.kept.clone_from(&kept);
+        Ok(kept)
     }
 
     /// The line that says where the earlier session went, once it was kept.
@@ -197,6 +191,13 @@ impl Saver {
     }
 }
 
+/// Moves the session at `path`, if any, aside to `STEM-YYYYmmdd-HHMMSS-NN.toml` in its folder
+/// (`session-20261202-093000-01.toml` for `session.toml`),
+/// so that a new session never overwrites it, and removes all but the [`KEEP`] newest kept ones.
+/// Returns where it went.
+///
+/// # Errors
+/// The session exists but cannot be moved (then nothing is overwritten either).
 pub(crate) fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
     if !path.is_file() {
         return Ok(None);

@@ -86,22 +86,20 @@ pub fn step(app: &mut App, event: &Event) -> Command {
 }
 
 fn autosave(app: &mut App, options: &Options) {
-    let Some(mut saver) = app.saver.take() else {
+    let Some(saver) = app.saver.as_mut() else {
         return;
     };
-    let result = saver.save(
+    match saver.save(
         &options.questionnaire_ref,
         &app.model.questionnaire,
         &app.answers,
         app.focus,
         &app.scenarios,
-    );
-    match result {
+    ) {
         Ok(Some(_)) => app.status = saver.kept_note(),
         Ok(None) => {}
         Err(e) => app.status = Some(format!("Could not save the session: {e:#}")),
     }
-    app.saver = Some(saver);
 }
 
 /// Writes the bundle for the current answers, with the saved scenarios.

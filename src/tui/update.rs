@@ -54,14 +54,7 @@ pub(crate) fn update(app: &mut App, action: Action) -> Command {
                 };
                 return update(app, step);
             }
-            let choices = app.question().kind.choices().len();
-            if choices > 0 {
-                app.cursor = if down {
-                    (app.cursor + 1).min(choices - 1)
-                } else {
-                    app.cursor.saturating_sub(1)
-                };
-            }
+            move_highlight(app, down);
             return Command::None;
         }
         _ => {}
@@ -122,11 +115,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
             return edit(app, *request);
         }
         Action::Edit(request) if app.editing() => return edit(app, *request),
-        Action::Confirm if app.editing() && app.field_error.is_none() => {
-            app.in_edit = false;
-            let next = app.step(true);
-            go_to(app, next, true);
-        }
+        Action::Confirm if app.editing() && app.field_error.is_none() => advance(app),
         Action::OpenReview => app.mode = Mode::Review { cursor: 0 },
         // Esc undoes an unsaved edit and leaves the field, so that every key the hint line
         // lists (e, q, ?, /, w, s) acts again instead of being typed into the answer.
@@ -251,6 +240,23 @@ fn go_to(app: &mut App, next: usize, forward: bool) {
     }
 }
 
+/// The next question (which also ends any edit: focusing a question does), or the review past
+/// the last one.
+fn advance(app: &mut App) {
+    let next = app.step(true);
+    go_to(app, next, true);
+}
+
+/// Moves a choice question's highlight one choice, within its choices.
+fn move_highlight(app: &mut App, down: bool) {
+    let last = app.question().kind.choices().len().saturating_sub(1);
+    app.cursor = if down {
+        (app.cursor + 1).min(last)
+    } else {
+        app.cursor.saturating_sub(1)
+    };
+}
+
 /// Puts the focused answer back as it was when the field took focus.
 fn revert_field(app: &mut App) {
     match app.field_before.clone() {
@@ -265,11 +271,7 @@ fn revert_field(app: &mut App) {
 fn answer_choice(app: &mut App, action: &Action, choices: usize, multi: bool) -> Command {
     match action {
         Action::Up | Action::Down => {
-            app.cursor = if *action == Action::Up {
-                app.cursor.saturating_sub(1)
-            } else {
-                (app.cursor + 1).min(choices - 1)
-            };
+            move_highlight(app, *action == Action::Down);
             if multi {
                 Command::None
             } else {
@@ -281,8 +283,7 @@ fn answer_choice(app: &mut App, action: &Action, choices: usize, multi: bool) ->
             app.cursor = *n;
             let command = choose(app, *n, multi);
             if !multi {
-                let next = app.step(true);
-                go_to(app, next, true);
+                advance(app);
             }
             command
         }
@@ -294,8 +295,7 @@ fn answer_choice(app: &mut App, action: &Action, choices: usize, multi: bool) ->
             } else {
                 Command::None
             };
-            let next = app.step(true);
-            go_to(app, next, true);
+            advance(app);
             command
         }
         _ => Command::None,
