@@ -112,17 +112,7 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
     if keys.typing.is_some() && key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
-    // On a field with no edit in progress, a number typed starts one (its digits are not picks).
-    if context == Context::FieldIdle
-        && let KeyCode::Char(c) = key.code
-        && (c.is_ascii_digit() || c == '.' || c == '-')
-        && !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return Some(Action::Edit(InputRequest::InsertChar(c)));
-    }
-    if let Some(action) = bound(keys.bindings, key) {
+    if let Some(action) = bound(keys.bindings, key).or_else(|| bound(keys.base, key)) {
         return Some(action);
     }
     keys.typing?;
@@ -143,6 +133,17 @@ fn bound(table: &[Binding], key: KeyEvent) -> Option<Action> {
     let binding = table.iter().find(|b| b.codes.contains(&key.code))?;
     Some(match binding.action {
         Action::Pick(_) => Action::Pick(binding.codes.iter().position(|c| *c == key.code)?),
+        // A character a table types: the one pressed.
+        Action::Edit(InputRequest::InsertChar(_)) => match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Action::Edit(InputRequest::InsertChar(c))
+            }
+            _ => return None,
+        },
         ref action => action.clone(),
     })
 }
@@ -151,6 +152,8 @@ fn bound(table: &[Binding], key: KeyEvent) -> Option<Action> {
 /// says so), or whether any key closes it.
 pub(crate) struct Keys {
     pub bindings: &'static [Binding],
+    /// The table under `bindings`: its keys act where `bindings` does not bind them.
+    pub base: &'static [Binding],
     /// Unbound keys edit the field; the hint line's first entry.
     pub typing: Option<&'static str>,
     /// A message: any key closes it.
@@ -163,17 +166,23 @@ pub(crate) struct Keys {
 pub(crate) fn keys(context: Context) -> Keys {
     let plain = |bindings| Keys {
         bindings,
+        base: &[],
         typing: None,
         any_key_closes: false,
     };
     let typed = |bindings, typing| Keys {
         bindings,
+        base: &[],
         typing: Some(typing),
         any_key_closes: false,
     };
     match context {
         Context::Choices => plain(BROWSE),
-        Context::FieldIdle => typed(FIELD_IDLE, "type to replace"),
+        // A field nobody is editing: the question view's keys, with a few of its own on top.
+        Context::FieldIdle => Keys {
+            base: BROWSE,
+            ..typed(FIELD_IDLE, "type to replace")
+        },
         Context::Field => typed(FIELD, "type to edit"),
         Context::Search => typed(SEARCH, "type to search"),
         Context::Weights => plain(WEIGHTS),
@@ -184,9 +193,22 @@ pub(crate) fn keys(context: Context) -> Keys {
         Context::Review => plain(REVIEW),
         Context::Message => Keys {
             bindings: &[],
+            base: &[],
             typing: None,
             any_key_closes: true,
         },
+    }
+}
+
+impl Keys {
+    /// Every binding that acts: the context's own, then the base's that it does not override.
+    pub(crate) fn acting(&self) -> impl Iterator<Item = &'static Binding> {
+        let own = self.bindings;
+        own.iter().chain(self.base.iter().filter(move |b| {
+            !b.codes
+                .iter()
+                .all(|c| own.iter().any(|o| o.codes.contains(c)))
+        }))
     }
 }
 
@@ -201,8 +223,7 @@ pub(crate) fn hint_line(context: Context, narrow: bool) -> String {
     keys.typing
         .into_iter()
         .chain(
-            keys.bindings
-                .iter()
+            keys.acting()
                 .map(|b| if narrow { b.narrow_hint } else { b.hint }),
         )
         // In a field q is typed: say how to quit.
@@ -239,11 +260,11 @@ const fn key(
 /// and ↑↓ step a number without an edit.
 pub(crate) const FIELD_IDLE: &[Binding] = &[
     key(
-        &[KeyCode::Enter],
-        Action::Confirm,
-        "Enter",
-        "keep the value and go to the next question",
-        "Enter next",
+        NUMBER_CHARS,
+        Action::Edit(InputRequest::InsertChar('0')),
+        "0 – 9",
+        "type a number: it replaces the value shown",
+        "",
     ),
     key(
         &[KeyCode::Backspace],
@@ -266,98 +287,23 @@ pub(crate) const FIELD_IDLE: &[Binding] = &[
         "step a number down",
         "",
     ),
-    key(
-        &[KeyCode::Tab, KeyCode::Right],
-        Action::NextQuestion,
-        "Tab  →",
-        "next question",
-        "Tab next",
-    ),
-    key(
-        &[KeyCode::BackTab, KeyCode::Left],
-        Action::PrevQuestion,
-        "Shift-Tab  ←",
-        "previous question",
-        "",
-    ),
-    key(
-        &[KeyCode::Delete, KeyCode::Char('x')],
-        Action::ClearAnswer,
-        "x  Delete",
-        "back to the default answer",
-        "",
-    ),
-    key(
-        &[KeyCode::Char('/')],
-        Action::OpenSearch,
-        "/",
-        "find a question",
-        "/ find",
-    ),
-    key(
-        &[KeyCode::Char('w')],
-        Action::OpenWeights,
-        "w",
-        "weights",
-        "w weights",
-    ),
-    key(
-        &[KeyCode::Char('s')],
-        Action::SaveScenario,
-        "s",
-        "save a scenario",
-        "s/S scenarios",
-    ),
-    key(
-        &[KeyCode::Char('S')],
-        Action::OpenScenarios,
-        "S",
-        "the scenarios",
-        "",
-    ),
-    key(
-        &[KeyCode::Char('o')],
-        Action::CycleCostOption,
-        "o",
-        "the next option's bill",
-        "",
-    ),
-    key(
-        &[KeyCode::Char('v')],
-        Action::CycleView,
-        "v",
-        "switch the panel",
-        "",
-    ),
-    key(
-        &[KeyCode::Char('r')],
-        Action::OpenReview,
-        "r",
-        "review",
-        "r review",
-    ),
-    key(
-        &[KeyCode::Char('e')],
-        Action::OpenExport,
-        "e",
-        "export",
-        "e export",
-    ),
-    key(
-        &[KeyCode::Esc],
-        Action::Cancel,
-        "Esc",
-        "clear the status message",
-        "",
-    ),
-    key(
-        &[KeyCode::Char('?')],
-        Action::OpenHelp,
-        "?",
-        "help",
-        "? help",
-    ),
-    key(&[KeyCode::Char('q')], Action::Quit, "q", "quit", "q quit"),
+];
+
+/// What starts typing a number on a field nobody is editing (not picks, as in the question view).
+const NUMBER_CHARS: &[KeyCode] = &[
+    KeyCode::Char('0'),
+    KeyCode::Char('1'),
+    KeyCode::Char('2'),
+    KeyCode::Char('3'),
+    KeyCode::Char('4'),
+    KeyCode::Char('5'),
+    KeyCode::Char('6'),
+    KeyCode::Char('7'),
+    KeyCode::Char('8'),
+    KeyCode::Char('9'),
+    KeyCode::Char('.'),
+    KeyCode::Char('-'),
+    KeyCode::Char(' '),
 ];
 
 /// A text or number field: typing edits it (tui-input's editing keys), and these act.
@@ -885,13 +831,23 @@ mod tests {
             Context::Scenarios,
             Context::Review,
         ] {
+            let keys = super::keys(context);
             let mut seen = std::collections::HashSet::new();
-            for b in super::keys(context).bindings {
+            for b in keys.acting() {
+                let own = keys.bindings.iter().any(|x| std::ptr::eq(x, b));
                 for (n, code) in b.codes.iter().enumerate() {
-                    assert!(seen.insert(*code), "{context:?}: {code:?} is bound twice");
-                    let expected = match b.action {
-                        Action::Pick(_) => Action::Pick(n),
-                        ref a => a.clone(),
+                    if !seen.insert(*code) {
+                        // The base's key under one of the context's own is overridden, not
+                        // bound twice.
+                        assert!(!own, "{context:?}: {code:?} is bound twice");
+                        continue;
+                    }
+                    let expected = match (&b.action, code) {
+                        (Action::Pick(_), _) => Action::Pick(n),
+                        (Action::Edit(InputRequest::InsertChar(_)), KeyCode::Char(c)) => {
+                            Action::Edit(InputRequest::InsertChar(*c))
+                        }
+                        (a, _) => a.clone(),
                     };
                     assert_eq!(
                         map_event(context, &key(*code)),
