@@ -143,21 +143,34 @@ impl PriceBook {
     /// The newest and oldest dates of each provider's figures.
     #[must_use]
     pub fn freshness(&self) -> Freshness {
-        let dates = |p: Provider| {
-            let mut ds = self
-                .figures()
-                .into_iter()
-                .filter(|(q, _)| *q == p)
-                .filter_map(|(_, f)| f.as_of.parse::<jiff::civil::Date>().ok());
-            let first = ds.next()?;
-            let (oldest, newest) = ds.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d)));
-            Some(Dates { newest, oldest })
+        let mut f = Freshness {
+            aws: None,
+            aws_spot: None,
+            google: None,
         };
-        Freshness {
-            aws: dates(Provider::Aws),
-            aws_spot: dates(Provider::AwsSpot),
-            google: dates(Provider::Google),
+        // One pass over the figures, widening each provider's range.
+        for (provider, figure) in self.figures() {
+            let slot = match provider {
+                Provider::Aws => &mut f.aws,
+                Provider::AwsSpot => &mut f.aws_spot,
+                Provider::Google => &mut f.google,
+                Provider::Assumption => continue,
+            };
+            let Ok(d) = figure.as_of.parse::<jiff::civil::Date>() else {
+                continue;
+            };
+            *slot = Some(match slot.take() {
+                Some(Dates { newest, oldest }) => Dates {
+                    newest: newest.max(d),
+                    oldest: oldest.min(d),
+                },
+                None => Dates {
+                    newest: d,
+                    oldest: d,
+                },
+            });
         }
+        f
     }
 }
 

@@ -45,10 +45,11 @@ pub fn render(
     ])
     .areas(inside);
     let book = &app.model.prices;
-    let stale = !book.freshness().warnings(app.today).is_empty();
+    let freshness = book.freshness();
+    let stale = !freshness.warnings(app.today).is_empty();
     let prices = format!(
         "prices: {}{}",
-        book.freshness().short(),
+        freshness.short(),
         if stale {
             " · stale: tradeoff prices refresh"
         } else {
