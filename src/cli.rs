@@ -587,9 +587,8 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         .as_ref()
         .is_some_and(crate::session::Saver::will_keep)
     {
-        app.status = Some(
-            "A new session: the last one stays what `tradeoff --resume` opens until you change an answer."
-                .to_owned(),
+        app.notice = Some(
+            "New session; until an answer changes, tradeoff --resume opens the last one".to_owned(),
         );
     }
     if let Some(w) = app.model.prices.freshness().warnings(app.today).first() {
@@ -703,7 +702,7 @@ fn open_session(args: &ExploreArgs) -> Result<Opened> {
         .transpose()?;
     let resume_file = match &args.resume {
         None => None,
-        Some(Some(file)) => Some(file.clone()),
+        Some(Some(file)) => Some(crate::session::locate(file)?),
         Some(None) => Some(crate::session::path_for(
             named
                 .as_ref()

@@ -48,6 +48,24 @@ pub(crate) fn state_dir() -> Result<PathBuf> {
     })
 }
 
+/// The session file `--resume FILE` names: the path as given when it exists, else a bare file
+/// name (as the explorer's note about a kept session gives it) in the sessions' folder.
+///
+/// # Errors
+/// No home folder to find the sessions' folder in.
+pub(crate) fn locate(file: &Path) -> Result<PathBuf> {
+    let bare = file.parent().is_none_or(|p| p.as_os_str().is_empty());
+    if file.exists() || !bare {
+        return Ok(file.to_path_buf());
+    }
+    let kept = state_dir()?.join(file);
+    Ok(if kept.exists() {
+        kept
+    } else {
+        file.to_path_buf()
+    })
+}
+
 /// Where the session of questionnaire `id` lives: `session.toml` for the default questionnaire
 /// and `session.ID.toml` for any other, so that exploring one never replaces another's, in
 /// `$XDG_STATE_HOME/tradeoff/` (or the platform's equivalent; `TRADEOFF_STATE_DIR` overrides it).
@@ -183,9 +201,15 @@ impl Saver {
     #[must_use]
     pub fn kept_note(&self) -> Option<String> {
         self.kept.as_ref().map(|p| {
+            // The bare file name when `--resume` finds it so: short enough for one line.
+            let name = p.file_name().map(Path::new);
+            let short = match (name, state_dir()) {
+                (Some(name), Ok(dir)) if p.parent() == Some(dir.as_path()) => name,
+                _ => p.as_path(),
+            };
             format!(
-                "The earlier session was kept: `tradeoff --resume {}` returns to it.",
-                p.display()
+                "Earlier session kept: tradeoff --resume {}",
+                short.display()
             )
         })
     }

@@ -35,9 +35,11 @@ pub(crate) fn context(app: &App) -> Context {
         Mode::Weights { .. } => Context::Weights,
         Mode::Export(Export::Editing { .. } | Export::Failed { .. }) => Context::ExportField,
         Mode::Export(Export::Confirm { .. }) => Context::ExportConfirm,
-        Mode::Export(Export::Done { .. }) | Mode::Help => Context::Message,
+        Mode::Export(Export::Done { .. }) => Context::Message,
+        Mode::Help { .. } => Context::Help,
         Mode::NameScenario { .. } => Context::ScenarioName,
-        Mode::Scenarios { .. } => Context::Scenarios,
+        Mode::Scenarios { ask: Some(_), .. } => Context::ScenarioConfirm,
+        Mode::Scenarios { ask: None, .. } => Context::Scenarios,
         Mode::Review { .. } => Context::Review,
     }
 }
@@ -96,7 +98,7 @@ fn autosave(app: &mut App, options: &Options) {
         app.focus,
         &app.scenarios,
     ) {
-        Ok(Some(_)) => app.status = saver.kept_note(),
+        Ok(Some(_)) => app.notice = saver.kept_note(),
         Ok(None) => {}
         Err(e) => app.status = Some(format!("Could not save the session: {e:#}")),
     }

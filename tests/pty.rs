@@ -123,7 +123,7 @@ fn answer_export_quit_and_resume_in_a_real_terminal() {
     screen.send("1");
     screen.wait_for("1/31 answered");
     screen.send("e");
-    screen.wait_for("Write the recommendation bundle");
+    screen.wait_for("Write the bundle into this folder");
     screen.send("\r");
     screen.wait_for("✓ Written:");
     for file in [
@@ -306,11 +306,10 @@ fn resume_path(text: &str) -> String {
         .find("--resume ")
         .unwrap_or_else(|| panic!("no --resume line in:\n{text}"));
     text[at + "--resume ".len()..]
-        .split('`')
+        .split_whitespace()
         .next()
         .unwrap()
-        .split_whitespace()
-        .collect::<String>()
+        .to_owned()
 }
 
 #[test]
@@ -336,14 +335,19 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     // the first answer keeps it aside, and the way out says where.
     let mut fresh = Screen::start(&state, &[]);
     fresh.wait_for("0/31 answered");
-    fresh.wait_for("A new session");
+    fresh.wait_for("New session; until an answer changes");
     fresh.send("3");
     fresh.wait_for("1/31 answered");
     fresh.send("q");
     let after = fresh.wait_for("EXIT=0");
-    assert!(after.contains("earlier session was kept"), "{after}");
+    assert!(after.contains("Earlier session kept"), "{after}");
+    // The kept file is named by itself, short enough for one line: --resume finds it in the
+    // sessions' folder.
     let kept = resume_path(after.split("questions answered").nth(1).unwrap_or(&after));
-    assert!(Path::new(&kept).is_file(), "{kept} is not a file:\n{after}");
+    assert!(
+        !kept.contains('/') && state.join(&kept).is_file(),
+        "{kept} is not a kept session:\n{after}"
+    );
 
     // The kept session resumes with every answer and the scenario.
     let mut resumed = Screen::start(&state, &["--resume", &kept]);
@@ -351,12 +355,13 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     resumed.send("S");
     let text = resumed.wait_for("before-the-workshop");
     assert!(text.contains("Scenarios"), "{text}");
-    // The view's own hint line replaces the one that says "q quit": wait for it, so that the
-    // "q quit" waited for below is the one drawn after Esc.
+    // The view's own hint line replaces the status line: wait for it, so that the note waited
+    // for below is the one drawn after Esc. Resuming a kept session is a new session beside the
+    // current one, and the note that says so stays until dismissed.
     resumed.wait_for("d delete · Esc close");
     // Esc and q sent together would read as Alt+q: let the view close first.
     resumed.send("\x1b");
-    resumed.wait_for("q quit");
+    resumed.wait_for("Esc hides");
     resumed.send("q");
     resumed.wait_for("EXIT=0");
 }

@@ -81,23 +81,20 @@ pub(crate) fn effect(q: &Questionnaire, f: &FlipPoint) -> String {
 /// The change in a few words, for narrow panels: `Networking “Service mesh”`, `Services 14`,
 /// `Traffic pattern ×7.85`.
 #[must_use]
-pub(crate) fn brief(q: &Questionnaire, f: &FlipPoint) -> String {
+pub(crate) fn brief(q: &Questionnaire, f: &FlipPoint, width: usize) -> String {
     let question = &q.questions[f.question];
-    match &f.change {
+    let value = match &f.change {
         Change::Choice { alternative, .. } => {
-            format!(
-                "{} “{}”",
-                fit(&question.driver, 20),
-                question.short_value(&Value::Choice(*alternative))
-            )
+            format!("“{}”", question.short_value(&Value::Choice(*alternative)))
         }
-        Change::Number { threshold, .. } => format!(
-            "{} {}",
-            fit(&question.driver, 20),
-            question.display_value(&Value::Number(*threshold))
-        ),
-        Change::Weight { multiplier, .. } => {
-            format!("{} ×{}", fit(&question.driver, 20), num(*multiplier))
-        }
-    }
+        Change::Number { threshold, .. } => question.display_value(&Value::Number(*threshold)),
+        Change::Weight { multiplier, .. } => format!("×{}", num(*multiplier)),
+    };
+    // The criterion gives way to the value: shortened at a word, never cut inside one.
+    let room = width.saturating_sub(crate::text::width(&value) + 1);
+    let driver = match crate::text::fit_words(&question.driver, room) {
+        d if d.is_empty() => fit(&question.driver, room.max(2)),
+        d => d,
+    };
+    format!("{driver} {value}")
 }

@@ -19,6 +19,11 @@ pub(crate) enum Action {
     Pick(usize),
     /// Back to the questionnaire's default for the focused question.
     ClearAnswer,
+    /// `u`: the answers as they were before their last change.
+    Undo,
+    /// PgUp/PgDn: scroll the explanation (or the help) a page.
+    PageUp,
+    PageDown,
     OpenSearch,
     OpenWeights,
     OpenExport,
@@ -77,9 +82,13 @@ pub(crate) enum Context {
     ScenarioName,
     /// The scenarios view.
     Scenarios,
+    /// The scenarios view asking before it loads over unsaved answers, or deletes.
+    ScenarioConfirm,
     /// The review at the end of the questionnaire.
     Review,
-    /// A message (help, export result) that any key closes.
+    /// The help screen: it scrolls, and any other key closes it.
+    Help,
+    /// A message (the export result) that any key closes.
     Message,
 }
 
@@ -105,7 +114,7 @@ fn map_key(context: Context, key: KeyEvent) -> Option<Action> {
     }
     let keys = keys(context);
     if keys.any_key_closes {
-        return Some(Action::Cancel);
+        return Some(bound(keys.bindings, key).unwrap_or(Action::Cancel));
     }
     // Alt-modified keys are never text (a terminal sends Alt-e as Esc then e), and act on
     // nothing in a field.
@@ -190,7 +199,14 @@ pub(crate) fn keys(context: Context) -> Keys {
         Context::ScenarioName => typed(SCENARIO_NAME, "type a name"),
         Context::ExportConfirm => plain(EXPORT_CONFIRM),
         Context::Scenarios => plain(SCENARIOS),
+        Context::ScenarioConfirm => plain(SCENARIO_CONFIRM),
         Context::Review => plain(REVIEW),
+        Context::Help => Keys {
+            bindings: HELP,
+            base: &[],
+            typing: None,
+            any_key_closes: true,
+        },
         Context::Message => Keys {
             bindings: &[],
             base: &[],
@@ -217,7 +233,7 @@ impl Keys {
 #[must_use]
 pub(crate) fn hint_line(context: Context, narrow: bool) -> String {
     let keys = keys(context);
-    if keys.any_key_closes {
+    if keys.any_key_closes && keys.bindings.is_empty() {
         return "any key to close".to_owned();
     }
     keys.typing
@@ -350,6 +366,14 @@ pub(crate) const FIELD: &[Binding] = &[
         "undo the edit and leave the field, so the keys act again",
         "Esc leave the field",
     ),
+    key(
+        &[KeyCode::PageDown],
+        Action::PageDown,
+        "PgDn  PgUp",
+        "scroll the explanation under the question",
+        "",
+    ),
+    key(&[KeyCode::PageUp], Action::PageUp, "", "", ""),
 ];
 
 pub(crate) const SEARCH: &[Binding] = &[
@@ -529,27 +553,76 @@ pub(crate) const SCENARIOS: &[Binding] = &[
     ),
 ];
 
+/// The help screen's keys: it scrolls; every other key closes it.
+pub(crate) const HELP: &[Binding] = &[
+    key(
+        &[KeyCode::Down, KeyCode::Char('j')],
+        Action::Down,
+        "↓  j",
+        "scroll down a line",
+        "↑↓ scroll",
+    ),
+    key(
+        &[KeyCode::Up, KeyCode::Char('k')],
+        Action::Up,
+        "↑  k",
+        "scroll up a line",
+        "",
+    ),
+    key(
+        &[KeyCode::PageDown, KeyCode::Char(' ')],
+        Action::PageDown,
+        "PgDn  Space",
+        "scroll down a page",
+        "PgUp/PgDn page",
+    ),
+    key(
+        &[KeyCode::PageUp],
+        Action::PageUp,
+        "PgUp",
+        "scroll up a page",
+        "",
+    ),
+];
+
+pub(crate) const SCENARIO_CONFIRM: &[Binding] = &[
+    key(
+        &[KeyCode::Char('y'), KeyCode::Char('Y'), KeyCode::Enter],
+        Action::Yes,
+        "y  Enter",
+        "yes",
+        "y yes",
+    ),
+    key(
+        &[KeyCode::Char('n'), KeyCode::Char('N'), KeyCode::Esc],
+        Action::No,
+        "n  Esc",
+        "no",
+        "n no",
+    ),
+];
+
 pub(crate) const REVIEW: &[Binding] = &[
     key(
         &[KeyCode::Up, KeyCode::Char('k'), KeyCode::BackTab],
         Action::Up,
         "↑  k",
-        "previous assumed answer",
-        "↑↓ pick an assumed answer",
+        "previous answer",
+        "↑↓ pick an answer",
     ),
     key(
         &[KeyCode::Down, KeyCode::Char('j'), KeyCode::Tab],
         Action::Down,
         "↓  j",
-        "next assumed answer",
+        "next answer",
         "",
     ),
     key(
         &[KeyCode::Enter],
         Action::Confirm,
         "Enter",
-        "answer it",
-        "Enter answer it",
+        "go to its question",
+        "Enter go to it",
     ),
     key(
         &[KeyCode::Char('e')],
@@ -664,6 +737,30 @@ pub(crate) const BROWSE: &[Binding] = &[
         narrow_hint: "",
     },
     Binding {
+        codes: &[KeyCode::Char('u')],
+        action: Action::Undo,
+        keys: "u",
+        help: "undo the last change of an answer or weight; again for the one before",
+        hint: "u undo",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::PageDown],
+        action: Action::PageDown,
+        keys: "PgDn  PgUp",
+        help: "scroll the explanation under the question",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
+        codes: &[KeyCode::PageUp],
+        action: Action::PageUp,
+        keys: "",
+        help: "",
+        hint: "",
+        narrow_hint: "",
+    },
+    Binding {
         codes: &[KeyCode::Char('/')],
         action: Action::OpenSearch,
         keys: "/",
@@ -731,7 +828,7 @@ pub(crate) const BROWSE: &[Binding] = &[
         codes: &[KeyCode::Esc],
         action: Action::Cancel,
         keys: "Esc",
-        help: "clear the status message",
+        help: "hide the note in the status line",
         hint: "",
         narrow_hint: "",
     },
@@ -829,7 +926,9 @@ mod tests {
             Context::ExportConfirm,
             Context::ScenarioName,
             Context::Scenarios,
+            Context::ScenarioConfirm,
             Context::Review,
+            Context::Help,
         ] {
             let keys = super::keys(context);
             let mut seen = std::collections::HashSet::new();

@@ -19,15 +19,24 @@ pub enum Mode {
     Weights { cursor: usize },
     /// `e`: where to write the bundle.
     Export(Export),
-    /// `?`: every key.
-    Help,
+    /// `?`: every key, scrolled down by `scroll` rows.
+    Help { scroll: u16 },
     /// `s`: naming a snapshot of the answers.
     NameScenario { input: Input },
-    /// `S`: saved scenarios side by side; the cursor is on a saved scenario.
-    Scenarios { cursor: usize },
+    /// `S`: saved scenarios side by side; the cursor is on a saved scenario, and `ask` is the
+    /// question waiting for y or n, if any.
+    Scenarios { cursor: usize, ask: Option<Ask> },
     /// `r`, or Tab past the last question: the outcome, what is still assumed, and the export
     /// as the next step; the cursor is on an assumed answer.
     Review { cursor: usize },
+}
+
+/// What the scenarios view asks before doing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Load the scenario over answers that are in no scenario.
+    Load,
+    Delete,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +91,8 @@ pub struct App {
     /// An edit of the focused field is in progress: keys type into it. A field takes focus
     /// without one, so command keys act; typing a value (or Enter) starts one.
     pub in_edit: bool,
+    /// How far the focused question's explanation is scrolled (PgUp/PgDn, the wheel).
+    pub help_scroll: u16,
     /// The option whose bill the cost panel itemizes; `None` follows the leader.
     pub cost_option: Option<usize>,
     pub view: View,
@@ -101,6 +112,97 @@ pub struct App {
     pub room: Option<String>,
     /// The day the prices' age is counted to (today; fixed in tests).
     pub today: jiff::civil::Date,
+    /// The answers before each change, newest last: what `u` goes back to.
+    pub history: Vec<Answers>,
+    /// What the last action's change of answers did, shown until the next key.
+    pub change: Option<Change>,
+    /// A note that stays in the status line until Esc dismisses it (an earlier session kept).
+    pub notice: Option<String>,
+}
+
+/// How many changes `u` can undo.
+pub const UNDO_STEPS: usize = 100;
+
+/// What one change of answers did to the outcome: each option's score and monthly bill moved by
+/// (after minus before), and the questions it showed or hid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub scores: Vec<f64>,
+    /// `None` where either side has no bill.
+    pub costs: Vec<Option<f64>>,
+    pub appeared: Vec<usize>,
+    pub disappeared: Vec<usize>,
+}
+
+impl Change {
+    /// The difference between the outcomes of two sets of answers.
+    #[must_use]
+    pub fn between(model: &Model, before: &Answers, after: &Answers) -> Self {
+        let (a, b) = (model.assess(before), model.assess(after));
+        let n = model.questionnaire.options.len();
+        let scores = (0..n)
+            .map(|o| b.evaluation.options[o].score - a.evaluation.options[o].score)
+            .collect();
+        let costs = (0..n).map(|o| Some(b.total(o)? - a.total(o)?)).collect();
+        let (was, now) = (
+            &a.evaluation.resolved.visible,
+            &b.evaluation.resolved.visible,
+        );
+        let flipped = |from: bool| -> Vec<usize> {
+            (0..was.len())
+                .filter(|&i| was[i] == from && now[i] != from)
+                .collect()
+        };
+        Self {
+            scores,
+            costs,
+            appeared: flipped(false),
+            disappeared: flipped(true),
+        }
+    }
+
+    /// A score's change as the panels show it ("+3.2", "−1.0"), or nothing under 0.05.
+    #[must_use]
+    pub fn score(&self, o: usize) -> Option<String> {
+        let d = *self.scores.get(o)?;
+        (d.abs() >= 0.05).then(|| format!("{}{:.1}", sign(d), d.abs()))
+    }
+
+    /// A bill's change as the panels show it ("+$12/mo", "−$41/mo"), or nothing under a cent.
+    #[must_use]
+    pub fn cost(&self, o: usize) -> Option<String> {
+        let d = (*self.costs.get(o)?)?;
+        let amount = if d.abs() >= 10.0 {
+            crate::cost::money_whole(d.abs())
+        } else {
+            crate::cost::money(d.abs())
+        };
+        (d.abs() >= 0.005).then(|| format!("{}{amount}/mo", sign(d)))
+    }
+
+    /// The questions the change showed or hid, in a sentence, when it did.
+    #[must_use]
+    pub fn shown_hidden(&self, model: &Model) -> Option<String> {
+        let names = |qs: &[usize]| -> String {
+            let names: Vec<&str> = qs
+                .iter()
+                .map(|&i| model.questionnaire.questions[i].driver.as_str())
+                .collect();
+            crate::text::and_list(&names)
+        };
+        let mut parts = Vec::new();
+        if !self.appeared.is_empty() {
+            parts.push(format!("Now asked: {}.", names(&self.appeared)));
+        }
+        if !self.disappeared.is_empty() {
+            parts.push(format!("No longer asked: {}.", names(&self.disappeared)));
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+fn sign(d: f64) -> char {
+    if d < 0.0 { '−' } else { '+' }
 }
 
 impl App {
@@ -120,6 +222,7 @@ impl App {
             field_error: None,
             field_before: None,
             in_edit: false,
+            help_scroll: 0,
             cost_option: None,
             room: None,
             view: View::default(),
@@ -129,9 +232,18 @@ impl App {
             saver: None,
             scenarios: Vec::new(),
             today: crate::pricing::today(),
+            history: Vec::new(),
+            change: None,
+            notice: None,
         };
         app.focus_question(app.first_visible());
         app
+    }
+
+    /// The whole screen, as the layout sees it.
+    #[must_use]
+    pub(crate) fn area(&self) -> ratatui::layout::Rect {
+        ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)
     }
 
     #[must_use]
@@ -175,6 +287,18 @@ impl App {
         self.field = Input::new(self.question().text_of(&value));
         self.field_before = self.answers.get(self.focus).cloned();
         self.in_edit = false;
+        self.help_scroll = 0;
+    }
+
+    /// Focuses the focused question again after the answers changed under it (undo, a loaded
+    /// scenario): the previous visible question when they hid it.
+    pub(crate) fn refocus(&mut self) {
+        let focus = if self.visible()[self.focus] {
+            self.focus
+        } else {
+            self.step(false)
+        };
+        self.focus_question(focus);
     }
 
     /// Whether the focused question is edited as text (text, number, key/value).

@@ -9,13 +9,26 @@ use std::fmt::Write;
 /// Below this the explorer asks for a larger terminal.
 pub(crate) const MIN_WIDTH: u16 = 50;
 pub(crate) const MIN_HEIGHT: u16 = 14;
-/// From this size on, every panel is shown at once.
-pub(crate) const WIDE_WIDTH: u16 = 100;
-pub(crate) const WIDE_HEIGHT: u16 = 30;
-const SECTIONS_WIDTH: u16 = 26;
+/// The question column's width before any side panel gets a column: measured on the default
+/// questionnaire, an inner width of 48 keeps every prompt to three lines and wraps its 56
+/// choices into 72 lines (60 at 56, 81 at 40, 105 at 24), so below it the question reads worse
+/// than stacked.
+pub(crate) const QUESTION_MIN: u16 = 50;
+/// The side panels' widths: the score, bill and chart column, then the sections list. Each
+/// takes its least width before either grows (the sections list first), and the question takes
+/// what is left over. The sections list's least width holds its longest title with its count.
+/// The score column's least width holds the price dates' line and the chart's legend.
+const RIGHT_MIN: u16 = 44;
 const RIGHT_WIDTH: u16 = 46;
+const SECTIONS_MIN: u16 = 26;
+const SECTIONS_WIDTH: u16 = 32;
+/// From this size on, the question and the score column sit side by side.
+pub(crate) const WIDE_WIDTH: u16 = QUESTION_MIN + RIGHT_MIN;
+pub(crate) const WIDE_HEIGHT: u16 = 30;
 const CHART_HEIGHT: u16 = 12;
 const FLIPS_HEIGHT: u16 = 9;
+/// The least height worth giving a panel below the question: a border, a title and two rows.
+const PANEL_MIN: u16 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -52,10 +65,38 @@ pub(crate) struct Regions {
     /// Wide: what would change the outcome, under the question.
     pub flips: Option<Rect>,
     pub hints: Rect,
+    /// The rows the focused question needs, when the terminal cannot show it with its choices.
+    pub cramped: Option<u16>,
+}
+
+/// The side columns' widths (sections, right) for a wide terminal: the question keeps
+/// [`QUESTION_MIN`], then each side panel gets its least width, the score column first, then
+/// the sections list grows to its full width, then the score column; the question takes the
+/// rest.
+#[must_use]
+fn columns(width: u16) -> (u16, u16) {
+    let mut spare = width.saturating_sub(QUESTION_MIN + RIGHT_MIN);
+    if spare < SECTIONS_MIN {
+        return (0, RIGHT_MIN + spare.min(RIGHT_WIDTH - RIGHT_MIN));
+    }
+    spare -= SECTIONS_MIN;
+    let grow_sections = spare.min(SECTIONS_WIDTH - SECTIONS_MIN);
+    spare -= grow_sections;
+    let grow_right = spare.min(RIGHT_WIDTH - RIGHT_MIN);
+    (SECTIONS_MIN + grow_sections, RIGHT_MIN + grow_right)
+}
+
+/// The rows the focused question's panel needs to show its prompt and every choice (or its
+/// field), borders included, at an outer width.
+#[must_use]
+fn question_height(app: &App, width: u16) -> u16 {
+    let lines = question_lines(app, width.saturating_sub(2));
+    lines.body_top + u16::try_from(lines.body_rows()).unwrap_or(u16::MAX) + 2
 }
 
 #[must_use]
-pub(crate) fn regions(area: Rect, options: usize) -> Regions {
+pub(crate) fn regions(app: &App, area: Rect) -> Regions {
+    let options = app.model.questionnaire.options.len();
     match shape(area) {
         Shape::TooSmall => Regions::default(),
         Shape::Wide => {
@@ -66,14 +107,23 @@ pub(crate) fn regions(area: Rect, options: usize) -> Regions {
                 Constraint::Length(1),
             ])
             .areas(area);
+            let (sections_width, right_width) = columns(area.width);
             let [sections, middle, right] = Layout::horizontal([
-                Constraint::Length(SECTIONS_WIDTH),
+                Constraint::Length(sections_width),
                 Constraint::Fill(1),
-                Constraint::Length(RIGHT_WIDTH),
+                Constraint::Length(right_width),
             ])
             .areas(body);
+            // The flips panel gives up rows before the question's choices do.
+            let need = question_height(app, middle.width);
+            let flips_height = FLIPS_HEIGHT.min(middle.height.saturating_sub(need));
+            let flips_height = if flips_height < PANEL_MIN {
+                0
+            } else {
+                flips_height
+            };
             let [question, flips] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(FLIPS_HEIGHT)])
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(flips_height)])
                     .areas(middle);
             let scores_height = u16::try_from(options * 2 + 2).unwrap_or(u16::MAX);
             let [scores, cost, chart] = Layout::vertical([
@@ -84,7 +134,7 @@ pub(crate) fn regions(area: Rect, options: usize) -> Regions {
             .areas(right);
             Regions {
                 header,
-                sections: Some(sections),
+                sections: (sections_width > 0).then_some(sections),
                 question,
                 scores: Some(scores),
                 cost: Some(cost),
@@ -92,17 +142,28 @@ pub(crate) fn regions(area: Rect, options: usize) -> Regions {
                 tabs: None,
                 below: None,
                 why: Some(why),
-                flips: Some(flips),
+                flips: (flips_height > 0).then_some(flips),
                 hints,
+                cramped: (need > question.height).then_some(need),
             }
         }
         Shape::Narrow => {
-            let scores_height = u16::try_from(options * 2 + 2).unwrap_or(u16::MAX);
-            let below_height = (area.height / 3).max(scores_height).min(area.height / 2);
+            // The question gets its rows first; the panel below takes what is left, up to a
+            // third of the screen (half, for the score table), and goes when under PANEL_MIN.
+            let need = question_height(app, area.width);
+            let table = u16::try_from(options + 2).unwrap_or(u16::MAX);
+            let free = area.height.saturating_sub(need + 3);
+            let wanted = (area.height / 3).max(table).min(area.height / 2);
+            let below_height = if free >= PANEL_MIN {
+                wanted.min(free)
+            } else {
+                0
+            };
+            let tabs_height = u16::from(below_height > 0);
             let [header, question, tabs, below, hints] = Layout::vertical([
                 Constraint::Length(1),
                 Constraint::Fill(1),
-                Constraint::Length(1),
+                Constraint::Length(tabs_height),
                 Constraint::Length(below_height),
                 Constraint::Length(1),
             ])
@@ -110,9 +171,10 @@ pub(crate) fn regions(area: Rect, options: usize) -> Regions {
             Regions {
                 header,
                 question,
-                tabs: Some(tabs),
-                below: Some(below),
+                tabs: (below_height > 0).then_some(tabs),
+                below: (below_height > 0).then_some(below),
                 hints,
+                cramped: (need > question.height).then_some(need),
                 ..Regions::default()
             }
         }
@@ -133,6 +195,10 @@ pub(crate) struct QuestionLines {
     pub body_top: u16,
     /// Each choice's wrapped lines (the first carries its key and mark), in order.
     pub choices: Vec<Vec<String>>,
+    /// A field's rule, wrapped and indented under it ("a whole number from 1 to 50; ↑↓ step 1").
+    pub rule: Vec<String>,
+    /// Why the field's text is not a valid answer, wrapped, when it is not.
+    pub error: Vec<String>,
 }
 
 /// Width of a choice line's prefix: pointer, key, mark ("›1 (•) ").
@@ -168,14 +234,51 @@ pub(crate) fn question_lines(app: &App, width: u16) -> QuestionLines {
             wrap(&text, width.saturating_sub(CHOICE_PREFIX))
         })
         .collect();
+    let question = app.question();
+    let rule = match &question.kind {
+        Kind::Number(spec) => format!(
+            "{}; ↑↓ step {}",
+            spec.describe(),
+            crate::cost::num(spec.step)
+        ),
+        Kind::Text(spec) => spec.hint.clone().unwrap_or_else(|| "text".to_owned()),
+        Kind::KeyValue(_) => "KEY=value pairs, separated by spaces".to_owned(),
+        Kind::Choice(_) | Kind::Multi(_) => String::new(),
+    };
+    let indented = |text: &str| -> Vec<String> {
+        let options = textwrap::Options::new(width.max(4))
+            .initial_indent("   ")
+            .subsequent_indent("   ");
+        textwrap::wrap(text, options)
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    };
+    let error = app
+        .field_error
+        .as_ref()
+        .map(|e| indented(&format!("✗ {e}")))
+        .unwrap_or_default();
     QuestionLines {
         prompt,
         body_top,
         choices,
+        rule: indented(&rule),
+        error,
     }
 }
 
 impl QuestionLines {
+    /// The rows under the prompt: every choice's lines, or the field with its rule and error.
+    #[must_use]
+    pub(crate) fn body_rows(&self) -> usize {
+        if self.choices.is_empty() {
+            1 + self.rule.len() + self.error.len()
+        } else {
+            self.choices.iter().map(Vec::len).sum()
+        }
+    }
+
     /// The choice drawn on a row offset from `body_top`, if any.
     #[must_use]
     pub(crate) fn choice_at(&self, offset: usize) -> Option<usize> {
@@ -216,6 +319,8 @@ pub(crate) fn section_rows(app: &App, sections: &[Vec<usize>]) -> Vec<SectionRow
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Hit {
     Choice(usize),
+    /// The question panel anywhere but a choice: its explanation scrolls under the wheel.
+    Explanation,
     Question(usize),
     Section(usize),
     Option(usize),
@@ -227,8 +332,7 @@ fn contains(r: Rect, column: u16, row: u16) -> bool {
 
 #[must_use]
 pub(crate) fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let regions = regions(area, app.model.questionnaire.options.len());
+    let regions = regions(app, app.area());
     if let Some(sections) = regions.sections {
         let inside = inner(sections);
         if contains(inside, column, row) {
@@ -240,12 +344,17 @@ pub(crate) fn hit(app: &App, column: u16, row: u16) -> Option<Hit> {
         }
     }
     let question = inner(regions.question);
-    if contains(question, column, row)
-        && matches!(app.question().kind, Kind::Choice(_) | Kind::Multi(_))
-    {
-        let lines = question_lines(app, question.width);
-        let offset = usize::from((row - question.y).checked_sub(lines.body_top)?);
-        return lines.choice_at(offset).map(Hit::Choice);
+    if contains(question, column, row) {
+        if matches!(app.question().kind, Kind::Choice(_) | Kind::Multi(_)) {
+            let lines = question_lines(app, question.width);
+            let choice = usize::from(row - question.y)
+                .checked_sub(usize::from(lines.body_top))
+                .and_then(|offset| lines.choice_at(offset));
+            if let Some(c) = choice {
+                return Some(Hit::Choice(c));
+            }
+        }
+        return Some(Hit::Explanation);
     }
     // The score panel gives each option two rows; the compact table below the question, one.
     let (scores, rows_per_option) = match (regions.scores, regions.below) {

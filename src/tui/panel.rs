@@ -22,7 +22,17 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Block;
 
-pub(crate) use crate::text::fit;
+/// `s` cut to `width` columns at a word boundary, with an ellipsis when cut; a first word wider
+/// than `width` (a path, a long name) is cut where it must.
+#[must_use]
+pub(crate) fn fit(s: &str, width: usize) -> String {
+    let words = crate::text::fit_words(s, width);
+    if words.is_empty() {
+        crate::text::fit(s, width)
+    } else {
+        words
+    }
+}
 
 /// A bordered panel with a title.
 #[must_use]
@@ -47,4 +57,43 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// An option's name for a place `width` wide: the full name, else its short name, never cut
+/// mid-word.
+#[must_use]
+pub(crate) fn option_name(def: &crate::questionnaire::OptionDef, width: usize) -> String {
+    if crate::text::width(&def.name) <= width {
+        def.name.clone()
+    } else if crate::text::width(&def.short) <= width {
+        def.short.clone()
+    } else {
+        crate::text::fit_words(&def.short, width)
+    }
+}
+
+/// A panel title fitted to the panel's width at a word boundary (`area` is the whole panel).
+#[must_use]
+pub(crate) fn title(text: &str, area: Rect) -> String {
+    let room = usize::from(area.width.saturating_sub(2));
+    let fitted = crate::text::fit_words(text.trim_end(), room.saturating_sub(1));
+    if fitted.is_empty() {
+        String::new()
+    } else {
+        format!("{fitted} ")
+    }
+}
+
+/// `text` wrapped at word boundaries to `width` columns, each line indented one space: the
+/// sentences of a dialog, which must never be cut mid-word.
+#[must_use]
+pub(crate) fn sentences(
+    text: &str,
+    width: usize,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    textwrap::wrap(text, width.saturating_sub(1).max(8))
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect()
 }

@@ -17,8 +17,22 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
         too_small(frame, area, theme);
         return;
     }
+    let r = regions(app, area);
+    if let Some(need) = r.cramped {
+        // The rows the question needs, plus the header, the status line and the rest of the
+        // frame around the question panel.
+        let needed = need + area.height - r.question.height;
+        let text = format!(
+            "Enlarge the terminal: this question and its choices need {needed} rows (this one has {}).",
+            area.height
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.strong())).wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
     let snap = Snapshot::of(app);
-    let r = regions(area, app.model.questionnaire.options.len());
     panel::header::render(frame, r.header, app, &snap, theme);
     if let Some(sections) = r.sections {
         panel::sections::render(frame, sections, app, &snap.sections, theme);
@@ -82,13 +96,15 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) {
     }
     panel::hints::render(frame, r.hints, app, theme, shape == Shape::Narrow);
     match &app.mode {
-        Mode::Help => panel::help::render(frame, area, theme),
+        Mode::Help { scroll } => panel::help::render(frame, area, *scroll, theme),
         Mode::Search { input, cursor } => {
             panel::search::render(frame, area, app, input, *cursor, theme);
         }
         Mode::Export(state) => panel::export::render(frame, area, state, theme),
         Mode::NameScenario { input } => panel::scenarios::render_name(frame, area, input, theme),
-        Mode::Scenarios { cursor } => panel::scenarios::render(frame, area, app, *cursor, theme),
+        Mode::Scenarios { cursor, ask } => {
+            panel::scenarios::render(frame, area, app, *cursor, *ask, theme);
+        }
         Mode::Review { cursor } => panel::review::render(frame, area, app, &snap, *cursor, theme),
         Mode::Browse | Mode::Weights { .. } => {}
     }

@@ -2,7 +2,7 @@
 //! (save, export, quit); it does no IO itself.
 
 use super::action::Action;
-use super::app::{App, Export, Mode};
+use super::app::{App, Ask, Export, Mode};
 use super::layout::{Hit, hit};
 use crate::questionnaire::Kind;
 use crate::value::Value;
@@ -30,8 +30,55 @@ pub enum Command {
 /// The weight multipliers the weights view steps through.
 const WEIGHT_STEP: f64 = 0.5;
 
-/// Applies an action to the state.
+/// Applies an action to the state, keeping the history `u` undoes and what the change did.
 pub(crate) fn update(app: &mut App, action: Action) -> Command {
+    // Keys typed into one field make one change: its start is already in the history.
+    let typing_on = app.in_edit.then_some(app.focus);
+    let undo = action == Action::Undo;
+    let quiet = matches!(action, Action::Resize(..) | Action::Scroll { .. });
+    let before = app.answers.clone();
+    let command = apply(app, action);
+    if app.answers == before {
+        if !quiet {
+            app.change = None;
+        }
+        return command;
+    }
+    let same_edit = typing_on == Some(app.focus) && app.in_edit;
+    if !undo && !same_edit {
+        app.history.push(before.clone());
+        if app.history.len() > super::app::UNDO_STEPS {
+            app.history.remove(0);
+        }
+    }
+    let change = super::app::Change::between(&app.model, &before, &app.answers);
+    if let Some(note) = change.shown_hidden(&app.model) {
+        app.status = Some(match app.status.take() {
+            Some(status) => format!("{status} {note}"),
+            None => note,
+        });
+    }
+    app.change = Some(change);
+    command
+}
+
+/// `u`: the answers before their last change, the focus kept where it is.
+fn undo(app: &mut App) -> Command {
+    let Some(answers) = app.history.pop() else {
+        app.status = Some("Nothing to undo.".to_owned());
+        return Command::None;
+    };
+    app.answers = answers;
+    app.refocus();
+    app.status = Some(format!(
+        "Undone ({} more change{} can be undone).",
+        app.history.len(),
+        if app.history.len() == 1 { "" } else { "s" }
+    ));
+    Command::Save
+}
+
+fn apply(app: &mut App, action: Action) -> Command {
     match action {
         Action::Quit => return Command::Quit,
         Action::Resize(w, h) => app.size = (w, h),
@@ -39,36 +86,57 @@ pub(crate) fn update(app: &mut App, action: Action) -> Command {
         // The wheel scrolls what is under the pointer and never changes an answer: over the
         // sections it moves between questions, elsewhere it moves a choice question's highlight.
         Action::Scroll { column, row, down } => {
+            if let Mode::Help { scroll } = app.mode {
+                app.mode = Mode::Help {
+                    scroll: scroll_by(scroll, 3, down, super::panel::help::max_scroll(app.size)),
+                };
+                return Command::None;
+            }
             if !matches!(app.mode, Mode::Browse) {
                 return Command::None;
             }
-            let over_sections = matches!(
-                hit(app, column, row),
-                Some(Hit::Question(_) | Hit::Section(_))
-            );
-            if over_sections {
-                let step = if down {
-                    Action::NextQuestion
-                } else {
-                    Action::PrevQuestion
-                };
-                return update(app, step);
+            match hit(app, column, row) {
+                Some(Hit::Question(_) | Hit::Section(_)) => {
+                    let step = if down {
+                        Action::NextQuestion
+                    } else {
+                        Action::PrevQuestion
+                    };
+                    return apply(app, step);
+                }
+                Some(Hit::Explanation | Hit::Choice(_)) => scroll_help(app, 3, down),
+                _ => {}
             }
-            move_highlight(app, down);
             return Command::None;
         }
         _ => {}
     }
     match app.mode.clone() {
-        Mode::Help => {
-            app.mode = Mode::Browse;
+        Mode::Help { scroll } => {
+            let max = super::panel::help::max_scroll(app.size);
+            let page = app.size.1.saturating_sub(6).max(1);
+            app.mode = match action {
+                Action::Down => Mode::Help {
+                    scroll: scroll_by(scroll, 1, true, max),
+                },
+                Action::Up => Mode::Help {
+                    scroll: scroll_by(scroll, 1, false, max),
+                },
+                Action::PageDown => Mode::Help {
+                    scroll: scroll_by(scroll, page, true, max),
+                },
+                Action::PageUp => Mode::Help {
+                    scroll: scroll_by(scroll, page, false, max),
+                },
+                _ => Mode::Browse,
+            };
             Command::None
         }
         Mode::Search { input, cursor } => search(app, &action, input, cursor),
         Mode::Weights { cursor } => weights(app, &action, cursor),
         Mode::Export(state) => export(app, action, state),
         Mode::NameScenario { input } => name_scenario(app, &action, input),
-        Mode::Scenarios { cursor } => scenarios(app, &action, cursor),
+        Mode::Scenarios { cursor, ask } => scenarios(app, &action, cursor, ask),
         Mode::Review { cursor } => review(app, &action, cursor),
         Mode::Browse => browse(app, &action),
     }
@@ -116,7 +184,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
         }
         Action::Edit(request) if app.editing() => return edit(app, *request),
         Action::Confirm if app.editing() && app.field_error.is_none() => advance(app),
-        Action::OpenReview => app.mode = Mode::Review { cursor: 0 },
+        Action::OpenReview => open_review(app),
         // Esc undoes an unsaved edit and leaves the field, so that every key the hint line
         // lists (e, q, ?, /, w, s) acts again instead of being typed into the answer.
         Action::Cancel if app.editing() && app.in_edit => {
@@ -139,7 +207,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
             app.mode = Mode::Weights { cursor };
         }
         Action::OpenExport => return Command::OfferExport,
-        Action::OpenHelp => app.mode = Mode::Help,
+        Action::OpenHelp => app.mode = Mode::Help { scroll: 0 },
         Action::SaveScenario => {
             app.mode = Mode::NameScenario {
                 input: Input::new(format!("Scenario {}", app.scenarios.len() + 1)),
@@ -150,7 +218,10 @@ fn browse(app: &mut App, action: &Action) -> Command {
                 app.status =
                     Some("No scenarios yet: press s to save the answers as one.".to_owned());
             } else {
-                app.mode = Mode::Scenarios { cursor: 0 };
+                app.mode = Mode::Scenarios {
+                    cursor: 0,
+                    ask: None,
+                };
             }
         }
         Action::CycleCostOption => {
@@ -162,9 +233,35 @@ fn browse(app: &mut App, action: &Action) -> Command {
             };
         }
         Action::CycleView => app.view = app.view.next(),
+        Action::Cancel => app.notice = None,
+        Action::Undo => return undo(app),
+        Action::PageDown | Action::PageUp => {
+            let page = super::layout::regions(app, app.area())
+                .question
+                .height
+                .saturating_sub(4)
+                .max(1);
+            scroll_help(app, page, *action == Action::PageDown);
+        }
         _ => {}
     }
     Command::None
+}
+
+/// `now` moved `by` rows, within 0..=`max`.
+fn scroll_by(now: u16, by: u16, down: bool, max: u16) -> u16 {
+    if down {
+        now.saturating_add(by).min(max)
+    } else {
+        now.saturating_sub(by)
+    }
+}
+
+/// Scrolls the focused question's explanation, within what it has to show.
+fn scroll_help(app: &mut App, by: u16, down: bool) {
+    let area = super::layout::regions(app, app.area()).question;
+    let max = super::panel::question::max_help_scroll(app, area);
+    app.help_scroll = scroll_by(app.help_scroll, by, down, max);
 }
 
 /// The export dialog, on the last folder written to (or the default): what the terminal's shell
@@ -175,9 +272,22 @@ pub(crate) fn open_export(app: &mut App) {
     });
 }
 
-/// The review: ↑↓ over the answers still assumed, Enter goes to one, e exports.
+/// Opens the review on the first answer still assumed (on the first answer when none is).
+fn open_review(app: &mut App) {
+    let resolved = app.resolved();
+    let cursor = app
+        .sections()
+        .concat()
+        .iter()
+        .position(|&i| resolved.assumed[i])
+        .unwrap_or(0);
+    app.mode = Mode::Review { cursor };
+}
+
+/// The review: ↑↓ over every question shown, by section (as the review lists them), Enter goes
+/// to one, e exports.
 fn review(app: &mut App, action: &Action, cursor: usize) -> Command {
-    let assumed = app.resolved().assumed_shown();
+    let assumed = app.sections().concat();
     match action {
         Action::Up => {
             app.mode = Mode::Review {
@@ -196,7 +306,7 @@ fn review(app: &mut App, action: &Action, cursor: usize) -> Command {
             }
         }
         Action::OpenExport => return Command::OfferExport,
-        Action::OpenHelp => app.mode = Mode::Help,
+        Action::OpenHelp => app.mode = Mode::Help { scroll: 0 },
         Action::Quit => return Command::Quit,
         Action::Cancel => app.mode = Mode::Browse,
         _ => app.mode = Mode::Review { cursor },
@@ -234,7 +344,7 @@ fn go_to(app: &mut App, next: usize, forward: bool) {
     if wrapped {
         // The review opens over the last question, so that Esc comes back to it.
         app.focus_question(app.focus);
-        app.mode = Mode::Review { cursor: 0 };
+        open_review(app);
     } else {
         app.focus_question(next);
     }
@@ -392,7 +502,7 @@ fn weights(app: &mut App, action: &Action, cursor: usize) -> Command {
     let now = app.answers.multiplier(question);
     match action {
         Action::Cancel => app.mode = Mode::Browse,
-        Action::OpenHelp => app.mode = Mode::Help,
+        Action::OpenHelp => app.mode = Mode::Help { scroll: 0 },
         Action::Up => {
             app.mode = Mode::Weights {
                 cursor: cursor.saturating_sub(1),
@@ -488,31 +598,13 @@ fn name_scenario(app: &mut App, action: &Action, mut input: Input) -> Command {
     Command::None
 }
 
-fn scenarios(app: &mut App, action: &Action, cursor: usize) -> Command {
+fn scenarios(app: &mut App, action: &Action, cursor: usize, ask: Option<Ask>) -> Command {
     let n = app.scenarios.len();
-    match action {
-        Action::Cancel => app.mode = Mode::Browse,
-        Action::Up => {
-            app.mode = Mode::Scenarios {
-                cursor: cursor.saturating_sub(1),
-            }
-        }
-        Action::Down => {
-            app.mode = Mode::Scenarios {
-                cursor: (cursor + 1).min(n.saturating_sub(1)),
-            }
-        }
-        Action::Confirm => {
-            if let Some((name, answers)) = app.scenarios.get(cursor).cloned() {
-                app.answers = answers;
-                let focus = app.focus;
-                app.focus_question(focus);
-                app.status = Some(format!("Loaded scenario '{name}'."));
-                app.mode = Mode::Browse;
-                return Command::Save;
-            }
-        }
-        Action::ClearAnswer if cursor < n => {
+    let stay = |ask| Mode::Scenarios { cursor, ask };
+    match (ask, action) {
+        (Some(_), Action::No) => app.mode = stay(None),
+        (Some(Ask::Load), Action::Yes) => return load_scenario(app, cursor),
+        (Some(Ask::Delete), Action::Yes) if cursor < n => {
             let (name, _) = app.scenarios.remove(cursor);
             app.status = Some(format!("Deleted scenario '{name}'."));
             app.mode = if app.scenarios.is_empty() {
@@ -520,13 +612,49 @@ fn scenarios(app: &mut App, action: &Action, cursor: usize) -> Command {
             } else {
                 Mode::Scenarios {
                     cursor: cursor.min(app.scenarios.len() - 1),
+                    ask: None,
                 }
             };
             return Command::Save;
         }
+        (None, Action::Cancel) => app.mode = Mode::Browse,
+        (None, Action::Up) => {
+            app.mode = Mode::Scenarios {
+                cursor: cursor.saturating_sub(1),
+                ask: None,
+            }
+        }
+        (None, Action::Down) => {
+            app.mode = Mode::Scenarios {
+                cursor: (cursor + 1).min(n.saturating_sub(1)),
+                ask: None,
+            }
+        }
+        // Answers given and kept in no scenario would be lost: ask first.
+        (None, Action::Confirm) if cursor < n => {
+            let kept = app.answers.given_count() == 0
+                || app.scenarios.iter().any(|(_, a)| *a == app.answers);
+            if kept {
+                return load_scenario(app, cursor);
+            }
+            app.mode = stay(Some(Ask::Load));
+        }
+        (None, Action::ClearAnswer) if cursor < n => app.mode = stay(Some(Ask::Delete)),
         _ => {}
     }
     Command::None
+}
+
+/// Replaces the answers with a saved scenario's (`u` brings them back).
+fn load_scenario(app: &mut App, cursor: usize) -> Command {
+    let Some((name, answers)) = app.scenarios.get(cursor).cloned() else {
+        return Command::None;
+    };
+    app.answers = answers;
+    app.refocus();
+    app.status = Some(format!("Loaded scenario '{name}' (u undoes it)."));
+    app.mode = Mode::Browse;
+    Command::Save
 }
 
 /// What the shell reports back after writing a bundle.
@@ -579,6 +707,6 @@ fn click(app: &mut App, column: u16, row: u16) -> Command {
             app.cost_option = Some(o);
             Command::None
         }
-        None => Command::None,
+        Some(Hit::Explanation) | None => Command::None,
     }
 }

@@ -52,14 +52,15 @@ fn a_launch_that_only_looks_writes_nothing_and_a_change_keeps_the_earlier_sessio
     let out = plain(state.path(), &[], "3\n");
     let line = out
         .lines()
-        .find(|l| l.starts_with("The earlier session was kept"))
+        .find(|l| l.starts_with("Earlier session kept: tradeoff --resume "))
         .unwrap_or_else(|| panic!("{out}"));
-    let kept = line
-        .split("--resume ")
-        .nth(1)
-        .and_then(|rest| rest.split('`').next())
-        .unwrap();
-    assert_eq!(std::fs::read_to_string(kept).unwrap(), first);
+    // The kept session is named by its file name alone: `--resume` finds it in the folder.
+    let kept = line.split("--resume ").nth(1).unwrap().trim();
+    assert!(!kept.contains('/'), "{line}");
+    assert_eq!(
+        std::fs::read_to_string(state.path().join(kept)).unwrap(),
+        first
+    );
     let now = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
     assert!(now.contains("ops_priority = \"low\""), "{now}");
     // --resume FILE opens it with its answers.
@@ -87,7 +88,7 @@ fn each_questionnaire_keeps_its_own_session() {
     let default_session = std::fs::read_to_string(state.path().join("session.toml")).unwrap();
     // Exploring another questionnaire neither replaces nor moves the default one's session.
     let out = plain(state.path(), &["-q", other], "2\n");
-    assert!(!out.contains("earlier session was kept"), "{out}");
+    assert!(!out.contains("Earlier session kept"), "{out}");
     assert!(out.contains("session.all-kinds.toml"), "{out}");
     assert!(state.path().join("session.all-kinds.toml").is_file());
     assert_eq!(

@@ -9,6 +9,7 @@ mod calibration;
 mod cost;
 mod explorer_state;
 mod flips;
+mod form;
 mod fuzz;
 mod plain;
 mod properties;

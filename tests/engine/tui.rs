@@ -164,14 +164,14 @@ fn every_panel_draws_into_empty_and_single_cells() {
                 panel::sections::render(f, area, &app, &snap.sections, PLAIN);
                 panel::question::render(f, area, &app, &snap, PLAIN, true);
                 panel::flips::render(f, area, &app, &snap, PLAIN);
-                panel::scenarios::render(f, area, &app, 0, PLAIN);
+                panel::scenarios::render(f, area, &app, 0, None, PLAIN);
                 panel::scenarios::render_name(f, area, &tui_input::Input::new("n".into()), PLAIN);
                 panel::scores::render(f, area, &app, &snap, PLAIN);
                 panel::cost::render(f, area, &app, &snap, PLAIN);
                 panel::chart::render(f, area, &app, &snap, PLAIN);
                 panel::why::render(f, area, &app, &snap, PLAIN);
                 panel::hints::render(f, area, &app, PLAIN, true);
-                panel::help::render(f, area, PLAIN);
+                panel::help::render(f, area, 0, PLAIN);
                 panel::weights::render(f, area, &app, 0, PLAIN);
                 panel::search::render(f, area, &app, &tui_input::Input::default(), 0, PLAIN);
                 panel::export::render(
@@ -500,11 +500,14 @@ fn scenarios_are_saved_compared_loaded_and_exported() {
     );
     insta::assert_snapshot!("scenarios-120x40", text);
     insta::assert_snapshot!("scenarios-80x24", screen(&mut app, 80, 24));
+    // The answers now are in no scenario: Enter asks before it loads over them.
     key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 120, 40).contains("over the current answers?"));
+    key(&mut app, KeyCode::Char('y'));
     assert_eq!(
         answer(&app, "k8s_expertise"),
         Some(choice(&app, "k8s_expertise", "none")),
-        "Enter loads the scenario"
+        "y loads the scenario"
     );
 
     let dir = tempfile::tempdir().unwrap();
@@ -525,6 +528,7 @@ fn scenarios_are_saved_compared_loaded_and_exported() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('S'));
     key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('y'));
     assert!(app.scenarios.is_empty());
 }
 
@@ -568,7 +572,7 @@ fn tab_past_the_last_question_opens_the_review_with_the_export_next() {
     assert!(matches!(app.mode, tradeoff::tui::app::Mode::Review { .. }));
     let text = screen(&mut app, 120, 40);
     assert!(
-        text.contains("leads by") && text.contains("Still assumed (31)"),
+        text.contains("leads by") && text.contains("Answers (0 given, 31 still assumed)"),
         "{text}"
     );
     assert!(
@@ -755,7 +759,8 @@ fn the_wheel_scrolls_and_never_changes_an_answer() {
         "the wheel over the chart answered something"
     );
     assert_eq!(app.question().id, "vcpu");
-    // Over a choice question it moves the highlight, and answers nothing either.
+    // Over a choice question it scrolls the explanation, and neither moves the highlight nor
+    // answers anything.
     focus(&mut app, "k8s_expertise");
     let cursor = app.cursor;
     handle(
@@ -768,7 +773,7 @@ fn the_wheel_scrolls_and_never_changes_an_answer() {
             modifiers: KeyModifiers::NONE,
         }),
     );
-    assert_eq!(app.cursor, cursor + 1);
+    assert_eq!(app.cursor, cursor);
     assert_eq!(app.answers, before);
 }
 

@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         if crossings.is_empty() { "" } else { " · " },
         crossings.join(" ")
     );
-    let block = super::block(title, theme, false);
+    let block = super::block(super::title(&title, area), theme, false);
     let body = inner(area);
     if body.width < 16 || body.height < 5 {
         frame.render_widget(block, area);
@@ -120,36 +120,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     );
 }
 
-/// The options' names under their marks, or the marks alone when the names do not fit.
+/// The options' names under their marks, closer together when they do not fit, or the marks
+/// alone when even that does not.
 fn legend_line(app: &App, series: &[Vec<(f64, f64)>], width: u16, theme: Theme) -> Line<'static> {
+    use ratatui::text::Span;
     let q = &app.model.questionnaire;
-    let mut spans = vec![ratatui::text::Span::raw(" ")];
-    for (o, s) in series.iter().enumerate() {
-        if s.is_empty() {
-            continue;
+    let build = |lead: &str, gap: &str, names: bool| -> Line<'static> {
+        let mut spans = vec![Span::raw(lead.to_owned())];
+        for (o, s) in series.iter().enumerate() {
+            if s.is_empty() {
+                continue;
+            }
+            let mark = if theme.color {
+                "━"
+            } else {
+                MARKS[o % MARKS.len()]
+            };
+            let text = if names {
+                format!("{mark} {}{gap}", q.options[o].short)
+            } else {
+                format!("{mark} ")
+            };
+            spans.push(Span::styled(text, theme.option(o)));
         }
-        let mark = if theme.color {
-            "━"
-        } else {
-            MARKS[o % MARKS.len()]
-        };
-        let name = &q.options[o].short;
-        spans.push(ratatui::text::Span::styled(
-            format!("{mark} {name}  "),
-            theme.option(o),
-        ));
-    }
-    spans.push(ratatui::text::Span::styled("• now", theme.dim()));
-    let spans = if Line::from(spans.clone()).width() > usize::from(width) {
-        // Too narrow for names: the marks alone, in option order.
-        spans
-            .into_iter()
-            .map(|s| {
-                ratatui::text::Span::styled(s.content.chars().take(2).collect::<String>(), s.style)
-            })
-            .collect()
-    } else {
-        spans
+        spans.push(Span::styled("• now", theme.dim()));
+        Line::from(spans)
     };
-    Line::from(spans)
+    [build(" ", "  ", true), build("", " ", true)]
+        .into_iter()
+        .find(|l| l.width() <= usize::from(width))
+        .unwrap_or_else(|| build(" ", "", false))
 }

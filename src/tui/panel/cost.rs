@@ -38,12 +38,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         } else {
             ""
         };
-        let name_width = width.saturating_sub(12 + flag.len()).min(20);
-        lines.push(Line::from(vec![
-            Span::styled(crate::text::pad(&def.name, name_width), theme.option(o)),
+        // What the last answer did to this bill, where there is room for it.
+        let delta = app
+            .change
+            .as_ref()
+            .and_then(|c| c.cost(o))
+            .filter(|d| width >= 12 + flag.len() + d.len() + 1 + 9);
+        let delta_width = delta.as_ref().map_or(0, |d| crate::text::width(d) + 1);
+        let name_width = width.saturating_sub(12 + flag.len() + delta_width).min(20);
+        let name = super::option_name(def, name_width);
+        let mut spans = vec![
+            Span::styled(crate::text::pad(&name, name_width), theme.option(o)),
             Span::raw(format!(" {total:>10}")),
-            Span::styled(flag, theme.good()),
-        ]));
+        ];
+        if let Some(d) = delta {
+            spans.push(Span::styled(format!(" {d}"), theme.strong()));
+        }
+        spans.push(Span::styled(flag, theme.good()));
+        lines.push(Line::from(spans));
     }
     let focus = snap.cost_focus(app);
     if let Some(Some(cost)) = a.costs.get(focus) {
@@ -63,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
                 }
                 for note in &c.notes {
                     lines.push(Line::styled(
-                        super::fit(&format!("· {note}"), width),
+                        crate::text::fit_words(&format!("· {note}"), width),
                         theme.dim(),
                     ));
                 }
@@ -76,7 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         theme.dim(),
     ));
     frame.render_widget(
-        Paragraph::new(lines).block(super::block(title, theme, false)),
+        Paragraph::new(lines).block(super::block(super::title(&title, area), theme, false)),
         area,
     );
 }

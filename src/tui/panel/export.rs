@@ -9,12 +9,6 @@ use ratatui::widgets::{Clear, Paragraph};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
     let width = 76.min(area.width);
-    let height = match state {
-        Export::Done { files } => u16::try_from(files.len() + 5).unwrap_or(u16::MAX),
-        _ => 8,
-    }
-    .min(area.height);
-    let popup = super::centered(area, width, height);
     let inner_width = usize::from(width.saturating_sub(2));
     let mut cursor = None;
     let lines: Vec<Line> = match state {
@@ -27,16 +21,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
                 .skip(scroll)
                 .take(field_width)
                 .collect();
-            let col = popup.x
-                + 1
-                + 9
-                + u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
-            cursor = Some(Position::new(
-                col.min(popup.x + popup.width.saturating_sub(2)),
-                popup.y + 2,
-            ));
+            cursor = Some(u16::try_from(input.visual_cursor().saturating_sub(scroll)).unwrap_or(0));
             let mut lines = vec![
-                Line::raw(" Write the recommendation bundle into this folder:"),
+                Line::raw(" Write the bundle into this folder:"),
                 Line::from(vec![
                     Span::styled(" Folder: ", theme.strong()),
                     Span::raw(shown),
@@ -44,26 +31,38 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
                 Line::raw(""),
             ];
             if let Export::Failed { message, .. } = state {
-                for l in textwrap::wrap(&format!("✗ {message}"), inner_width.saturating_sub(1)) {
-                    lines.push(Line::styled(format!(" {l}"), theme.error()));
-                }
+                lines.extend(super::sentences(
+                    &format!("✗ {message}"),
+                    inner_width,
+                    theme.error(),
+                ));
             } else {
-                lines.push(Line::styled(
-                    " recommendation.md, .json, answers.toml and the deployable sample",
+                lines.extend(super::sentences(
+                    "recommendation.md, .json, answers.toml and the deployable sample",
+                    inner_width,
                     theme.dim(),
                 ));
             }
             lines
         }
-        Export::Confirm { dir } => vec![
-            Line::raw(format!(
+        Export::Confirm { dir } => {
+            let mut lines = vec![Line::raw(format!(
                 " {} already holds files.",
                 super::fit(&dir.display().to_string(), inner_width.saturating_sub(20))
-            )),
-            Line::raw(" Replace the bundle's files in it? Other files are left alone."),
-            Line::raw(""),
-            Line::styled(" y  replace     n  choose another folder", theme.strong()),
-        ],
+            ))];
+            lines.extend(super::sentences(
+                "Replace the bundle's files in it? Other files are left alone.",
+                inner_width,
+                ratatui::style::Style::new(),
+            ));
+            lines.push(Line::raw(""));
+            lines.extend(super::sentences(
+                "y  replace     n  choose another folder",
+                inner_width,
+                theme.strong(),
+            ));
+            lines
+        }
         Export::Done { files } => {
             let mut lines = vec![Line::styled(" ✓ Written:", theme.good())];
             lines.extend(files.iter().map(|f| {
@@ -76,12 +75,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
             lines
         }
     };
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(super::block(" Export ", theme, true)),
         popup,
     );
-    if let Some(pos) = cursor {
-        frame.set_cursor_position(pos);
+    // The folder is the second line, after the label " Folder: ".
+    if let Some(at) = cursor
+        && popup.height > 3
+    {
+        let col = (popup.x + 1 + 9 + at).min(popup.x + popup.width.saturating_sub(2));
+        frame.set_cursor_position(Position::new(col, popup.y + 2));
     }
 }

@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     }
     frame.render_widget(
         Paragraph::new(lines).block(super::block(
-            " What would change it · ★ recommends · $ cheapest ",
+            super::title(" What would change it · ★ recommends · $ cheapest ", area),
             theme,
             false,
         )),
@@ -67,8 +67,8 @@ pub(super) fn line(
         f.cheapest
     };
     let effect = to.map_or("none", |o| q.options[o].short.as_str());
-    let change = flip_text::brief(q, f);
     let room = width.saturating_sub(crate::text::width(effect) + 5);
+    let change = flip_text::brief(q, f, room);
     Line::from(vec![
         Span::styled(mark, style),
         Span::raw(super::fit(&change, room)),

@@ -28,9 +28,26 @@ fn fit_entries(text: &str, width: usize) -> String {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bool) {
     let context = crate::tui::context(app);
     let keys = hint_line(context, narrow);
-    let line = match &app.status {
-        Some(status) if matches!(app.mode, Mode::Browse) => {
-            Line::styled(format!(" {status}"), theme.good())
+    let width = usize::from(area.width).saturating_sub(1);
+    let browsing = matches!(app.mode, Mode::Browse);
+    let line = match (&app.status, &app.notice) {
+        (Some(status), _) if browsing => Line::styled(
+            format!(" {}", crate::text::fit_words(status, width)),
+            theme.good(),
+        ),
+        // A note that stays until dismissed says how where there is room; where there is
+        // less, what follows its "label: " (the command to run) is kept whole longest.
+        (None, Some(notice)) if browsing => {
+            let command = notice.split_once(": ").map_or(notice.as_str(), |(_, c)| c);
+            let text = [
+                format!("{notice} · Esc hides"),
+                notice.clone(),
+                command.to_owned(),
+            ]
+            .into_iter()
+            .find(|t| crate::text::width(t) <= width)
+            .unwrap_or_else(|| crate::text::fit_words(command, width));
+            Line::styled(format!(" {text}"), theme.good())
         }
         _ => Line::styled(
             format!(

@@ -8,7 +8,7 @@ use super::super::theme::Theme;
 use crate::questionnaire::Kind;
 use crate::value::Value;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -34,7 +34,10 @@ pub fn render(
         position,
         in_section.len()
     );
-    frame.render_widget(super::block(title, theme, active), area);
+    frame.render_widget(
+        super::block(super::title(&title, area), theme, active),
+        area,
+    );
     let body = inner(area);
     if body.width == 0 || body.height == 0 {
         return;
@@ -51,19 +54,64 @@ pub fn render(
     if matches!(question.kind, Kind::Choice(_) | Kind::Multi(_)) {
         lines.extend(choice_lines(app, &layout, width, theme, active));
     } else {
-        let (field, at) = field_lines(app, width, theme);
-        lines.extend(field);
+        lines.extend(field_lines(app, &layout, width, theme));
         let row = body.y + layout.body_top;
+        let scroll = app.field.visual_scroll(width.saturating_sub(4));
+        let at = 3 + u16::try_from(app.field.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
         let col = body.x + at;
         if active && row < body.y + body.height && col < body.x + body.width {
             cursor = Some(Position::new(col, row));
         }
     }
-    lines.extend(help_lines(app, width, theme));
-    frame.render_widget(Paragraph::new(lines), body);
+    // The question and its choices stay put; the explanation under them scrolls (PgUp/PgDn,
+    // the wheel), and the border says when there is more of it.
+    let (top_area, rest) = split(body, &layout);
+    frame.render_widget(Paragraph::new(lines), top_area);
+    let help = help_lines(app, width, theme);
+    let total = u16::try_from(help.len()).unwrap_or(u16::MAX);
+    let scroll = app.help_scroll.min(total.saturating_sub(rest.height));
+    frame.render_widget(Paragraph::new(help).scroll((scroll, 0)), rest);
+    let more = match (scroll > 0, scroll + rest.height < total) {
+        (false, false) => None,
+        (false, true) => Some(" PgDn more ↓ "),
+        (true, true) => Some(" PgUp ↑ · PgDn ↓ "),
+        (true, false) => Some(" PgUp ↑ "),
+    };
+    if let Some(more) = more
+        && rest.height > 0
+    {
+        let label = Line::styled(more, theme.dim()).right_aligned();
+        let bottom = Rect::new(area.x + 1, area.y + area.height - 1, area.width - 2, 1);
+        frame.render_widget(label, bottom);
+    }
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
     }
+}
+
+/// The panel's inside split into the question with its choices (or field), and the explanation
+/// under them.
+fn split(body: Rect, layout: &QuestionLines) -> (Rect, Rect) {
+    let top = layout.body_top + u16::try_from(layout.body_rows()).unwrap_or(u16::MAX);
+    let [top, rest] = Layout::vertical([
+        Constraint::Length(top.min(body.height)),
+        Constraint::Fill(1),
+    ])
+    .areas(body);
+    (top, rest)
+}
+
+/// How far the explanation can scroll in `area`, the question panel: the rows it has past the
+/// ones shown.
+#[must_use]
+pub(crate) fn max_help_scroll(app: &App, area: Rect) -> u16 {
+    let body = inner(area);
+    let layout = question_lines(app, body.width);
+    let (_, rest) = split(body, &layout);
+    let total = help_lines(app, usize::from(body.width), Theme { color: false }).len();
+    u16::try_from(total)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(rest.height)
 }
 
 /// The choices as a radio or checkbox list, wrapped, the highlighted one reversed.
@@ -116,42 +164,32 @@ fn choice_lines(
     lines
 }
 
-/// The input field with its rule and, when the text is not valid, why; and the cursor's column.
-fn field_lines(app: &App, width: usize, theme: Theme) -> (Vec<Line<'static>>, u16) {
-    let question = app.question();
+/// The input field with its rule and, when the text is not valid, why.
+fn field_lines(
+    app: &App,
+    layout: &QuestionLines,
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let scroll = app.field.visual_scroll(width.saturating_sub(4));
     let shown: String = app.field.value().chars().skip(scroll).collect();
     let mut lines = vec![Line::from(vec![
         Span::styled(" › ", theme.title()),
         Span::styled(super::fit(&shown, width.saturating_sub(3)), theme.strong()),
     ])];
-    let rule = match &question.kind {
-        Kind::Number(spec) => format!(
-            "{}; ↑↓ step {}",
-            spec.describe(),
-            crate::cost::num(spec.step)
-        ),
-        Kind::Text(spec) => spec.hint.clone().unwrap_or_else(|| "text".to_owned()),
-        Kind::KeyValue(_) => "KEY=value pairs, separated by spaces".to_owned(),
-        Kind::Choice(_) | Kind::Multi(_) => String::new(),
-    };
-    let options = || {
-        textwrap::Options::new(width.max(4))
-            .initial_indent("   ")
-            .subsequent_indent("   ")
-    };
-    let wrapped = |text: &str, style: Style| -> Vec<Line<'static>> {
-        textwrap::wrap(text, options())
-            .into_iter()
-            .map(|l| Line::styled(l.into_owned(), style))
-            .collect()
-    };
-    lines.extend(wrapped(&rule, theme.dim()));
-    if let Some(err) = &app.field_error {
-        lines.extend(wrapped(&format!("✗ {err}"), theme.error()));
-    }
-    let column = 3 + u16::try_from(app.field.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
-    (lines, column)
+    lines.extend(
+        layout
+            .rule
+            .iter()
+            .map(|l| Line::styled(l.clone(), theme.dim())),
+    );
+    lines.extend(
+        layout
+            .error
+            .iter()
+            .map(|l| Line::styled(l.clone(), theme.error())),
+    );
+    lines
 }
 
 /// Whether the answer is the user's or assumed, then the document's help and its section.

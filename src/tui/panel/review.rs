@@ -1,6 +1,6 @@
 //! The end of the questionnaire (`r`, or Tab past the last question): the recommendation, each
-//! option's score and monthly cost, the answers still assumed (Enter goes to one), what would
-//! change the outcome, and the export as the next step.
+//! option's score and monthly cost, what would change the outcome, every answer by section
+//! (given or still assumed; Enter goes to one), and the export as the next step.
 
 use super::super::app::App;
 use super::super::snapshot::Snapshot;
@@ -23,7 +23,11 @@ pub fn render(
         area.width.saturating_sub(4).min(100),
         area.height.saturating_sub(2),
     );
-    let block = super::block(" Review · Esc back to the questions ", theme, true);
+    let block = super::block(
+        super::title(" Review · Esc back to the questions ", popup),
+        theme,
+        true,
+    );
     let inside = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
@@ -34,7 +38,7 @@ pub fn render(
     let rows = option_rows(app, snap, name_width);
     let table_height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
     let changes = change_lines(app, snap, width, theme);
-    let assumed = assumed_lines(app, snap, cursor, width, theme);
+    let (answers, cursor_line) = answer_lines(app, snap, cursor, width, theme);
     let [head, table, _, changes_area, list, footer] = ratatui::layout::Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(table_height),
@@ -82,11 +86,11 @@ pub fn render(
     frame.render_widget(Paragraph::new(changes), changes_area);
     // The heading stays; the list scrolls to keep the highlighted answer in view.
     let room = usize::from(list.height).saturating_sub(1).max(1);
-    let skip = (cursor + 1).saturating_sub(room);
-    let shown: Vec<Line> = assumed
+    let skip = cursor_line.saturating_sub(room);
+    let shown: Vec<Line> = answers
         .iter()
         .take(1)
-        .chain(assumed.iter().skip(1 + skip))
+        .chain(answers.iter().skip(1 + skip))
         .cloned()
         .collect();
     frame.render_widget(Paragraph::new(shown), list);
@@ -167,42 +171,58 @@ fn change_lines(app: &App, snap: &Snapshot, width: usize, theme: Theme) -> Vec<L
     lines
 }
 
-/// The answers still assumed, the one at `cursor` highlighted, with a heading.
-fn assumed_lines(
+/// Every question shown, by section: the answers given (✓) and those still assumed (·), the
+/// one at `cursor` highlighted, under a heading; and the line the cursor is on.
+fn answer_lines(
     app: &App,
     snap: &Snapshot,
     cursor: usize,
     width: usize,
     theme: Theme,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, usize) {
     let q = &app.model.questionnaire;
-    let assumed = snap.decision.assumed();
-    if assumed.is_empty() {
-        return vec![Line::styled(
-            "Every question shown is answered.",
-            theme.good(),
-        )];
-    }
-    let mut lines = vec![Line::styled(
+    let assumed = snap.decision.assumed().len();
+    let shown: usize = snap.sections.iter().map(Vec::len).sum();
+    let heading = if assumed == 0 {
+        format!("Answers ({shown}, every one given): ↑↓ pick · Enter change it")
+    } else {
         format!(
-            "Still assumed ({}): ↑↓ pick · Enter answer it",
-            assumed.len()
-        ),
-        theme.strong(),
-    )];
-    for (k, &i) in assumed.iter().enumerate() {
-        let question = &q.questions[i];
-        let text = format!(
-            "  {}: {}",
-            question.driver,
-            question.short_value(&snap.resolved().values[i])
-        );
-        let style = if k == cursor {
-            theme.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        lines.push(Line::styled(super::fit(&text, width), style));
+            "Answers ({} given, {assumed} still assumed): ↑↓ pick · Enter answer it",
+            shown - assumed
+        )
+    };
+    let mut lines = vec![Line::styled(super::fit(&heading, width), theme.strong())];
+    let mut at = 0;
+    let mut cursor_line = 0;
+    for (s, members) in snap.sections.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        lines.push(Line::styled(
+            super::fit(&format!(" {}", q.sections[s].title), width),
+            theme.title(),
+        ));
+        for &i in members {
+            let question = &q.questions[i];
+            let given = !snap.resolved().assumed[i];
+            let text = format!(
+                "  {} {}: {}{}",
+                if given { "✓" } else { "·" },
+                question.driver,
+                question.short_value(&snap.resolved().values[i]),
+                if given { "" } else { " (assumed)" }
+            );
+            let style = if at == cursor {
+                cursor_line = lines.len();
+                theme.selected()
+            } else if given {
+                ratatui::style::Style::new()
+            } else {
+                theme.dim()
+            };
+            lines.push(Line::styled(super::fit(&text, width), style));
+            at += 1;
+        }
     }
-    lines
+    (lines, cursor_line)
 }

@@ -1,7 +1,8 @@
 //! `s` names a scenario; `S` shows the saved scenarios and the current answers side by side:
 //! recommendation, scores, monthly costs, and the answers that differ.
 
-use super::super::app::App;
+use super::super::action::{Context, hint_line};
+use super::super::app::{App, Ask};
 use super::super::theme::Theme;
 use crate::compare::{Comparison, compare};
 use crate::cost::{money, money_whole};
@@ -9,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table, Wrap};
 use tui_input::Input;
 
 /// The comparison of the current answers ("Now") with every saved scenario.
@@ -20,11 +21,20 @@ pub(crate) fn table(app: &App) -> Comparison {
     compare(&app.model, &columns)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    cursor: usize,
+    ask: Option<Ask>,
+    theme: Theme,
+) {
     let q = &app.model.questionnaire;
     let cmp = table(app);
     let rows = u16::try_from(
-        cmp.columns.len().max(q.options.len()) + q.options.len() + cmp.disagreements.len() + 8,
+        // The names and recommendations, each option, a gap, the note, the differing answers,
+        // a gap, two lines for the keys or a question, and the border.
+        2 + q.options.len() + 2 + cmp.disagreements.len() + 1 + 2 + 2,
     )
     .unwrap_or(u16::MAX);
     let popup = super::centered(area, area.width.saturating_sub(4), rows);
@@ -103,15 +113,40 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
             cmp.columns.len()
         )
     });
+    let note = if differ.is_empty() {
+        "The scenarios and the current answers agree on every answer."
+    } else {
+        "Answers that differ:"
+    };
+    let note = paged.map_or_else(|| note.to_owned(), |p| format!("{p} {note}"));
     draw(
         frame,
         inside,
         rows,
         differ,
         &widths,
-        paged.as_deref(),
-        theme,
+        [
+            Line::styled(note, theme.dim()),
+            bottom_line(app, cursor, ask, theme),
+        ],
     );
+}
+
+/// The line under the scenarios: the question waiting for y or n, or the keys.
+fn bottom_line(app: &App, cursor: usize, ask: Option<Ask>, theme: Theme) -> Line<'static> {
+    let name = app.scenarios.get(cursor).map_or("", |(n, _)| n.as_str());
+    let confirm = hint_line(Context::ScenarioConfirm, false);
+    match ask {
+        Some(Ask::Load) => Line::styled(
+            format!("Load '{name}' over the current answers? They are in no scenario. {confirm}"),
+            theme.strong(),
+        ),
+        Some(Ask::Delete) => Line::styled(
+            format!("Delete scenario '{name}'? {confirm}"),
+            theme.strong(),
+        ),
+        None => Line::styled(hint_line(Context::Scenarios, false), theme.dim()),
+    }
 }
 
 /// The narrowest a column gets before the others go to further pages.
@@ -155,15 +190,8 @@ fn draw(
     rows: Vec<Row<'_>>,
     differ: Vec<Row<'_>>,
     widths: &[Constraint],
-    paged: Option<&str>,
-    theme: Theme,
+    [note, bottom]: [Line<'_>; 2],
 ) {
-    let note = if differ.is_empty() {
-        "The scenarios and the current answers agree on every answer."
-    } else {
-        "Answers that differ:"
-    };
-    let note = paged.map_or_else(|| note.to_owned(), |p| format!("{p} {note}"));
     let height =
         |rows: &[Row<'_>]| Constraint::Length(u16::try_from(rows.len()).unwrap_or(u16::MAX));
     let [table, _, note_area, differ_area, _, hint] = Layout::vertical([
@@ -172,37 +200,34 @@ fn draw(
         Constraint::Length(1),
         height(&differ),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Fill(1),
     ])
     .areas(area);
     frame.render_widget(Table::new(rows, widths.to_vec()).column_spacing(0), table);
-    frame.render_widget(Line::styled(note, theme.dim()), note_area);
+    frame.render_widget(note, note_area);
     frame.render_widget(
         Table::new(differ, widths.to_vec()).column_spacing(0),
         differ_area,
     );
-    frame.render_widget(
-        Line::styled(
-            "←→ pick a scenario · Enter load it · d delete · Esc close",
-            theme.dim(),
-        ),
-        hint,
-    );
+    frame.render_widget(Paragraph::new(bottom).wrap(Wrap { trim: true }), hint);
 }
 
 pub fn render_name(frame: &mut Frame, area: Rect, input: &Input, theme: Theme) {
-    let popup = super::centered(area, 60, 5);
-    let lines = vec![
+    let width = 60.min(area.width);
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(" Name: ", theme.strong()),
             Span::raw(input.value().to_owned()),
         ]),
         Line::raw(""),
-        Line::styled(
-            " Enter saves the current answers under this name · Esc cancels",
-            theme.dim(),
-        ),
     ];
+    lines.extend(super::sentences(
+        "Enter saves the current answers under this name · Esc cancels",
+        usize::from(width.saturating_sub(2)),
+        theme.dim(),
+    ));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(super::block(" Save as scenario ", theme, true)),

@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
         } else {
             " "
         };
-        let name = crate::text::pad(&def.name, name_width);
+        let name = crate::text::pad(&super::option_name(def, name_width), name_width);
         let style = if res.excluded() {
             theme.dim()
         } else {
@@ -76,18 +76,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
                 },
             ),
         ]));
+        let delta = app.change.as_ref().and_then(|c| c.score(o));
+        let room = width.saturating_sub(delta.as_ref().map_or(0, |d| d.len() + 1));
         let detail = if let Some(x) = res.exclusions.first() {
             Line::styled(
-                super::fit(&format!("  excluded: {}", x.reason), width),
+                super::fit(&format!("  excluded: {}", x.reason), room),
                 theme.error(),
             )
         } else if leader {
             Line::styled(
-                super::fit(&format!("  leads by {:.1}", e.margin), width),
+                super::fit(&format!("  leads by {:.1}", e.margin), room),
                 theme.dim(),
             )
         } else {
             Line::raw("")
+        };
+        // What the last answer did to this score, at the right of its second row.
+        let detail = match delta {
+            Some(d) => {
+                let mut detail = detail;
+                let used = detail.width();
+                detail.push_span(Span::raw(" ".repeat(width.saturating_sub(used + d.len()))));
+                detail.push_span(Span::styled(d, theme.strong()));
+                detail
+            }
+            None => detail,
         };
         lines.push(detail);
     }

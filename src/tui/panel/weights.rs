@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, cursor: usize, theme: Th
     }
     frame.render_widget(
         Paragraph::new(lines).block(super::block(
-            " Weights · ←→ change · 0 reset · Esc done ",
+            super::title(" Weights · ←→ change · 0 reset · Esc done ", area),
             theme,
             true,
         )),

@@ -63,11 +63,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
     };
     let room = width.saturating_sub(crate::text::width(&head) + 3);
     let mut spans = vec![Span::styled(head, theme.strong())];
-    if let Some(tail) = tail
-        && room > 12
-    {
+    // The tail shows when at least its first few words fit.
+    let tail = tail
+        .map(|t| crate::text::fit_words(&t, room))
+        .filter(|t| crate::text::width(t) > 12);
+    if let Some(tail) = tail {
         spans.push(Span::raw("   "));
-        spans.push(Span::styled(super::fit(&tail, room), theme.dim()));
+        spans.push(Span::styled(tail, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
