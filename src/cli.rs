@@ -588,7 +588,7 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         .is_some_and(crate::session::Saver::will_keep)
     {
         app.notice = Some(
-            "New session; until an answer changes, tradeoff --resume opens the last one".to_owned(),
+            "New session: the last stays what tradeoff --resume opens until you answer".to_owned(),
         );
     }
     if let Some(w) = app.model.prices.freshness().warnings(app.today).first() {

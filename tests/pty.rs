@@ -335,7 +335,7 @@ fn a_fresh_start_keeps_the_earlier_session_with_its_answers_and_scenarios() {
     // the first answer keeps it aside, and the way out says where.
     let mut fresh = Screen::start(&state, &[]);
     fresh.wait_for("0/31 answered");
-    fresh.wait_for("New session; until an answer changes");
+    fresh.wait_for("the last stays what tradeoff --resume opens");
     fresh.send("3");
     fresh.wait_for("1/31 answered");
     fresh.send("q");

@@ -149,12 +149,13 @@ pub(crate) fn regions(app: &App, area: Rect) -> Regions {
         }
         Shape::Narrow => {
             // The question gets its rows first; the panel below takes what is left, up to a
-            // third of the screen (half, for the score table), and goes when under PANEL_MIN.
+            // third of the screen (half, for the score table), and goes when the score table
+            // would not fit whole: a table missing an option would mislead.
             let need = question_height(app, area.width);
             let table = u16::try_from(options + 2).unwrap_or(u16::MAX);
             let free = area.height.saturating_sub(need + 3);
             let wanted = (area.height / 3).max(table).min(area.height / 2);
-            let below_height = if free >= PANEL_MIN {
+            let below_height = if free >= table.max(PANEL_MIN) {
                 wanted.min(free)
             } else {
                 0

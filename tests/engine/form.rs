@@ -113,7 +113,15 @@ fn a_terminal_too_short_for_the_choices_says_so_and_every_other_shows_them_all()
             _ => continue,
         };
         app.focus_question(i);
-        for (w, h) in [(50, 14), (60, 16), (60, 20), (80, 24), (100, 30), (120, 40)] {
+        for (w, h) in [
+            (50, 14),
+            (60, 15),
+            (60, 16),
+            (60, 20),
+            (80, 24),
+            (100, 30),
+            (120, 40),
+        ] {
             let text = screen(&mut app, w, h);
             if text.contains("Enlarge the terminal") {
                 assert!(
@@ -121,6 +129,12 @@ fn a_terminal_too_short_for_the_choices_says_so_and_every_other_shows_them_all()
                     "{text}"
                 );
                 continue;
+            }
+            // The score table below the question shows every option or is not shown at all.
+            if text.contains("Score and monthly cost") {
+                for name in ["Fargate ", "Autopilot ", "Standard "] {
+                    assert!(text.contains(name), "{name} missing at {w}x{h}:\n{text}");
+                }
             }
             // Every choice's key and mark is on screen, the highlighted one included.
             for k in 0..choices.min(9) {
