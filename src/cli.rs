@@ -423,8 +423,8 @@ fn report_cmd(args: &ReportArgs<'_>) -> Result<ExitCode> {
             )
         });
     say(format_args!("Recommended: {winner}\n"))?;
-    for path in written {
-        say(format_args!("wrote {}\n", path.display()))?;
+    for line in written.lines() {
+        say(format_args!("{}\n", crate::text::clean(&line)))?;
     }
     stale_prices_warning(&model.prices);
     Ok(ExitCode::SUCCESS)
@@ -804,8 +804,8 @@ fn compare_cmd(
     ))?;
     if let Some(out) = out {
         let files = report::comparison::files(&model, &cmp)?;
-        for path in report::write_bundle(out, &files, force)? {
-            say(format_args!("wrote {}\n", path.display()))?;
+        for line in report::write_bundle(out, &files, force)?.lines() {
+            say(format_args!("{}\n", crate::text::clean(&line)))?;
         }
     }
     Ok(ExitCode::SUCCESS)

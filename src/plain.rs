@@ -395,8 +395,8 @@ impl Plain {
             }
             result => result?,
         };
-        for path in written {
-            writeln!(out, "wrote {}", path.display())?;
+        for line in written.lines() {
+            writeln!(out, "{}", crate::text::clean(&line))?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod flip_text;
 mod json;
 pub mod k8s;
 mod markdown;
+pub(crate) mod swap;
 
 pub(crate) use app::AppSpec;
 pub(crate) use json::recommendation;
@@ -16,7 +17,7 @@ pub(crate) use json::recommendation;
 use crate::answers::Answers;
 use crate::model::{Assessment, Model};
 use crate::questionnaire::{Artifact, CostModel};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
 /// Which deployable samples to write.
@@ -28,24 +29,6 @@ pub enum Artifacts {
     /// Both, whatever wins.
     All,
 }
-
-/// Every file a bundle can hold, relative to its folder: what `--force` may replace or remove.
-pub(crate) const BUNDLE_FILES: [&str; 14] = [
-    "recommendation.md",
-    QUESTIONNAIRE_FILE,
-    "recommendation.json",
-    "answers.toml",
-    "DEPLOY.md",
-    "ecs/task-definition.json",
-    "ecs/service.json",
-    "ecs/scaling-target.json",
-    "ecs/scaling-policy.json",
-    "ecs/trust-policy.json",
-    "k8s/deployment.yaml",
-    "k8s/service.yaml",
-    "k8s/hpa.yaml",
-    "k8s/pvc.yaml",
-];
 
 /// Everything a bundle is made from.
 pub(crate) struct Inputs<'a> {
@@ -272,13 +255,46 @@ fn plan(inputs: &Inputs<'_>) -> Plan {
 }
 
 /// Why a bundle was not written: the folder already holds files and `force` was not given.
-/// Front ends ask before replacing: they find this error in the chain and offer to force.
+/// Front ends ask before replacing: they find this error in the chain, show what replacing
+/// would do (`plan`), and offer to force.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{}: the folder is not empty; pass --force to replace the bundle's files in it (other files are left alone)",
-    .0.display()
+    "{}: the folder is not empty; pass --force to replace the bundle's files in it (other files are left alone){}",
+    .dir.display(),
+    plan_text(.plan)
 )]
-pub(crate) struct FolderNotEmpty(pub PathBuf);
+pub(crate) struct FolderNotEmpty {
+    pub dir: PathBuf,
+    /// What replacing would remove and set aside, in lines (see [`swap::Plan::lines`]).
+    pub plan: Vec<String>,
+}
+
+/// What `--force` would do, a line each, for [`FolderNotEmpty`]'s message.
+fn plan_text(plan: &[String]) -> String {
+    plan.iter()
+        .map(|l| format!("\n  --force {l}"))
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+/// A bundle written: its files, and what the write did to what was there.
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub files: Vec<PathBuf>,
+    pub plan: swap::Plan,
+}
+
+impl Written {
+    /// "wrote PATH" for each file, then what else the write did (removed, kept aside).
+    #[must_use]
+    pub(crate) fn lines(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .map(|p| format!("wrote {}", p.display()))
+            .chain(self.plan.lines(true))
+            .collect()
+    }
+}
 
 /// What a bundle is made for: the answers, and what the record sets beside them.
 pub(crate) struct Subject<'a> {
@@ -343,16 +359,15 @@ pub(crate) fn bundle(
     subject: &Subject<'_>,
     out: &Path,
     force: bool,
-) -> Result<(Assessment, Vec<PathBuf>)> {
+) -> Result<(Assessment, Written)> {
     let (assessment, files) = files_for(subject)?;
     let written = write_bundle(out, &files, force)?;
     Ok((assessment, written))
 }
 
 /// Writes a rendered bundle into `out`. A folder that already holds files is refused unless
-/// `force`; then the bundle's files are replaced, bundle files this bundle no longer has (say
-/// `k8s/hpa.yaml` once the peak equals the average) are removed, and nothing else is touched.
-/// All files land, or none do.
+/// `force`; then the earlier bundle's files are replaced or removed and nothing else is: see
+/// [`swap`]. All files land, or none do.
 ///
 /// # Errors
 /// A refused overwrite, or the file that could not be written and why.
@@ -360,7 +375,8 @@ pub(crate) fn write_bundle(
     out: &Path,
     files: &[(PathBuf, String)],
     force: bool,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Written> {
+    let rels: Vec<PathBuf> = files.iter().map(|(rel, _)| rel.clone()).collect();
     if out.exists() {
         if !out.is_dir() {
             bail!(
@@ -370,31 +386,20 @@ pub(crate) fn write_bundle(
         }
         let non_empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
         if non_empty && !force {
-            return Err(FolderNotEmpty(out.to_path_buf()).into());
-        }
-    }
-    let staged: Vec<(PathBuf, Vec<u8>)> = files
-        .iter()
-        .map(|(rel, text)| (out.join(rel), text.as_bytes().to_vec()))
-        .collect();
-    let written = crate::fsio::write_all_atomic(&staged)?;
-    // A bundle is wherever its record is (a room's consensus is one folder down).
-    let roots = files
-        .iter()
-        .filter(|(rel, _)| rel.file_name() == Some(std::ffi::OsStr::new("recommendation.md")))
-        .map(|(rel, _)| rel.parent().unwrap_or(Path::new("")).to_path_buf());
-    for root in roots {
-        for stale in BUNDLE_FILES
-            .iter()
-            .map(|f| root.join(f))
-            .filter(|f| !files.iter().any(|(rel, _)| rel == f))
-        {
-            let path = out.join(stale);
-            if path.is_file() {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("{}: cannot remove the stale file", path.display()))?;
+            return Err(FolderNotEmpty {
+                dir: out.to_path_buf(),
+                plan: swap::plan(out, &rels)?.lines(false),
             }
+            .into());
         }
     }
-    Ok(written)
+    let bytes: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|(rel, text)| (rel.clone(), text.as_bytes().to_vec()))
+        .collect();
+    let plan = swap::write(out, &bytes)?;
+    Ok(Written {
+        files: rels.iter().map(|rel| out.join(rel)).collect(),
+        plan,
+    })
 }

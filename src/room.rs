@@ -275,7 +275,7 @@ fn headless(shared: &Arc<Shared>, info: &Info) -> Result<()> {
             let written = export(shared, &info.out_dir, true)?;
             println!(
                 "exported {} files into {}",
-                written.len(),
+                written.files.len(),
                 info.out_dir.display()
             );
         }
@@ -287,7 +287,7 @@ fn headless(shared: &Arc<Shared>, info: &Info) -> Result<()> {
 ///
 /// # Errors
 /// A refused or failed write.
-pub(crate) fn export(shared: &Shared, out: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn export(shared: &Shared, out: &Path, force: bool) -> Result<crate::report::Written> {
     let room = shared.room();
     let columns = room.columns();
     if columns.is_empty() {

@@ -108,7 +108,11 @@ fn autosave(app: &mut App, options: &Options) {
 ///
 /// # Errors
 /// A refused or failed write, with the file that failed.
-pub(crate) fn export(app: &App, dir: &std::path::Path, force: bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn export(
+    app: &App,
+    dir: &std::path::Path,
+    force: bool,
+) -> Result<crate::report::Written> {
     crate::report::bundle(
         &crate::report::Subject {
             model: &app.model,

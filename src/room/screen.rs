@@ -120,9 +120,16 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
             let force = replace && code == KeyCode::Char('E');
             view.status = Some(match export(shared, &info.out_dir, force) {
                 Ok(written) => format!(
-                    "Exported {} files into {}.",
-                    written.len(),
-                    info.out_dir.display()
+                    "Exported {} files into {}.{}",
+                    written.files.len(),
+                    info.out_dir.display(),
+                    written
+                        .plan
+                        .lines(true)
+                        .iter()
+                        .map(|l| format!(" Also {l}."))
+                        .collect::<Vec<_>>()
+                        .concat()
                 ),
                 Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
                     view.confirm_replace = true;

@@ -43,10 +43,14 @@ pub enum Ask {
 pub enum Export {
     /// Typing the folder.
     Editing { input: Input },
-    /// The folder holds files: replace the bundle's files in it?
-    Confirm { dir: PathBuf },
-    /// Written: the files, to list.
-    Done { files: Vec<PathBuf> },
+    /// The folder holds files: replace the bundle's files in it? `plan` says what else
+    /// replacing would do (files removed, the user's set aside), before it is done.
+    Confirm { dir: PathBuf, plan: Vec<String> },
+    /// Written: the files, and what else the write did, to list.
+    Done {
+        files: Vec<PathBuf>,
+        notes: Vec<String>,
+    },
     /// Refused or failed, with why; the folder stays editable.
     Failed { input: Input, message: String },
 }

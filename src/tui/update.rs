@@ -560,8 +560,10 @@ fn export(app: &mut App, action: Action, state: Export) -> Command {
             input.handle(request);
             app.mode = Mode::Export(Export::Editing { input });
         }
-        (Export::Confirm { dir }, Action::Yes) => return Command::Export { dir, force: true },
-        (Export::Confirm { dir }, Action::No) => {
+        (Export::Confirm { dir, .. }, Action::Yes) => {
+            return Command::Export { dir, force: true };
+        }
+        (Export::Confirm { dir, .. }, Action::No) => {
             app.mode = Mode::Export(Export::Editing {
                 input: Input::new(dir.display().to_string()),
             });
@@ -658,20 +660,32 @@ fn load_scenario(app: &mut App, cursor: usize) -> Command {
 }
 
 /// What the shell reports back after writing a bundle.
-pub(crate) fn exported(app: &mut App, dir: &std::path::Path, result: anyhow::Result<Vec<PathBuf>>) {
+pub(crate) fn exported(
+    app: &mut App,
+    dir: &std::path::Path,
+    result: anyhow::Result<crate::report::Written>,
+) {
     match result {
-        Ok(files) => {
+        Ok(written) => {
             app.status = Some(format!(
                 "Exported {} files to {}",
-                files.len(),
+                written.files.len(),
                 dir.display()
             ));
             app.out_dir = dir.to_path_buf();
-            app.mode = Mode::Export(Export::Done { files });
+            app.mode = Mode::Export(Export::Done {
+                files: written.files,
+                notes: written.plan.lines(true),
+            });
         }
         Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
+            let plan = e
+                .downcast_ref::<crate::report::FolderNotEmpty>()
+                .map(|f| f.plan.clone())
+                .unwrap_or_default();
             app.mode = Mode::Export(Export::Confirm {
                 dir: dir.to_path_buf(),
+                plan,
             });
         }
         Err(e) => {

@@ -174,9 +174,17 @@ fn a_non_empty_folder_is_refused_without_force_and_force_replaces_only_bundle_fi
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
+    // The "old" recommendation.json no bundle wrote is the user's: moved aside, not lost.
+    let at = names
+        .iter()
+        .position(|n| n.starts_with("recommendation.json.kept-"))
+        .unwrap_or_else(|| panic!("{names:?}"));
+    let kept = names.remove(at);
+    assert_eq!(std::fs::read_to_string(out.join(kept)).unwrap(), "old");
     assert_eq!(
         names,
         [
+            ".tradeoff-bundle.json",
             "DEPLOY.md",
             "answers.toml",
             "ecs",

@@ -15,6 +15,7 @@ mod custom_questionnaire;
 mod decision;
 mod deployable;
 mod hostile;
+mod nothing_lost;
 mod prices_refresh;
 mod readme;
 mod second_questionnaire;

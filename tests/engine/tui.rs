@@ -179,6 +179,7 @@ fn every_panel_draws_into_empty_and_single_cells() {
                     area,
                     &tradeoff::tui::app::Export::Done {
                         files: vec![PathBuf::from("x")],
+                        notes: vec!["removed k8s/hpa.yaml".to_owned()],
                     },
                     PLAIN,
                 );

@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
             }
             lines
         }
-        Export::Confirm { dir } => {
+        Export::Confirm { dir, plan } => {
             let mut lines = vec![Line::raw(format!(
                 " {} already holds files.",
                 super::fit(&dir.display().to_string(), inner_width.saturating_sub(20))
@@ -55,6 +55,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
                 inner_width,
                 ratatui::style::Style::new(),
             ));
+            for line in plan {
+                lines.extend(super::sentences(
+                    &format!("· It {}", crate::text::clean(line)),
+                    inner_width,
+                    theme.dim(),
+                ));
+            }
             lines.push(Line::raw(""));
             lines.extend(super::sentences(
                 "y  replace     n  choose another folder",
@@ -63,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
             ));
             lines
         }
-        Export::Done { files } => {
+        Export::Done { files, notes } => {
             let mut lines = vec![Line::styled(" ✓ Written:", theme.good())];
             lines.extend(files.iter().map(|f| {
                 Line::raw(format!(
@@ -71,6 +78,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
                     super::fit(&f.display().to_string(), inner_width.saturating_sub(3))
                 ))
             }));
+            for note in notes {
+                lines.extend(super::sentences(
+                    &crate::text::clean(note),
+                    inner_width,
+                    theme.dim(),
+                ));
+            }
             lines.push(Line::styled(" Any key closes this.", theme.dim()));
             lines
         }
