@@ -551,10 +551,8 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         PathBuf::from(format!("tradeoff-{date}"))
     });
     let mut app = crate::tui::app::App::new(model, answers, out);
-    app.saver = Some(crate::session::Saver::new(
-        session_path.clone(),
-        replaces_another,
-    ));
+    let (saver, shared_note) = crate::session::Saver::open(session_path.clone(), replaces_another);
+    app.saver = Some(saver);
     if let Some(s) = &resumed {
         for saved in &s.scenarios {
             match crate::answers::Answers::parse(
@@ -590,6 +588,10 @@ fn explore(args: &ExploreArgs) -> Result<ExitCode> {
         app.notice = Some(
             "New session: the last stays what tradeoff --resume opens until you answer".to_owned(),
         );
+    }
+    // Another explorer on this session: this one saves to a copy, and says so first.
+    if let Some(note) = shared_note {
+        app.notice = Some(note);
     }
     if let Some(w) = app.model.prices.freshness().warnings(app.today).first() {
         app.status.get_or_insert_with(|| format!("Warning: {w}"));
@@ -666,8 +668,8 @@ fn explore_plain(app: crate::tui::app::App, q_ref: &str) -> Result<ExitCode> {
         echo: !std::io::stdin().is_terminal(),
         scenarios: app.scenarios,
     };
-    if let Some(status) = &app.status {
-        say(format_args!("{status}\n"))?;
+    for line in app.notice.iter().chain(&app.status) {
+        say(format_args!("{line}\n"))?;
     }
     let stdin = std::io::stdin();
     session.run(&mut stdin.lock(), &mut std::io::stdout().lock())?;

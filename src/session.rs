@@ -140,9 +140,50 @@ pub struct Saver {
     pub saved: bool,
     /// Why the last save failed, until one succeeds again.
     pub failed: Option<String>,
+    /// The session's lock, held while this explorer runs: a second explorer on the same
+    /// session saves to a copy instead of overwriting this one's answers.
+    lock: Option<std::sync::Arc<std::fs::File>>,
 }
 
 impl Saver {
+    /// The saver for the session at `path`, with its lock. When another explorer holds the
+    /// lock, this one saves to a copy beside it (named like a kept session), and the line
+    /// returned says where.
+    #[must_use]
+    pub fn open(path: PathBuf, replaces_another: bool) -> (Self, Option<String>) {
+        let dir = path
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .to_path_buf();
+        let name = path.file_name().map_or_else(
+            || "session.toml".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let lock = std::fs::create_dir_all(&dir).ok().and_then(|()| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(dir.join(format!(".{name}.lock")))
+                .ok()
+        });
+        let Some(lock) = lock else {
+            // No lock to be had (a read-only folder): saving will say why it fails.
+            return (Self::new(path, replaces_another), None);
+        };
+        if lock.try_lock().is_ok() {
+            let mut saver = Self::new(path, replaces_another);
+            saver.lock = Some(std::sync::Arc::new(lock));
+            return (saver, None);
+        }
+        let copy = fresh_name(&path);
+        let note = format!(
+            "Another tradeoff has this session open; this one saves to: tradeoff --resume {}",
+            copy.file_name().unwrap_or_default().to_string_lossy()
+        );
+        (Self::new(copy, false), Some(note))
+    }
+
     #[must_use]
     pub fn new(path: PathBuf, replaces_another: bool) -> Self {
         Self {
@@ -151,6 +192,7 @@ impl Saver {
             kept: None,
             saved: false,
             failed: None,
+            lock: None,
         }
     }
 
@@ -215,6 +257,24 @@ impl Saver {
     }
 }
 
+/// A name for a session kept beside `path`, not taken yet: `STEM-YYYYmmdd-HHMMSS-NN.toml`. A
+/// counter keeps two of the same second apart, and the names in time order.
+fn fresh_name(path: &Path) -> PathBuf {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let stem = path.file_stem().map_or_else(
+        || "session".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+    let mut n = 1;
+    let mut name = dir.join(format!("{stem}-{stamp}-{n:02}.toml"));
+    while name.exists() {
+        n += 1;
+        name = dir.join(format!("{stem}-{stamp}-{n:02}.toml"));
+    }
+    name
+}
+
 /// Moves the session at `path`, if any, aside to `STEM-YYYYmmdd-HHMMSS-NN.toml` in its folder
 /// (`session-20261202-093000-01.toml` for `session.toml`),
 /// so that a new session never overwrites it, and removes all but the [`KEEP`] newest kept ones.
@@ -231,14 +291,7 @@ pub(crate) fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
         || "session".to_owned(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-    // A counter keeps two sessions of the same second apart, and the names in time order.
-    let mut n = 1;
-    let mut kept = dir.join(format!("{stem}-{stamp}-{n:02}.toml"));
-    while kept.exists() {
-        n += 1;
-        kept = dir.join(format!("{stem}-{stamp}-{n:02}.toml"));
-    }
+    let kept = fresh_name(path);
     std::fs::rename(path, &kept).with_context(|| {
         format!(
             "{}: cannot keep the earlier session aside as {}",
@@ -260,12 +313,79 @@ pub(crate) fn keep_earlier(path: &Path) -> Result<Option<PathBuf>> {
                 .collect()
         })
         .unwrap_or_default();
-    // The names sort by time; the oldest go first.
+    // The names sort by time. Beyond the KEEP newest, a session goes only when a newer one holds
+    // everything it has (its answers and scenarios); one with anything of its own stays.
     earlier.sort();
-    for old in earlier.iter().take(earlier.len().saturating_sub(KEEP)) {
-        let _ = std::fs::remove_file(old);
+    let contents: Vec<Option<Content>> = earlier.iter().map(|p| Content::of(p)).collect();
+    for (i, old) in earlier
+        .iter()
+        .enumerate()
+        .take(earlier.len().saturating_sub(KEEP))
+    {
+        let Some(mine) = &contents[i] else {
+            // Unreadable: not ours to judge, so not ours to delete.
+            continue;
+        };
+        let covered = contents[i + 1..]
+            .iter()
+            .flatten()
+            .any(|newer| newer.holds(mine));
+        if covered {
+            let _ = std::fs::remove_file(old);
+        }
     }
     Ok(Some(kept))
+}
+
+/// What a saved session holds that a person made: its answers and named scenarios.
+struct Content {
+    answers: toml::Table,
+    scenarios: Vec<(String, toml::Table)>,
+}
+
+impl Content {
+    fn of(path: &Path) -> Option<Self> {
+        let text = crate::fsio::read_text(path).ok()?;
+        let session: Session = toml::from_str(&text).ok()?;
+        let answers = |text: &str| -> Option<toml::Table> {
+            let table: toml::Table = toml::from_str(text).ok()?;
+            Some(
+                ["answers", "weights"]
+                    .iter()
+                    .filter_map(|k| Some(((*k).to_owned(), table.get(*k)?.clone())))
+                    .collect(),
+            )
+        };
+        Some(Self {
+            answers: answers(&session.answers)?,
+            scenarios: session
+                .scenarios
+                .iter()
+                .map(|s| Some((s.name.clone(), answers(&s.answers)?)))
+                .collect::<Option<_>>()?,
+        })
+    }
+
+    /// Whether this session has every answer, weight and scenario of `other`, the same.
+    fn holds(&self, other: &Self) -> bool {
+        let within = |small: &toml::Table, big: &toml::Table| {
+            small.iter().all(|(section, values)| {
+                let (Some(values), Some(theirs)) = (
+                    values.as_table(),
+                    big.get(section).and_then(toml::Value::as_table),
+                ) else {
+                    return values.as_table().is_none_or(toml::Table::is_empty);
+                };
+                values.iter().all(|(k, v)| theirs.get(k) == Some(v))
+            })
+        };
+        within(&other.answers, &self.answers)
+            && other.scenarios.iter().all(|s| {
+                self.scenarios
+                    .iter()
+                    .any(|m| m.0 == s.0 && within(&s.1, &m.1))
+            })
+    }
 }
 
 /// Reads a saved session. A damaged one is moved aside (never silently dropped) and reported.

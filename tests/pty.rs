@@ -404,3 +404,38 @@ fn plain_mode_takes_scenarios_and_answers_by_id_to_an_export() {
     let md = std::fs::read_to_string(out.join("recommendation.md")).unwrap();
     assert!(md.contains("### Scenarios") && md.contains("alice"), "{md}");
 }
+
+#[test]
+fn a_second_explorer_on_the_same_session_saves_to_a_copy_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let mut first = Screen::start(&state, &[]);
+    first.wait_for("0/31 answered");
+    first.send("1");
+    first.wait_for("1/31 answered");
+    // A second explorer while the first runs: it says so, and saves to a copy.
+    let second = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg("--plain")
+        .env("TRADEOFF_STATE_DIR", &state)
+        .write_stdin("cloud = gcp\n")
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&second.get_output().stdout).into_owned();
+    assert!(
+        said.contains("Another tradeoff has this session open"),
+        "{said}"
+    );
+    let copy = resume_path(&said);
+    // The first explorer goes on saving to its own session, untouched by the second.
+    first.send("2");
+    first.wait_for("2/31 answered");
+    first.send("q");
+    first.wait_for("EXIT=0");
+    let mine = std::fs::read_to_string(state.join("session.toml")).unwrap();
+    assert!(
+        mine.contains("ops_priority = \"critical\"") && !mine.contains("cloud = \"gcp\""),
+        "{mine}"
+    );
+    let theirs = std::fs::read_to_string(state.join(&copy)).unwrap();
+    assert!(theirs.contains("cloud = \"gcp\""), "{theirs}");
+}

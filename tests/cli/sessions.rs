@@ -79,6 +79,59 @@ fn a_launch_that_only_looks_writes_nothing_and_a_change_keeps_the_earlier_sessio
 }
 
 #[test]
+fn rotation_never_deletes_a_session_with_answers_no_newer_one_has() {
+    let state = tempfile::tempdir().unwrap();
+    let kept = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(state.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("session-"))
+            .collect();
+        names.sort();
+        names
+    };
+    // Eight launches, each answering a different question: every kept session has something
+    // of its own, so none goes, though more than KEEP are kept.
+    let answers = [
+        "ops_priority = critical",
+        "k8s_expertise = strong",
+        "k8s_learning = no",
+        "workload_pattern = steady",
+        "app_shape = workers",
+        "gpu = yes",
+        "storage = shared-files",
+        "cloud = aws",
+    ];
+    for line in answers {
+        plain(state.path(), &[], &format!("{line}\n"));
+    }
+    assert_eq!(kept().len(), answers.len() - 1, "{:?}", kept());
+    let texts: Vec<String> = kept()
+        .iter()
+        .map(|n| std::fs::read_to_string(state.path().join(n)).unwrap())
+        .collect();
+    for line in &answers[..answers.len() - 1] {
+        let (id, value) = line.split_once(" = ").unwrap();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains(&format!("{id} = \\\"{value}\\\""))
+                    || t.contains(&format!("{id} = \"{value}\""))),
+            "the session answering {id} was deleted"
+        );
+    }
+    // Sessions whose answers a newer one holds go beyond the newest KEEP.
+    for _ in 0..(tradeoff::session::KEEP + 2) {
+        plain(state.path(), &[], "cloud = aws\n");
+    }
+    let after = kept();
+    assert!(
+        after.len() < answers.len() - 1 + tradeoff::session::KEEP + 2,
+        "{after:?}"
+    );
+}
+
+#[test]
 fn each_questionnaire_keeps_its_own_session() {
     let state = tempfile::tempdir().unwrap();
     let other = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
