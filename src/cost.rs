@@ -240,7 +240,18 @@ fn money_to(x: f64, with_cents: bool) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     // bills are far below 2^63 cents
     let cents = cents.abs() as u64;
-    let whole = (cents / 100).to_string();
+    let grouped = thousands(cents / 100);
+    if with_cents {
+        format!("{sign}${grouped}.{:02}", cents % 100)
+    } else {
+        format!("{sign}${grouped}")
+    }
+}
+
+/// A count with thousands separated: "99,900".
+#[must_use]
+pub(crate) fn thousands(n: impl Into<u64>) -> String {
+    let whole = n.into().to_string();
     let mut grouped = String::new();
     for (i, ch) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i).is_multiple_of(3) {
@@ -248,11 +259,7 @@ fn money_to(x: f64, with_cents: bool) -> String {
         }
         grouped.push(ch);
     }
-    if with_cents {
-        format!("{sign}${grouped}.{:02}", cents % 100)
-    } else {
-        format!("{sign}${grouped}")
-    }
+    grouped
 }
 
 /// A unit price: at least two decimals ($0.10), more where the price has them ($0.0049225).

@@ -4,16 +4,23 @@ use std::fmt;
 use std::ops::Range;
 
 /// A text file being loaded, kept so byte offsets can be turned into line and column.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    /// Where each line starts, found once on the first diagnostic: a file with a hundred
+    /// thousand problems is read once, not once per problem.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> Source<'a> {
     #[must_use]
     pub(crate) fn new(name: &'a str, text: &'a str) -> Self {
-        Self { name, text }
+        Self {
+            name,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -25,10 +32,14 @@ impl<'a> Source<'a> {
             .rev()
             .find(|&i| self.text.is_char_boundary(i))
             .unwrap_or(0);
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        let col = self.text[line_start..offset].chars().count() + 1;
         (line, col)
     }
 
@@ -91,6 +102,9 @@ impl<'a> Source<'a> {
     }
 }
 
+/// How many problems of one file are listed; the rest are counted.
+pub(crate) const MAX_REPORTED: usize = 100;
+
 /// How many unknown fields one read reports before it stops looking.
 const MAX_UNKNOWN_FIELDS: usize = 100;
 
@@ -149,10 +163,24 @@ impl Diagnostics {
         Self(vec![d])
     }
 
-    /// Problems in the order a reader meets them in the file.
+    /// Problems in the order a reader meets them in the file, the first [`MAX_REPORTED`] of
+    /// them, then one line saying how many more there are.
     #[must_use]
     pub(crate) fn sorted(mut problems: Vec<Diagnostic>) -> Self {
         problems.sort_by_key(|d| (d.line, d.col));
+        if problems.len() > MAX_REPORTED {
+            let more = problems.len() - MAX_REPORTED;
+            let next = problems.swap_remove(MAX_REPORTED);
+            problems.truncate(MAX_REPORTED);
+            problems.push(Diagnostic {
+                message: format!(
+                    "and {} more problem{} from here on, not listed (fix these first)",
+                    crate::cost::thousands(u64::try_from(more).unwrap_or(u64::MAX)),
+                    if more == 1 { "" } else { "s" }
+                ),
+                ..next
+            });
+        }
         Self(problems)
     }
 }

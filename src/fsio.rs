@@ -13,6 +13,18 @@ pub(crate) const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 /// The file cannot be opened or read, is too large, or is not UTF-8.
 pub(crate) fn read_text(path: &Path) -> Result<String> {
     let shown = path.display();
+    // A FIFO or a device would block the open or never end: refused before it is opened.
+    let meta = std::fs::metadata(path).with_context(|| format!("{shown}: cannot open"))?;
+    if !meta.is_file() {
+        bail!(
+            "{shown}: not a regular file ({}); give a questionnaire, answers or price file",
+            if meta.is_dir() {
+                "a folder"
+            } else {
+                "a pipe, socket or device"
+            }
+        );
+    }
     let file = std::fs::File::open(path).with_context(|| format!("{shown}: cannot open"))?;
     let mut bytes = Vec::new();
     file.take(MAX_INPUT_BYTES + 1)

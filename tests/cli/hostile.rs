@@ -268,3 +268,65 @@ fn a_damaged_session_is_reported_and_set_aside_never_discarded() {
         "the damaged copy keeps the answers"
     );
 }
+
+#[test]
+fn a_hundred_thousand_unknown_keys_are_counted_past_the_first_hundred() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("typos.toml");
+    let mut text = String::from("questionnaire = \"fargate-vs-gke\"\n[answers]\n");
+    for i in 0..100_000 {
+        let _ = writeln!(text, "k{i} = 1");
+    }
+    std::fs::write(&file, text).unwrap();
+    let out = tradeoff().arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let all = format!("{stdout}{stderr}");
+    // The first hundred in file order, each with its line, then one line counting the rest.
+    assert!(
+        all.contains("typos.toml:3:1: unknown question 'k0'"),
+        "{all}"
+    );
+    assert!(
+        all.contains("typos.toml:102:1: unknown question 'k99'"),
+        "{all}"
+    );
+    assert!(
+        all.contains("typos.toml:103:1: and 99,900 more problems from here on"),
+        "{all}"
+    );
+    assert!(all.lines().count() < 110, "{} lines", all.lines().count());
+}
+
+#[test]
+fn a_fifo_or_a_device_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("answers.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available here");
+        return;
+    }
+    for args in [
+        vec!["check".to_owned(), fifo.display().to_string()],
+        vec![
+            "report".to_owned(),
+            "--answers".to_owned(),
+            fifo.display().to_string(),
+            "--out".to_owned(),
+            dir.path().join("out").display().to_string(),
+        ],
+        vec!["check".to_owned(), "/dev/zero".to_owned()],
+    ] {
+        // A reader blocked on the FIFO would never return: the timeout makes that a failure.
+        let out = tradeoff()
+            .args(&args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("not a regular file"), "{args:?}: {stderr}");
+    }
+}
