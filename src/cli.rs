@@ -231,7 +231,11 @@ fn check(files: &[PathBuf], q_arg: Option<&str>) -> Result<ExitCode> {
     let mut failed = 0;
     for path in files {
         match check_one(path, q_arg) {
-            Ok(summary) => say(format_args!("{}: OK ({summary})\n", path.display()))?,
+            Ok(summary) => say(format_args!(
+                "{}: OK ({})\n",
+                crate::text::clean(&path.display().to_string()),
+                crate::text::clean(&summary)
+            ))?,
             Err(e) => {
                 failed += 1;
                 eprintln!("{}", error_text(&e));
@@ -759,11 +763,12 @@ pub(crate) fn load_columns_for(
     q: &Questionnaire,
     files: &[PathBuf],
 ) -> Result<Vec<(String, crate::answers::Answers)>> {
+    // A column is named by its file: cleaned, as it reaches the terminal and the records.
     let stem = |p: &Path| {
-        p.file_stem().map_or_else(
+        crate::text::clean(&p.file_stem().map_or_else(
             || p.display().to_string(),
             |s| s.to_string_lossy().into_owned(),
-        )
+        ))
     };
     let mut columns = Vec::with_capacity(files.len());
     for path in files {
@@ -774,7 +779,7 @@ pub(crate) fn load_columns_for(
     let names: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
     for (k, (name, _)) in columns.iter_mut().enumerate() {
         if names.iter().filter(|n| *n == name).count() > 1 {
-            *name = files[k].display().to_string();
+            *name = crate::text::clean(&files[k].display().to_string());
         }
     }
     Ok(columns)
@@ -817,8 +822,10 @@ fn compare_cmd(
 /// `error: ...` with its causes.
 #[must_use]
 pub fn error_text(e: &anyhow::Error) -> String {
+    // Errors quote file names and values from files: cleaned, so that no escape sequence in
+    // them reaches the terminal.
     if let Some(d) = e.downcast_ref::<Diagnostics>() {
-        return d.to_string();
+        return crate::text::clean_lines(&d.to_string());
     }
-    format!("error: {e:#}")
+    crate::text::clean_lines(&format!("error: {e:#}"))
 }

@@ -149,7 +149,8 @@ impl fmt::Display for Diagnostic {
                 }
             })
             .collect();
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, safe)
+        let file = crate::text::clean(&self.file);
+        write!(f, "{file}:{}:{}: {safe}", self.line, self.col)
     }
 }
 

@@ -195,7 +195,20 @@ pub(crate) fn markdown_env() -> Result<minijinja::Environment<'static>, minijinj
     env.add_filter("cell", |s: String| {
         s.replace('|', "\\|").replace(['\n', '\r'], " ")
     });
+    env.add_filter("sh", |s: String| shell_word(&s));
     Ok(env)
+}
+
+/// `s` as one shell word: as it is when it holds only characters no shell treats specially,
+/// else in single quotes (a `'` inside becomes `'\''`). DEPLOY.md's commands interpolate
+/// every value through it, so no value can run a command of its own.
+pub(crate) fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._/:@%+=,-".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn listed_file(path: &str, what: &str) -> markdown::Artifact {
@@ -402,4 +415,22 @@ pub(crate) fn write_bundle(
         files: rels.iter().map(|rel| out.join(rel)).collect(),
         plan,
     })
+}
+
+#[cfg(test)]
+mod shell_tests {
+    use super::shell_word;
+
+    #[test]
+    fn a_shell_word_is_bare_when_safe_and_single_quoted_otherwise() {
+        assert_eq!(shell_word("us-central1"), "us-central1");
+        assert_eq!(
+            shell_word("europe-docker.pkg.dev/p/app:1.2"),
+            "europe-docker.pkg.dev/p/app:1.2"
+        );
+        assert_eq!(shell_word("$(touch x)"), "'$(touch x)'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("a b;c"), "'a b;c'");
+    }
 }

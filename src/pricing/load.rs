@@ -59,6 +59,7 @@ pub fn parse(name: &str, text: &str) -> Result<PriceBook, Diagnostics> {
             sanitize(&mut r.aws);
             sanitize(&mut r.gcp);
         }
+        sanitize(&mut book.gpu.name);
         for m in &mut book.machines {
             sanitize(&mut m.name);
             sanitize(&mut m.series);
@@ -66,6 +67,51 @@ pub fn parse(name: &str, text: &str) -> Result<PriceBook, Diagnostics> {
         Ok(book)
     } else {
         Err(Diagnostics::sorted(v.problems))
+    }
+}
+
+/// The kinds of names a price book gives that go into commands and files, each with the pattern
+/// the provider's own names follow.
+#[derive(Debug, Clone, Copy)]
+enum NameKind {
+    AwsRegion,
+    GcpRegion,
+    MachineType,
+    Series,
+    Gpu,
+}
+
+impl NameKind {
+    fn pattern(self) -> (&'static regex::Regex, &'static str) {
+        use std::sync::LazyLock;
+        static AWS: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$").unwrap());
+        static GCP: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"^[a-z]+(-[a-z]+)*[0-9]{1,2}$").unwrap());
+        static MACHINE: LazyLock<regex::Regex> = LazyLock::new(|| {
+            regex::Regex::new(r"^[a-z][a-z0-9]{0,9}(-[a-z0-9]{1,12}){1,4}$").unwrap()
+        });
+        static SERIES: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"^[a-z][a-z0-9]{0,9}$").unwrap());
+        static GPU: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$").unwrap());
+        match self {
+            Self::AwsRegion => (&AWS, "'us-east-1'"),
+            Self::GcpRegion => (&GCP, "'us-central1'"),
+            Self::MachineType => (&MACHINE, "'e2-standard-4'"),
+            Self::Series => (&SERIES, "'e2'"),
+            Self::Gpu => (&GPU, "'NVIDIA L4'"),
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Self::AwsRegion => "AWS region code",
+            Self::GcpRegion => "Google Cloud region name",
+            Self::MachineType => "Compute Engine machine type",
+            Self::Series => "machine series",
+            Self::Gpu => "GPU name (letters, digits, spaces, '.', '_' and '-', at most 40)",
+        }
     }
 }
 
@@ -92,6 +138,22 @@ impl Validator<'_> {
     fn err(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let d = self.src.error(span, message);
         self.problems.push(d);
+    }
+
+    /// A name that goes into commands and files (DEPLOY.md's shell blocks, the ECS JSON, the
+    /// records) must match its pattern: nothing from a price book reaches a shell unchecked.
+    fn name(&mut self, value: &S<String>, what: &str, kind: NameKind) {
+        let (pattern, example) = kind.pattern();
+        if !pattern.is_match(value.get_ref()) {
+            self.err(
+                &value.span(),
+                format!(
+                    "{what} {} is not a valid {}; for example {example}",
+                    quote(value.get_ref()),
+                    kind.noun()
+                ),
+            );
+        }
     }
 
     /// A required figure; `at` is where to point when it is missing.
@@ -291,6 +353,16 @@ impl Validator<'_> {
         self.regional(&raw.regions, "regions", &whole)
             .map(|(r, path, span)| {
                 if let Some(r) = r {
+                    self.name(
+                        &r.get_ref().aws,
+                        &format!("{path}.aws"),
+                        NameKind::AwsRegion,
+                    );
+                    self.name(
+                        &r.get_ref().gcp,
+                        &format!("{path}.gcp"),
+                        NameKind::GcpRegion,
+                    );
                     return RegionNames {
                         aws: r.get_ref().aws.get_ref().clone(),
                         gcp: r.get_ref().gcp.get_ref().clone(),
@@ -589,6 +661,9 @@ impl Validator<'_> {
                     autopilot_premium,
                 }
             });
+        if let Some(g) = gpu {
+            self.name(&g.name, "gpu.name", NameKind::Gpu);
+        }
         Gpu {
             name: gpu.map_or_else(|| "GPU".to_owned(), |g| g.name.get_ref().clone()),
             regions: gpu_regions,
@@ -728,7 +803,10 @@ impl Validator<'_> {
                     &r.name.span(),
                     format!("machine name {} is empty or used twice", quote(&name)),
                 );
+            } else {
+                self.name(&r.name, "machine name", NameKind::MachineType);
             }
+            self.name(&r.series, "machine series", NameKind::Series);
             for (v, what) in [(&r.vcpu, "vcpu"), (&r.memory_gib, "memory_gib")] {
                 if !(v.get_ref().is_finite() && *v.get_ref() > 0.0 && *v.get_ref() <= 65536.0) {
                     self.err(

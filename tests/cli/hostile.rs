@@ -330,3 +330,102 @@ fn a_fifo_or_a_device_is_refused_before_it_is_read() {
         assert!(stderr.contains("not a regular file"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_price_book_cannot_put_a_command_into_deploy_md() {
+    let dir = tempfile::tempdir().unwrap();
+    let book =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/pricing.toml"))
+            .unwrap();
+    for (from, to, what) in [
+        (
+            "gcp = \"us-central1\"",
+            "gcp = \"us-central1$(touch PWNED)\"",
+            "regions.us.gcp",
+        ),
+        (
+            "aws = \"us-east-1\"",
+            "aws = \"us-east-1; touch PWNED\"",
+            "regions.us.aws",
+        ),
+        (
+            "name = \"e2-standard-2\"",
+            "name = \"e2-standard-2`touch PWNED`\"",
+            "machine name",
+        ),
+        (
+            "name = \"NVIDIA L4\"",
+            "name = \"NVIDIA L4\\u001b[2J\"",
+            "gpu.name",
+        ),
+    ] {
+        assert!(book.contains(from), "{from}");
+        let file = dir.path().join("prices.toml");
+        std::fs::write(&file, book.replacen(from, to, 1)).unwrap();
+        // check names the value with file:line:col and what a valid one looks like.
+        let err = stderr_of(&["check"], &[&file]);
+        assert!(
+            err.contains("prices.toml:") && err.contains(what) && err.contains("for example"),
+            "{what}: {err}"
+        );
+        assert_inert(what, &err);
+        // and the explorer's export refuses the book before writing anything.
+        let out = dir.path().join("bundle");
+        let result = tradeoff()
+            .args(["report", "--answers"])
+            .arg(fixture("../answers/autopilot.toml"))
+            .arg("--pricing")
+            .arg(&file)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(1), "{what}");
+        assert!(!out.exists(), "{what}: a bundle was written");
+    }
+    assert!(!dir.path().join("PWNED").exists());
+}
+
+#[test]
+fn escape_sequences_in_file_names_never_reach_the_terminal_or_the_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let alice = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/room/alice.toml");
+    let hostile = dir.path().join("al\u{1b}]0;PWNED\u{7}ice.toml");
+    std::fs::copy(&alice, &hostile).unwrap();
+    let bob = dir.path().join("bob.toml");
+    std::fs::copy(&alice, &bob).unwrap();
+    let out = dir.path().join("cmp");
+    let result = tradeoff()
+        .arg("compare")
+        .arg(&hostile)
+        .arg(&bob)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    assert_inert("compare's output", &String::from_utf8_lossy(&result.stdout));
+    for record in ["comparison.md", "consensus/recommendation.md"] {
+        assert_inert(record, &std::fs::read_to_string(out.join(record)).unwrap());
+    }
+    let result = tradeoff().arg("check").arg(&hostile).output().unwrap();
+    assert_inert("check's output", &String::from_utf8_lossy(&result.stdout));
+    // A file with a problem: its name in the message is cleaned too.
+    let bad = dir.path().join("b\u{1b}[2Jad.toml");
+    std::fs::write(
+        &bad,
+        "questionnaire = \"fargate-vs-gke\"\n[answers]\nnope = 1\n",
+    )
+    .unwrap();
+    let err = stderr_of(&["check"], &[&bad]);
+    assert!(err.contains("unknown question 'nope'"), "{err}");
+    assert_inert("check's error", &err);
+    let result = tradeoff()
+        .args(["report", "--answers"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .output()
+        .unwrap();
+    assert_inert("report's error", &String::from_utf8_lossy(&result.stderr));
+}
