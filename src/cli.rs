@@ -275,6 +275,8 @@ enum FileKind {
     Questionnaire,
     Answers,
     PriceBook,
+    /// A TOML file with none of the three kinds' keys: its own top-level keys.
+    Unknown(Vec<String>),
 }
 
 fn file_kind(text: &str) -> FileKind {
@@ -282,6 +284,23 @@ fn file_kind(text: &str) -> FileKind {
         // Unparseable: the questionnaire loader reports where.
         return FileKind::Questionnaire;
     };
+    let any = |keys: &[&str]| keys.iter().any(|k| table.contains_key(*k));
+    if !any(&[
+        "questions",
+        "options",
+        "sections",
+        "id",
+        "answers",
+        "weights",
+        "questionnaire",
+        "hours_per_month",
+        "machines",
+        "sources",
+        "regions",
+        "fargate",
+    ]) {
+        return FileKind::Unknown(table.keys().cloned().collect());
+    }
     if table.contains_key("hours_per_month") || table.contains_key("machines") {
         FileKind::PriceBook
     } else if table.contains_key("answers")
@@ -325,6 +344,14 @@ fn check_one(path: &Path, q_arg: Option<&str>) -> Result<String> {
                 q.questions.len()
             )
         }
+        FileKind::Unknown(keys) => anyhow::bail!(
+            "{shown}: not a questionnaire, answers file or price book: it has none of their keys (a questionnaire has [[questions]], an answers file [answers], a price book [[machines]]); its top-level keys are {}",
+            keys.iter()
+                .take(8)
+                .map(|k| crate::diagnostic::quote(k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         FileKind::PriceBook => {
             let book = crate::pricing::parse(&shown, &text)?;
             format!(

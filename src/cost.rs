@@ -197,7 +197,7 @@ pub fn estimate(
         .iter()
         .map(|o| {
             let model = o.cost_model?;
-            Some(calc(model, w, book).map(|c| {
+            Some(calc(model, w, book).and_then(|c| {
                 let (items, notes) = c.render(w, book);
                 let items: Vec<Item> = items
                     .into_iter()
@@ -207,15 +207,30 @@ pub fn estimate(
                     })
                     .collect();
                 let total = cents(items.iter().map(|i| i.monthly_usd).sum());
-                OptionCost {
+                // The questionnaire's bounds keep every bill far below this; one above it is
+                // not a figure anyone could sign.
+                if !total.is_finite() || total > MAX_BILL {
+                    return Err(format!(
+                        "the answers ({} services × {} replicas × {} vCPU) give a bill above {} a month",
+                        num(w.services),
+                        num(w.replicas),
+                        num(w.vcpu),
+                        money_whole(MAX_BILL)
+                    ));
+                }
+                Ok(OptionCost {
                     total,
                     items,
                     notes,
-                }
+                })
             }))
         })
         .collect()
 }
+
+/// The largest monthly bill the tool prints: far above any real deployment, and far below
+/// where a figure in cents stops being exact.
+pub(crate) const MAX_BILL: f64 = 1e12;
 
 fn cents(x: f64) -> f64 {
     (x * 100.0).round() / 100.0

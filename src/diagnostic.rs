@@ -201,6 +201,17 @@ impl fmt::Display for Diagnostics {
 /// Quotes a user-supplied value for a message, keeping control characters visible.
 #[must_use]
 pub(crate) fn quote(value: &str) -> String {
+    // A message quotes at most this much of a value: enough to find it, never a whole file.
+    const SHOWN: usize = 80;
+    let count = value.chars().count();
+    if count > SHOWN {
+        let head: String = value.chars().take(SHOWN - 1).collect();
+        return format!(
+            "'{}…' ({} characters)",
+            head.escape_debug(),
+            crate::cost::thousands(u64::try_from(count).unwrap_or(u64::MAX))
+        );
+    }
     format!("'{}'", value.escape_debug())
 }
 
@@ -259,5 +270,14 @@ mod tests {
     #[test]
     fn quote_escapes_control_characters() {
         assert_eq!(quote("a\u{1b}[2J"), "'a\\u{1b}[2J'");
+    }
+
+    #[test]
+    fn quote_shows_at_most_eighty_characters_of_a_value() {
+        let huge = "x".repeat(3_000_000);
+        let quoted = quote(&huge);
+        assert!(quoted.len() < 120, "{}", quoted.len());
+        assert!(quoted.ends_with("…' (3,000,000 characters)"), "{quoted}");
+        assert_eq!(quote(&"y".repeat(80)), format!("'{}'", "y".repeat(80)));
     }
 }

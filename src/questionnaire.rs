@@ -166,6 +166,12 @@ impl CostInputs {
         .chain(self.sustained_use)
     }
 
+    /// The largest `max` each of [`Self::NUMBERS`] may have: any answer within them prices
+    /// below `cost::MAX_BILL`, and every count × price stays an exact figure.
+    pub(crate) const NUMBER_CAPS: [f64; 6] = [10_000.0, 100_000.0, 100_000.0, 192.0, 1536.0, 24.0];
+    /// The largest `max` of `gpu_count`.
+    pub(crate) const GPU_COUNT_CAP: f64 = 16.0;
+
     /// Number questions, then choice questions with the choice ids each must offer.
     pub const NUMBERS: [&'static str; 6] = [
         "services",

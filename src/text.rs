@@ -72,7 +72,11 @@ pub(crate) fn pad(s: &str, width: usize) -> String {
 /// the bidirectional overrides that reorder what is shown ("Trojan source").
 #[must_use]
 pub(crate) fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 /// Text from a file made safe to print: every unsafe character becomes U+FFFD, so an escape
@@ -131,6 +135,11 @@ mod tests {
         assert_eq!(clean("a\u{1b}]0;pwned\u{7}b"), "a\u{FFFD}]0;pwned\u{FFFD}b");
         assert_eq!(clean("\u{9b}31m"), "\u{FFFD}31m", "C1 CSI too");
         assert_eq!(clean("x\u{202E}y"), "x\u{FFFD}y", "bidi overrides too");
+        assert_eq!(
+            clean("a\u{2028}b\u{2029}c"),
+            "a\u{FFFD}b\u{FFFD}c",
+            "line and paragraph separators break a layout's lines"
+        );
         assert_eq!(clean_lines("one\ntwo\u{1b}[2J"), "one\ntwo\u{FFFD}[2J");
         assert_eq!(clean("é ok"), "é ok");
     }

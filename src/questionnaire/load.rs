@@ -271,6 +271,34 @@ impl Validator<'_> {
             .iter()
             .map(|id| find(self, id, &|q| matches!(q.kind, Kind::Number(_)), "a number"))
             .collect();
+        let gpu_count = questions
+            .iter()
+            .position(|q| q.id == "gpu_count" && matches!(q.kind, Kind::Number(_)));
+        let capped = numbers
+            .iter()
+            .zip(CostInputs::NUMBER_CAPS)
+            .filter_map(|(i, cap)| Some(((*i)?, cap)))
+            .chain(gpu_count.map(|i| (i, CostInputs::GPU_COUNT_CAP)));
+        for (i, cap) in capped {
+            if let Kind::Number(spec) = &questions[i].kind
+                && spec.max > cap
+            {
+                let at = raw.questions[i]
+                    .get_ref()
+                    .max
+                    .as_ref()
+                    .map_or_else(|| raw.questions[i].span(), S::span);
+                self.err(
+                    &at,
+                    format!(
+                        "'max' of {} is {}; a question the cost models read may go up to {} at most, so that every bill stays a figure",
+                        quote(&questions[i].id),
+                        crate::cost::num(spec.max),
+                        crate::cost::num(cap)
+                    ),
+                );
+            }
+        }
         let choices: Vec<Option<usize>> = CostInputs::CHOICES
             .iter()
             .map(|(id, ids)| {
@@ -296,9 +324,7 @@ impl Validator<'_> {
             gpu: questions
                 .iter()
                 .position(|q| q.id == "gpu" && q.choice_index("yes").is_some()),
-            gpu_count: questions
-                .iter()
-                .position(|q| q.id == "gpu_count" && matches!(q.kind, Kind::Number(_))),
+            gpu_count,
             free_tier: questions
                 .iter()
                 .position(|q| q.id == "gke_free_tier" && q.choice_index("yes").is_some()),

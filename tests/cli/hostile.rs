@@ -429,3 +429,82 @@ fn escape_sequences_in_file_names_never_reach_the_terminal_or_the_records() {
         .unwrap();
     assert_inert("report's error", &String::from_utf8_lossy(&result.stderr));
 }
+
+#[test]
+fn wide_ranges_are_bounded_where_they_meet_prices() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/fargate-vs-gke.toml"),
+    )
+    .unwrap();
+    // A custom questionnaire whose sizing goes to 1e12: refused at load, naming the bound.
+    let services = text.find("id = \"services\"").unwrap();
+    let max_at = services + text[services..].find("max = 500").unwrap();
+    let wide = format!(
+        "{}max = 1000000000000{}",
+        &text[..max_at],
+        &text[max_at + "max = 500".len()..]
+    );
+    let file = dir.path().join("wide.toml");
+    std::fs::write(&file, &wide).unwrap();
+    let err = stderr_of(&["check"], &[&file]);
+    assert!(
+        err.contains("wide.toml:") && err.contains("'max' of 'services' is 1000000000000"),
+        "{err}"
+    );
+    // At the largest bounds allowed, a bill past $1,000,000,000,000 a month is not printed as a
+    // figure: it says which answers gave it.
+    let at_caps = wide.replacen("max = 1000000000000", "max = 10000", 1);
+    let replicas = at_caps.find("id = \"replicas\"").unwrap();
+    let rmax = replicas + at_caps[replicas..].find("max = 1000").unwrap();
+    let at_caps = format!(
+        "{}max = 100000{}",
+        &at_caps[..rmax],
+        &at_caps[rmax + "max = 1000".len()..]
+    );
+    let q = dir.path().join("caps.toml");
+    std::fs::write(&q, &at_caps).unwrap();
+    tradeoff().arg("check").arg(&q).assert().success();
+    let answers = dir.path().join("huge.toml");
+    std::fs::write(
+        &answers,
+        "questionnaire = \"fargate-vs-gke\"\n[answers]\nservices = 10000\nreplicas = 100000\nvcpu = 16\nmemory_gib = 120\n",
+    )
+    .unwrap();
+    let out = dir.path().join("bundle");
+    let result = tradeoff()
+        .args(["report", "-q"])
+        .arg(&q)
+        .arg("--answers")
+        .arg(&answers)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(result.status.success(), "{all}");
+    assert!(!all.contains("184,467,440,737,095,516"), "{all}");
+    let json = std::fs::read_to_string(out.join("recommendation.json")).unwrap();
+    assert!(!json.contains("18446744073709551"), "{json}");
+    let md = std::fs::read_to_string(out.join("recommendation.md")).unwrap();
+    assert!(
+        md.contains("(10000 services × 100000 replicas × 16 vCPU) give a bill above $1,000,000,000,000 a month"),
+        "{md}"
+    );
+}
+
+#[test]
+fn check_names_a_file_of_another_kind_for_what_it_is() {
+    let cargo = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let err = stderr_of(&["check"], &[&cargo]);
+    assert!(
+        err.contains("not a questionnaire, answers file or price book")
+            && err.contains("'package'"),
+        "{err}"
+    );
+    assert!(!err.contains("missing field"), "{err}");
+}
