@@ -6,6 +6,14 @@ use std::process::ExitCode;
 use tradeoff::cli::{Cli, closed_pipe, error_text, run};
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) would kill the process mid-write without a word: with
+    // SIGXFSZ caught, the write fails with "File too large" instead, is named, and what was
+    // staged is removed.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     // Usage errors exit with 2 inside parse(), as clap does.
     let cli = Cli::parse();
     match run(cli) {

@@ -307,3 +307,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_file_size_limit_fails_the_export_with_a_message_and_leaves_the_folder_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (gke, ecs) = answers(tmp.path());
+    let out = prepared(tmp.path(), &gke);
+    let before = tree(&out);
+    // `ulimit -f 8`: no file above 8 KiB, and recommendation.md is larger.
+    let result = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -f 8 && exec \"$0\" report --force --answers \"$1\" --out \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_tradeoff"))
+        .arg(&ecs)
+        .arg(&out)
+        .output();
+    let Ok(result) = result else {
+        eprintln!("SKIPPED: no bash to set a file-size limit with");
+        return;
+    };
+    assert_eq!(result.status.code(), Some(1), "{result:?}");
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(tree(&out), before, "the folder changed");
+}
