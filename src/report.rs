@@ -196,7 +196,25 @@ pub(crate) fn markdown_env() -> Result<minijinja::Environment<'static>, minijinj
         s.replace('|', "\\|").replace(['\n', '\r'], " ")
     });
     env.add_filter("sh", |s: String| shell_word(&s));
+    env.add_filter("md", |s: String| markdown_text(&s));
     Ok(env)
+}
+
+/// A name a person typed (a scenario, a participant's file), as literal Markdown text: the
+/// characters Markdown would read as markup are escaped, so a name shows as typed and can make
+/// no link, image, heading or emphasis of its own.
+pub(crate) fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::text::clean(s).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `s` as one shell word: as it is when it holds only characters no shell treats specially,
@@ -432,5 +450,20 @@ mod shell_tests {
         assert_eq!(shell_word("it's"), "'it'\\''s'");
         assert_eq!(shell_word(""), "''");
         assert_eq!(shell_word("a b;c"), "'a b;c'");
+    }
+}
+
+#[cfg(test)]
+mod markdown_tests {
+    use super::markdown_text;
+
+    #[test]
+    fn a_typed_name_makes_no_markup() {
+        assert_eq!(markdown_text("plain name-1"), "plain name-1");
+        assert_eq!(
+            markdown_text("[click](http://x) **b** <script>"),
+            "\\[click\\](http://x) \\*\\*b\\*\\* \\<script\\>"
+        );
+        assert_eq!(markdown_text("a\u{1b}[2J"), "a\u{FFFD}\\[2J");
     }
 }
