@@ -174,7 +174,6 @@ fn aside_name(out: &Path, rel: &Path, stamp: &str, taken: &[PathBuf]) -> PathBuf
 /// A bundle path passes through a symbolic link.
 pub(crate) fn plan(out: &Path, rels: &[PathBuf]) -> Result<Plan> {
     let old = manifest(out);
-    let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
     let mut plan = Plan::default();
     for rel in rels {
         refuse_links(out, rel)?;
@@ -189,6 +188,14 @@ pub(crate) fn plan(out: &Path, rels: &[PathBuf]) -> Result<Plan> {
             plan.replace.push(rel.clone());
         } else {
             let taken: Vec<PathBuf> = plan.set_aside.iter().map(|(_, to)| to.clone()).collect();
+            // Stamped with the file's own time, so the name a preview lists is the one used.
+            let stamp = std::fs::symlink_metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| jiff::Timestamp::try_from(t).ok())
+                .unwrap_or_else(jiff::Timestamp::now)
+                .strftime("%Y%m%d-%H%M%S")
+                .to_string();
             let to = aside_name(out, rel, &stamp, &taken);
             plan.set_aside.push((rel.clone(), to));
         }

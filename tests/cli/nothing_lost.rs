@@ -122,11 +122,22 @@ fn force_replaces_only_the_earlier_bundles_unchanged_files_and_lists_the_rest() 
         err.contains("--force keeps your DEPLOY.md as DEPLOY.md.kept-"),
         "{err}"
     );
+    let previewed = err
+        .split("DEPLOY.md as ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
     let assert = report(&gke, &out, true).success();
     let said = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
         said.contains("kept your k8s/deployment.yaml as k8s/deployment.yaml.kept-"),
         "{said}"
+    );
+    // What the refusal said --force would do is what it did, to the name.
+    assert!(
+        said.contains(&format!("kept your DEPLOY.md as {previewed} ")),
+        "{previewed}: {said}"
     );
     let files = tree(&out);
     let kept: Vec<&Vec<u8>> = files
