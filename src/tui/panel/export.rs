@@ -64,7 +64,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &Export, theme: Theme) {
             }
             lines.push(Line::raw(""));
             lines.extend(super::sentences(
-                "y  replace     n  choose another folder",
+                &super::super::action::hint_line(
+                    super::super::action::Context::ExportConfirm,
+                    false,
+                ),
                 inner_width,
                 theme.strong(),
             ));
