@@ -378,11 +378,20 @@ impl Plain {
         };
         let (_, written) = match bundle(false) {
             Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
-                write!(
+                writeln!(
                     out,
-                    "{} already holds files. Replace the bundle's files in it? [y/N] ",
-                    dir.display()
+                    "{} already holds files. Other files are left alone.",
+                    crate::text::clean(&dir.display().to_string())
                 )?;
+                // What replacing would do besides, before it is done.
+                for line in e
+                    .downcast_ref::<crate::report::FolderNotEmpty>()
+                    .map(|f| f.plan.as_slice())
+                    .unwrap_or_default()
+                {
+                    writeln!(out, "  It {}", crate::text::clean(line))?;
+                }
+                write!(out, "Replace the bundle's files in it? [y/N] ")?;
                 out.flush()?;
                 if !matches!(
                     read_line(input)?.as_deref().map(str::trim),

@@ -133,8 +133,18 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
                 ),
                 Err(e) if e.is::<crate::report::FolderNotEmpty>() => {
                     view.confirm_replace = true;
+                    let besides = e
+                        .downcast_ref::<crate::report::FolderNotEmpty>()
+                        .map(|f| {
+                            f.plan
+                                .iter()
+                                .map(|l| format!(" It {l}."))
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default()
+                        .concat();
                     format!(
-                        "{} already holds files: E replaces the export's files in it.",
+                        "{} already holds files: E replaces the export's files in it.{besides}",
                         info.out_dir.display()
                     )
                 }
