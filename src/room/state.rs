@@ -226,6 +226,9 @@ impl Room {
                 connected: false,
             });
         p.connected = true;
+        // A join changes what the shared screen shows ("who is here", the count): the screen
+        // redraws when the version moves.
+        self.version += 1;
         Some(name)
     }
 
@@ -259,7 +262,30 @@ pub(crate) fn clean_name(asked: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::clean_name;
+    use super::{Room, clean_name};
+
+    #[test]
+    fn a_join_moves_the_version_the_shared_screen_redraws_on() {
+        let model = crate::model::Model::new(
+            crate::questionnaire::builtin("fargate-vs-gke").unwrap(),
+            crate::pricing::builtin().unwrap(),
+        );
+        let mut room = Room::new(
+            model,
+            "r".to_owned(),
+            "code".to_owned(),
+            "fargate-vs-gke".to_owned(),
+            std::path::PathBuf::from("room.toml"),
+        );
+        let before = room.version;
+        room.claim("alice").unwrap();
+        assert!(room.version > before, "a join left the screen as it was");
+        let after_first = room.version;
+        // Coming back under the same name (after a restart with --resume) moves it too.
+        room.participants.get_mut("alice").unwrap().connected = false;
+        room.claim("alice").unwrap();
+        assert!(room.version > after_first);
+    }
 
     #[test]
     fn names_are_cleaned_and_bounded() {
