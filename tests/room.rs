@@ -593,6 +593,8 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
         );
     }
     screen.send("q");
+    screen.wait_for("End the room for everyone?");
+    screen.send("q");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -691,7 +693,10 @@ fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports()
         );
     }
     assert!(out.join("consensus/answers.toml").is_file());
-    // The facilitator ends the room: everyone's terminal is given back as it was.
+    // The facilitator ends the room, which asks first: everyone's terminal is given back as it
+    // was only after the second q.
+    facilitator.send("q");
+    facilitator.wait_for("End the room for everyone?");
     facilitator.send("q");
     for (person, name) in people.iter_mut().zip(names) {
         assert!(person.ends_restored(), "{name}'s terminal was left changed");

@@ -26,6 +26,8 @@ struct View {
     status: Option<String>,
     /// An export refused because the folder holds files: `E` replaces.
     confirm_replace: bool,
+    /// `q` or Esc was pressed once: a second ends the room, any other key goes on.
+    confirm_quit: bool,
 }
 
 pub(crate) fn run(shared: &Arc<Shared>, info: &Info) -> Result<()> {
@@ -44,6 +46,7 @@ fn run_loop(
         cursor: 0,
         status: info.note.clone(),
         confirm_replace: false,
+        confirm_quit: false,
     };
     let mut drawn: Option<u64> = None;
     let mut dirty = true;
@@ -80,8 +83,17 @@ fn run_loop(
 /// Carries out a key. Returns false to quit.
 fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
     let replace = std::mem::take(&mut view.confirm_replace);
+    let quitting = std::mem::take(&mut view.confirm_quit);
     match code {
-        KeyCode::Char('q') | KeyCode::Esc => return false,
+        // Quitting ends every participant's session: it asks first.
+        KeyCode::Char('q') | KeyCode::Esc if quitting => return false,
+        KeyCode::Char('q') | KeyCode::Esc => {
+            view.confirm_quit = true;
+            view.status = Some(
+                "End the room for everyone? q or Esc again ends it, any other key goes on (it stays saved: tradeoff room --resume)."
+                    .to_owned(),
+            );
+        }
         KeyCode::Up | KeyCode::Char('k') => view.cursor = view.cursor.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => view.cursor += 1,
         KeyCode::Char('s') => {
@@ -199,7 +211,7 @@ fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View, tally: O
     let [head, join, table, split_area, consensus, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::try_from(joins.len().min(4) + 2).unwrap_or(6)),
-        Constraint::Length(u16::try_from(people.len() + 3).unwrap_or(u16::MAX).min(20)),
+        Constraint::Length(who_height(people.len(), frame.area())),
         Constraint::Min(3),
         Constraint::Length(u16::try_from(consensus_rows + 2).unwrap_or(10)),
         Constraint::Length(1),
@@ -215,27 +227,7 @@ fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View, tally: O
         Paragraph::new(join_text).block(Block::new().borders(Borders::TOP).title(" Join ")),
         join,
     );
-    let rows: Vec<Row> = people
-        .iter()
-        .map(|cells| Row::new(cells.iter().map(|c| Cell::from(c.clone()))))
-        .collect();
-    frame.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(24),
-                Constraint::Length(12),
-                Constraint::Length(9),
-                Constraint::Min(20),
-            ],
-        )
-        .header(
-            Row::new(["Participant", "", "Answered", "Recommends"])
-                .style(Style::new().add_modifier(Modifier::BOLD)),
-        )
-        .block(Block::new().borders(Borders::TOP).title(" Who is here ")),
-        table,
-    );
+    who_is_here(frame, table, &people);
     let spotlight = shared.room().spotlight;
     let lines: Vec<Line> = tally.map_or_else(
         || vec![Line::raw("Nobody has answered yet.")],
@@ -265,6 +257,70 @@ fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View, tally: O
         )
     };
     frame.render_widget(Line::raw(view.status.clone().unwrap_or(flags)), hints);
+}
+
+/// One participant's columns in "Who is here": name, here or away, progress, recommendation.
+const WHO_WIDTHS: [u16; 4] = [24, 8, 9, 22];
+
+/// How many participants sit side by side in `width`: as many groups of [`WHO_WIDTHS`] as fit.
+fn who_columns(width: u16) -> usize {
+    let group: u16 = WHO_WIDTHS.iter().sum::<u16>() + 2;
+    usize::from((width / group).max(1))
+}
+
+/// The height "Who is here" takes: every participant in columns, up to half the screen (at
+/// least 8 rows); the rest are counted in its last cell.
+fn who_height(people: usize, area: ratatui::layout::Rect) -> u16 {
+    let per_column = people.div_ceil(who_columns(area.width));
+    let wanted = u16::try_from(per_column + 2).unwrap_or(u16::MAX);
+    wanted.min((area.height / 2).max(8))
+}
+
+/// "Who is here": participants in as many columns as the width holds, filled down then across;
+/// when they do not all fit, the last cell says how many more there are and how many of them are
+/// here.
+fn who_is_here(frame: &mut Frame, area: ratatui::layout::Rect, people: &[Vec<String>]) {
+    let columns = who_columns(area.width);
+    let rows_shown = usize::from(area.height.saturating_sub(2)).max(1);
+    let capacity = rows_shown * columns;
+    let (shown, more) = if people.len() > capacity {
+        (capacity - 1, &people[capacity - 1..])
+    } else {
+        (people.len(), &people[people.len()..])
+    };
+    let cells = shown + usize::from(!more.is_empty());
+    let per_column = cells.div_ceil(columns).max(1);
+    let cell_rows: Vec<Row> = (0..per_column.min(rows_shown))
+        .map(|r| {
+            let mut cells = Vec::new();
+            for c in 0..columns {
+                let k = c * per_column + r;
+                let group: Vec<String> = if k < shown {
+                    people[k].clone()
+                } else if k == shown && !more.is_empty() {
+                    let here = more.iter().filter(|p| p[1].contains("here")).count();
+                    vec![format!("+{} more ({here} here)", more.len())]
+                } else {
+                    Vec::new()
+                };
+                cells.extend((0..4).map(|i| Cell::from(group.get(i).cloned().unwrap_or_default())));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let widths: Vec<Constraint> = (0..columns)
+        .flat_map(|_| WHO_WIDTHS.map(Constraint::Length))
+        .collect();
+    let header: Vec<&str> = (0..columns)
+        .flat_map(|_| ["Participant", "", "Answered", "Recommends"])
+        .collect();
+    frame.render_widget(
+        Table::new(cell_rows, widths)
+            .column_spacing(1)
+            .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
+            .block(Block::new().borders(Borders::TOP).title(" Who is here ")),
+        area,
+    );
 }
 
 fn on(b: bool) -> &'static str {
@@ -384,4 +440,78 @@ fn consensus_line(tally: Option<&Tally>) -> Vec<Line<'static>> {
             .map(|t| Line::raw(crate::report::comparison::tie_line(model, t, true))),
     );
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Info, Shared, View, render, tally};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn room_of(n: usize) -> Shared {
+        let model = crate::model::Model::new(
+            crate::questionnaire::builtin("fargate-vs-gke").unwrap(),
+            crate::pricing::builtin().unwrap(),
+        );
+        let mut room = crate::room::state::Room::new(
+            model,
+            "workshop".to_owned(),
+            "code".to_owned(),
+            "fargate-vs-gke".to_owned(),
+            std::path::PathBuf::from("room.toml"),
+        );
+        for k in 0..n {
+            room.claim(&format!("person{k:02}")).unwrap();
+        }
+        Shared::new(room)
+    }
+
+    fn screen(shared: &Shared, width: u16, height: u16) -> String {
+        let info = Info {
+            port: 2222,
+            listen: "127.0.0.1:2222".parse().unwrap(),
+            fingerprint: "SHA256:x".to_owned(),
+            state_path: std::path::PathBuf::from("room.toml"),
+            out_dir: std::path::PathBuf::from("out"),
+            note: None,
+        };
+        let view = View {
+            cursor: 0,
+            status: None,
+            confirm_replace: false,
+            confirm_quit: false,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let t = tally(shared);
+        terminal
+            .draw(|f| render(f, shared, &info, &view, t.as_ref()))
+            .unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn thirty_people_are_each_listed_or_counted_never_dropped() {
+        let shared = room_of(30);
+        for (w, h) in [(100, 30), (140, 45), (200, 60)] {
+            let text = screen(&shared, w, h);
+            let listed = (0..30)
+                .filter(|k| text.contains(&format!("person{k:02}")))
+                .count();
+            let more: usize = text
+                .split('+')
+                .nth(1)
+                .and_then(|rest| rest.split(" more").next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            assert_eq!(listed + more, 30, "{w}x{h}:\n{text}");
+        }
+        // From 140×45 every one of them is listed by name.
+        for (w, h) in [(140, 45), (200, 60)] {
+            let text = screen(&shared, w, h);
+            assert!(
+                (0..30).all(|k| text.contains(&format!("person{k:02}"))),
+                "{w}x{h}:\n{text}"
+            );
+        }
+    }
 }
