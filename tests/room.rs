@@ -283,6 +283,16 @@ async fn a_wrong_code_is_refused_and_exec_and_forwarding_get_nothing() {
     }
     assert!(failed, "exec is refused");
     assert!(data.is_empty(), "exec sent {data:?}");
+    // A login that never opens the explorer is nobody's place in the room: no participant, no
+    // answers file, no name taken.
+    assert!(
+        !tmp.path().join("state/room/mallory.toml").exists(),
+        "an exec login became a participant"
+    );
+    let (_s, mut channel) = join(room.port, "mallory").await;
+    let mut screen = Screen::new();
+    screen_shows(&mut channel, &mut screen, "you are mallory ").await;
+    assert!(tmp.path().join("state/room/mallory.toml").exists());
     // Port forwarding: the channel is not opened.
     let forward = session
         .channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5000)

@@ -153,6 +153,7 @@ impl russh::server::Server for Server {
             shared: self.shared.clone(),
             peer,
             over_limit,
+            user: None,
             name: None,
             size: None,
             channel: None,
@@ -169,6 +170,9 @@ pub(crate) struct Connection {
     /// One connection too many from its address: it is refused at login.
     over_limit: bool,
     budget: Budget,
+    /// The name asked for at login, with the right code: it becomes a participant's only when
+    /// the explorer opens (a pty and a shell), so exec, sftp and `-N` logins never count.
+    user: Option<String>,
     name: Option<String>,
     size: Option<(u16, u16)>,
     channel: Option<ChannelId>,
@@ -319,23 +323,8 @@ impl Handler for Connection {
             }
             return Ok(reject());
         }
-        if self.name.is_some() {
-            return Ok(Auth::Accept);
-        }
-        let claimed = {
-            let mut room = self.shared.room();
-            room.claim(user)
-                .map(|name| (room.answers_file(&name), name))
-        };
-        match claimed {
-            Some((file, name)) => {
-                save(file).await;
-                self.name = Some(name);
-                Ok(Auth::Accept)
-            }
-            // The room is full.
-            None => Ok(reject()),
-        }
+        self.user.get_or_insert_with(|| user.to_owned());
+        Ok(Auth::Accept)
     }
 
     async fn channel_open_session(
@@ -380,6 +369,21 @@ impl Handler for Connection {
         let Some(size) = self.size.filter(|_| Some(channel) == self.channel) else {
             return refuse(session, channel);
         };
+        // Only now, with the explorer about to open, does the login become a participant.
+        if self.name.is_none() {
+            let asked = self.user.clone().unwrap_or_default();
+            let claimed = {
+                let mut room = self.shared.room();
+                room.claim(&asked)
+                    .map(|name| (room.answers_file(&name), name))
+            };
+            let Some((file, name)) = claimed else {
+                session.data(channel, &b"The room is full: every place is taken.\r\n"[..])?;
+                return refuse(session, channel);
+            };
+            save(file).await;
+            self.name = Some(name);
+        }
         let mut remote = self.explorer(size)?;
         let frame = remote.frame()?;
         *self.remote() = Some(remote);
