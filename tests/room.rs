@@ -539,6 +539,10 @@ impl PtyScreen {
         let screen = self.parser.screen();
         !screen.alternate_screen() && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
     }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -710,5 +714,11 @@ fn five_people_join_with_openssh_see_the_spotlight_and_the_facilitator_exports()
     facilitator.send("q");
     for (person, name) in people.iter_mut().zip(names) {
         assert!(person.ends_restored(), "{name}'s terminal was left changed");
+        // And they are told why their session closed.
+        assert!(
+            person.text().contains("The room has ended"),
+            "{name} was not told:\n{}",
+            person.text()
+        );
     }
 }

@@ -129,7 +129,10 @@ impl Remote {
             sink,
             ratatui::crossterm::event::DisableMouseCapture,
             cursor::Show,
-            terminal::LeaveAlternateScreen
+            terminal::LeaveAlternateScreen,
+            ratatui::crossterm::style::Print(
+                "The room has ended: the facilitator closed it. Your answers are saved with the room.\r\n"
+            )
         );
         sink.take()
     }
