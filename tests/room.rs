@@ -583,6 +583,23 @@ async fn the_facilitator_sees_the_room_spotlights_a_split_and_exports() {
     }
     screen.send("s");
     screen.wait_for("Spotlight on Minimizing operations");
+    // Every participant is told why their screen moved.
+    for (_, channel, sees) in &mut people {
+        screen_shows(
+            channel,
+            sees,
+            "The facilitator put “Minimizing operations” on everyone's screen",
+        )
+        .await;
+    }
+    // The facilitator steps the spotlight on to a question nobody has answered, and back.
+    screen.send("n");
+    screen.wait_for("Spotlight on Kubernetes experience (2 of 32");
+    for (_, channel, sees) in &mut people {
+        screen_shows(channel, sees, "put “Kubernetes experience” on everyone's").await;
+    }
+    screen.send("p");
+    screen.wait_for("Spotlight on Minimizing operations (1 of 32");
     screen.send("v");
     for (_, channel, sees) in &mut people {
         screen_shows(

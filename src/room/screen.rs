@@ -113,6 +113,23 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
             });
             let _ = room.changed();
         }
+        // Step the spotlight through the questionnaire, answered or not.
+        KeyCode::Char('n' | 'p') => {
+            let mut room = shared.room();
+            let n = room.model.questionnaire.questions.len();
+            let next = match (room.spotlight, code == KeyCode::Char('n')) {
+                (None, _) => 0,
+                (Some(q), true) => (q + 1) % n,
+                (Some(q), false) => (q + n - 1) % n,
+            };
+            room.spotlight = Some(next);
+            view.status = Some(format!(
+                "Spotlight on {} ({} of {n}; n next, p previous, s off): it is on everyone's screen.",
+                room.model.questionnaire.questions[next].driver,
+                next + 1
+            ));
+            let _ = room.changed();
+        }
         KeyCode::Char('v' | 'a' | 'l') => {
             let mut room = shared.room();
             let (flag, what) = match code {
@@ -250,7 +267,7 @@ fn render(frame: &mut Frame, shared: &Shared, info: &Info, view: &View, tally: O
     let flags = {
         let room = shared.room();
         format!(
-            "s spotlight · v reveal {} · a anonymous {} · l lock {} · e export · q quit",
+            "s spotlight · n/p step it · v reveal {} · a anonymous {} · l lock {} · e export · q quit",
             on(room.reveal),
             on(room.anonymous),
             on(room.locked)

@@ -532,10 +532,19 @@ fn tick(
                 if now == seen {
                     continue;
                 }
-                if now.0 != seen.0
-                    && let Some(q) = now.0
-                {
-                    remote.app.focus_question(q);
+                // The screen moves only with a word of why, which stays until Esc.
+                if now.0 != seen.0 {
+                    let q = &remote.app.model.questionnaire;
+                    remote.app.notice = Some(match now.0 {
+                        Some(i) => format!(
+                            "The facilitator put “{}” on everyone's screen",
+                            q.questions[i].driver
+                        ),
+                        None => "The facilitator turned the spotlight off: move freely".to_owned(),
+                    });
+                    if let Some(i) = now.0 {
+                        remote.app.focus_question(i);
+                    }
                 }
                 seen = now;
                 if let Some(counts) = counts {
