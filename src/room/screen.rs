@@ -21,8 +21,11 @@ use std::time::Duration;
 const POLL: Duration = Duration::from_millis(10);
 
 struct View {
-    /// The highlighted split.
+    /// The highlighted split, as a row of the list drawn last.
     cursor: usize,
+    /// The question of the highlighted split: the highlight follows it when answers re-sort the
+    /// list, and `s` spotlights it.
+    cursor_question: Option<usize>,
     status: Option<String>,
     /// An export refused because the folder holds files: `E` replaces.
     confirm_replace: bool,
@@ -44,6 +47,7 @@ fn run_loop(
 ) -> Result<()> {
     let mut view = View {
         cursor: 0,
+        cursor_question: None,
         status: info.note.clone(),
         confirm_replace: false,
         confirm_quit: false,
@@ -55,8 +59,10 @@ fn run_loop(
         if dirty || drawn != Some(version) {
             // The tally once per frame: with 50 people it is most of the frame's time.
             let tally = tally(shared);
-            let splits = tally.as_ref().map_or(0, |t| t.cmp.disagreements.len());
-            view.cursor = view.cursor.min(splits.saturating_sub(1));
+            let questions: Vec<usize> = tally.as_ref().map_or_else(Vec::new, |t| {
+                t.cmp.disagreements.iter().map(|d| d.question).collect()
+            });
+            follow(&mut view, &questions);
             terminal.draw(|frame| render(frame, shared, info, &view, tally.as_ref()))?;
             drawn = Some(version);
             dirty = false;
@@ -80,6 +86,38 @@ fn run_loop(
     }
 }
 
+/// Keeps the highlight on its question wherever the splits (`questions`, in the order drawn)
+/// now put it, within the list, and records the question it is on.
+fn follow(view: &mut View, questions: &[usize]) {
+    if let Some(at) = view
+        .cursor_question
+        .and_then(|q| questions.iter().position(|&x| x == q))
+    {
+        view.cursor = at;
+    }
+    view.cursor = view.cursor.min(questions.len().saturating_sub(1));
+    view.cursor_question = questions.get(view.cursor).copied();
+}
+
+/// `n` / `p`: the spotlight on the next or previous question of the questionnaire, answered or
+/// not.
+fn step_spotlight(shared: &Shared, view: &mut View, forward: bool) {
+    let mut room = shared.room();
+    let n = room.model.questionnaire.questions.len();
+    let next = match (room.spotlight, forward) {
+        (None, _) => 0,
+        (Some(q), true) => (q + 1) % n,
+        (Some(q), false) => (q + n - 1) % n,
+    };
+    room.spotlight = Some(next);
+    view.status = Some(format!(
+        "Spotlight on {} ({} of {n}; n next, p previous, s off): it is on everyone's screen.",
+        room.model.questionnaire.questions[next].driver,
+        next + 1
+    ));
+    let _ = room.changed();
+}
+
 /// Carries out a key. Returns false to quit.
 fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
     let replace = std::mem::take(&mut view.confirm_replace);
@@ -94,11 +132,17 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
                     .to_owned(),
             );
         }
-        KeyCode::Up | KeyCode::Char('k') => view.cursor = view.cursor.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => view.cursor += 1,
+        KeyCode::Up | KeyCode::Char('k') => {
+            view.cursor = view.cursor.saturating_sub(1);
+            view.cursor_question = None;
+        }
+        KeyCode::Down | KeyCode::Char('j') => {
+            view.cursor += 1;
+            view.cursor_question = None;
+        }
         KeyCode::Char('s') => {
-            let question = tally(shared)
-                .and_then(|t| t.cmp.disagreements.get(view.cursor).map(|d| d.question));
+            // The question highlighted, not whatever row it was: answers may have re-sorted.
+            let question = view.cursor_question;
             let mut room = shared.room();
             room.spotlight = match (room.spotlight, question) {
                 (Some(now), Some(q)) if now == q => None,
@@ -114,22 +158,7 @@ fn act(shared: &Shared, info: &Info, view: &mut View, code: KeyCode) -> bool {
             let _ = room.changed();
         }
         // Step the spotlight through the questionnaire, answered or not.
-        KeyCode::Char('n' | 'p') => {
-            let mut room = shared.room();
-            let n = room.model.questionnaire.questions.len();
-            let next = match (room.spotlight, code == KeyCode::Char('n')) {
-                (None, _) => 0,
-                (Some(q), true) => (q + 1) % n,
-                (Some(q), false) => (q + n - 1) % n,
-            };
-            room.spotlight = Some(next);
-            view.status = Some(format!(
-                "Spotlight on {} ({} of {n}; n next, p previous, s off): it is on everyone's screen.",
-                room.model.questionnaire.questions[next].driver,
-                next + 1
-            ));
-            let _ = room.changed();
-        }
+        KeyCode::Char('n' | 'p') => step_spotlight(shared, view, code == KeyCode::Char('n')),
         KeyCode::Char('v' | 'a' | 'l') => {
             let mut room = shared.room();
             let (flag, what) = match code {
@@ -494,6 +523,7 @@ mod tests {
         };
         let view = View {
             cursor: 0,
+            cursor_question: None,
             status: None,
             confirm_replace: false,
             confirm_quit: false,
@@ -504,6 +534,29 @@ mod tests {
             .draw(|f| render(f, shared, &info, &view, t.as_ref()))
             .unwrap();
         terminal.backend().to_string()
+    }
+
+    #[test]
+    fn the_highlight_follows_its_question_when_the_splits_re_sort() {
+        let mut view = View {
+            cursor: 0,
+            cursor_question: None,
+            status: None,
+            confirm_replace: false,
+            confirm_quit: false,
+        };
+        super::follow(&mut view, &[7, 3, 9]);
+        assert_eq!(view.cursor_question, Some(7));
+        view.cursor = 1;
+        view.cursor_question = None; // ↓, as a key does
+        super::follow(&mut view, &[7, 3, 9]);
+        assert_eq!(view.cursor_question, Some(3));
+        // New answers put question 3 first: the highlight goes with it.
+        super::follow(&mut view, &[3, 9, 7]);
+        assert_eq!((view.cursor, view.cursor_question), (0, Some(3)));
+        // Its split gone (everyone agrees now): the highlight stays in the list.
+        super::follow(&mut view, &[9]);
+        assert_eq!((view.cursor, view.cursor_question), (0, Some(9)));
     }
 
     #[test]
