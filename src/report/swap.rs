@@ -320,12 +320,30 @@ fn recover(out: &Path, dirs: &[PathBuf]) -> Result<()> {
     let journal = out.join(JOURNAL);
     if journal.exists() {
         let text = crate::fsio::read_text(&journal)?;
-        let ops: Vec<Op> = serde_json::from_str(&text).with_context(|| {
+        let damaged = || {
             format!(
                 "{}: an unfinished write's journal is damaged; move it away to write here",
                 journal.display()
             )
-        })?;
+        };
+        let ops: Vec<Op> = serde_json::from_str(&text).with_context(damaged)?;
+        // Every path it names is inside the folder: a journal cannot move anything outside it.
+        let inside = |p: &Path| {
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+        };
+        let all_inside = ops.iter().all(|op| match op {
+            Op::Aside { from, to } => inside(from) && inside(to),
+            Op::Put {
+                target,
+                staged,
+                backup,
+            } => inside(target) && inside(staged) && backup.as_deref().is_none_or(inside),
+            Op::Remove { target, backup } => inside(target) && inside(backup),
+        });
+        if !all_inside {
+            anyhow::bail!("{}", damaged());
+        }
         roll_back(out, &ops)?;
         std::fs::remove_file(&journal)
             .with_context(|| format!("{}: cannot remove", journal.display()))?;
@@ -428,7 +446,15 @@ pub(crate) fn write(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<Plan> {
     all.push((PathBuf::from(MANIFEST), &manifest_bytes));
     let ops = stage_all(out, &plan, &all)?;
     let journal = out.join(JOURNAL);
-    crate::fsio::write_atomic(&journal, &serde_json::to_vec(&ops)?)?;
+    if let Err(e) = crate::fsio::write_atomic(&journal, &serde_json::to_vec(&ops)?) {
+        // Nothing was moved yet: what was staged goes, and the folder is as it was.
+        for op in &ops {
+            if let Op::Put { staged, .. } = op {
+                let _ = std::fs::remove_file(out.join(staged));
+            }
+        }
+        return Err(e);
+    }
     let mut n = 0;
     // The commit point: with the journal gone, the new bundle stands.
     let done = apply(out, &ops, &mut n).and_then(|()| {

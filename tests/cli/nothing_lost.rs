@@ -342,3 +342,24 @@ fn a_file_size_limit_fails_the_export_with_a_message_and_leaves_the_folder_as_it
     assert!(err.contains("File too large"), "{err}");
     assert_eq!(tree(&out), before, "the folder changed");
 }
+
+#[test]
+fn a_journal_naming_paths_outside_the_folder_is_refused_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (gke, ecs) = answers(tmp.path());
+    let out = prepared(tmp.path(), &gke);
+    let victim = tmp.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    // A journal left in the folder that would move a file from outside it into it.
+    std::fs::write(
+        out.join(".tradeoff-bundle.journal"),
+        r#"[{"Aside":{"from":"../victim.txt","to":"stolen.txt"}}]"#,
+    )
+    .unwrap();
+    let before = tree(&out);
+    let assert = report(&ecs, &out, true).failure();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("journal is damaged"), "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert_eq!(tree(&out), before, "the folder changed");
+}
