@@ -59,6 +59,18 @@ pub(crate) fn fit_words(s: &str, width: usize) -> String {
     }
 }
 
+/// `s` cut to `width` columns at a word boundary ([`fit_words`]); a first word wider than
+/// `width` (a path, a long name) is cut where it must ([`fit`]).
+#[must_use]
+pub(crate) fn shorten(s: &str, width: usize) -> String {
+    let words = fit_words(s, width);
+    if words.is_empty() {
+        fit(s, width)
+    } else {
+        words
+    }
+}
+
 /// `s` fitted to `width` columns and padded with spaces to exactly `width`: a table cell.
 #[must_use]
 pub(crate) fn pad(s: &str, width: usize) -> String {

@@ -3,7 +3,6 @@
 use crate::cost::num;
 use crate::engine::{Change, FlipPoint};
 use crate::questionnaire::Questionnaire;
-use crate::text::fit;
 use crate::value::Value;
 
 /// For a close call: up to three single changes that would change the recommendation, changed
@@ -92,9 +91,6 @@ pub(crate) fn brief(q: &Questionnaire, f: &FlipPoint, width: usize) -> String {
     };
     // The criterion gives way to the value: shortened at a word, never cut inside one.
     let room = width.saturating_sub(crate::text::width(&value) + 1);
-    let driver = match crate::text::fit_words(&question.driver, room) {
-        d if d.is_empty() => fit(&question.driver, room.max(2)),
-        d => d,
-    };
+    let driver = crate::text::shorten(&question.driver, room.max(2));
     format!("{driver} {value}")
 }

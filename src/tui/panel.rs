@@ -22,17 +22,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Block;
 
-/// `s` cut to `width` columns at a word boundary, with an ellipsis when cut; a first word wider
-/// than `width` (a path, a long name) is cut where it must.
-#[must_use]
-pub(crate) fn fit(s: &str, width: usize) -> String {
-    let words = crate::text::fit_words(s, width);
-    if words.is_empty() {
-        crate::text::fit(s, width)
-    } else {
-        words
-    }
-}
+/// Panels shorten text at word boundaries ([`crate::text::shorten`]).
+pub(crate) use crate::text::shorten as fit;
 
 /// A bordered panel with a title.
 #[must_use]
@@ -68,7 +59,7 @@ pub(crate) fn option_name(def: &crate::questionnaire::OptionDef, width: usize) -
     } else if crate::text::width(&def.short) <= width {
         def.short.clone()
     } else {
-        crate::text::fit_words(&def.short, width)
+        crate::text::shorten(&def.short, width)
     }
 }
 

@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
                 }
                 for note in &c.notes {
                     lines.push(Line::styled(
-                        crate::text::fit_words(&format!("· {note}"), width),
+                        super::fit(&format!("· {note}"), width),
                         theme.dim(),
                     ));
                 }

@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
     let browsing = matches!(app.mode, Mode::Browse);
     let line = match (&app.status, &app.notice) {
         (Some(status), _) if browsing => Line::styled(
-            format!(" {}", crate::text::fit_words(status, width)),
+            format!(" {}", crate::text::shorten(status, width)),
             theme.good(),
         ),
         // A note that stays until dismissed says how where there is room; where there is
@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme, narrow: bo
             ]
             .into_iter()
             .find(|t| crate::text::width(t) <= width)
-            .unwrap_or_else(|| crate::text::fit_words(command, width));
+            .unwrap_or_else(|| crate::text::shorten(command, width));
             Line::styled(format!(" {text}"), theme.good())
         }
         _ => Line::styled(

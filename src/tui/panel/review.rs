@@ -135,14 +135,7 @@ fn option_rows(app: &App, snap: &Snapshot, name_width: usize) -> Vec<Row<'static
             let (mark, cost, note) = snap.standing(o);
             Row::new([
                 // The short name where the full one would be cut.
-                Cell::from(format!(
-                    "{mark} {}",
-                    if crate::text::width(&def.name) <= name_width {
-                        def.name.as_str()
-                    } else {
-                        def.short.as_str()
-                    }
-                )),
+                Cell::from(format!("{mark} {}", super::option_name(def, name_width))),
                 Cell::from(format!("{:>5.1}", r.score)),
                 Cell::from(format!("{cost:>11}")),
                 Cell::from(note),

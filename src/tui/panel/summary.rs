@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, snap: &Snapshot, theme: 
             let (score_change, cost_change) = deltas[o].clone();
             Row::new([
                 Cell::from(mark),
-                Cell::from(crate::text::fit_words(&def.short, name_width)),
+                Cell::from(super::fit(&def.short, name_width)),
                 Cell::from(super::scores::bar(r.score / 100.0, bar_width)).style(style),
                 Cell::from(format!("{:>5.1}", r.score)),
                 Cell::from(score_change).style(theme.strong()),
