@@ -850,9 +850,9 @@ fn compare_cmd(
 #[must_use]
 pub fn error_text(e: &anyhow::Error) -> String {
     // Errors quote file names and values from files: cleaned, so that no escape sequence in
-    // them reaches the terminal.
+    // them reaches the terminal (a diagnostic cleans its own file name and message).
     if let Some(d) = e.downcast_ref::<Diagnostics>() {
-        return crate::text::clean_lines(&d.to_string());
+        return d.to_string();
     }
     crate::text::clean_lines(&format!("error: {e:#}"))
 }

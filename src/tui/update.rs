@@ -104,7 +104,7 @@ fn apply(app: &mut App, action: Action) -> Command {
                     };
                     return apply(app, step);
                 }
-                Some(Hit::Explanation | Hit::Choice(_)) => scroll_help(app, 3, down),
+                Some(Hit::Explanation | Hit::Choice(_)) => scroll_help(app, Some(3), down),
                 _ => {}
             }
             return Command::None;
@@ -235,14 +235,7 @@ fn browse(app: &mut App, action: &Action) -> Command {
         Action::CycleView => app.view = app.view.next(),
         Action::Cancel => app.notice = None,
         Action::Undo => return undo(app),
-        Action::PageDown | Action::PageUp => {
-            let page = super::layout::regions(app, app.area())
-                .question
-                .height
-                .saturating_sub(4)
-                .max(1);
-            scroll_help(app, page, *action == Action::PageDown);
-        }
+        Action::PageDown | Action::PageUp => scroll_help(app, None, *action == Action::PageDown),
         _ => {}
     }
     Command::None
@@ -257,9 +250,11 @@ fn scroll_by(now: u16, by: u16, down: bool, max: u16) -> u16 {
     }
 }
 
-/// Scrolls the focused question's explanation, within what it has to show.
-fn scroll_help(app: &mut App, by: u16, down: bool) {
+/// Scrolls the focused question's explanation `lines` rows (a page of the panel when `None`),
+/// within what it has to show.
+fn scroll_help(app: &mut App, lines: Option<u16>, down: bool) {
     let area = super::layout::regions(app, app.area()).question;
+    let by = lines.unwrap_or_else(|| area.height.saturating_sub(4).max(1));
     let max = super::panel::question::max_help_scroll(app, area);
     app.help_scroll = scroll_by(app.help_scroll, by, down, max);
 }
