@@ -9,6 +9,7 @@ pub mod flip_text;
 mod json;
 pub mod k8s;
 mod markdown;
+mod names;
 pub(crate) mod swap;
 
 pub(crate) use app::AppSpec;

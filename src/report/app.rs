@@ -1,6 +1,7 @@
 //! What the deployable samples are made from: the application's answers, read once, and checked
 //! against every target they reach (an ECS family, a Kubernetes name and label, a URL, a port).
 
+use super::names::Names;
 use crate::cost::{Purchase, Workload, autopilot_requests, fargate_size};
 use crate::model::{Assessment, Model};
 use crate::pricing::Arch;
@@ -47,11 +48,18 @@ pub(crate) struct AppSpec {
     /// The AWS and Google Cloud regions the answers priced.
     pub aws_region: String,
     pub gcp_region: String,
+    /// Hours a day the replicas run, as priced (24: always on).
+    pub hours_per_day: f64,
+    /// The cloud resources' names, within each provider's limits.
+    pub names: Names,
     /// The Fargate task size AWS bills for these requests (vCPU, GB).
     pub fargate_size: (f64, f64),
     /// The requests Autopilot bills for them (vCPU, GiB).
     pub autopilot_requests: (f64, f64),
 }
+
+/// Where shared files are mounted, on both platforms.
+pub(crate) const DATA_DIR: &str = "/data";
 
 /// The lowest port a process that is not root may bind: the samples run as a non-root user.
 pub(crate) const MIN_PORT: u16 = 1024;
@@ -99,8 +107,10 @@ impl AppSpec {
         let names = &model.prices.regions[w.region.index()];
         #[allow(clippy::cast_possible_truncation)] // bounded by the questionnaire: at most 1000
         let round_up = |x: f64| x.ceil().max(1.0) as i32;
+        let name = text(at.app_name)?;
         Some(Self {
-            name: text(at.app_name)?,
+            names: Names::new(&name),
+            name,
             image: text(at.image)?,
             // Out-of-range ports become 0, which `problems` names.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -131,6 +141,7 @@ impl AppSpec {
                 Some("custom") => Networking::Custom,
                 _ => Networking::Standard,
             },
+            hours_per_day: w.hours_per_day,
             aws_region: names.aws.clone(),
             gcp_region: names.gcp.clone(),
             fargate_size: fargate_size(w.vcpu, w.memory_gib).unwrap_or((16.0, 120.0)),
@@ -179,6 +190,26 @@ impl AppSpec {
             }
         }
         out
+    }
+}
+
+impl AppSpec {
+    /// Whether the image is given by digest (`repo@sha256:...`): deployed as given, never rebuilt.
+    #[must_use]
+    pub(crate) fn image_by_digest(&self) -> bool {
+        self.image.contains('@')
+    }
+
+    /// The tag the image is pushed with to each cloud's registry (`latest` when it has none).
+    #[must_use]
+    pub(crate) fn push_tag(&self) -> &str {
+        image_tag(&self.image).unwrap_or("latest")
+    }
+
+    /// Whether the replicas run only part of the day, as priced.
+    #[must_use]
+    pub(crate) fn part_day(&self) -> bool {
+        self.hours_per_day < 24.0
     }
 }
 

@@ -31,11 +31,21 @@ pub(crate) struct GkePart {
 struct Doc {
     app: String,
     image: String,
+    /// The image is pinned by digest: deployed as given, never built or pushed.
+    digest: bool,
+    /// The tag each cloud's copy of the image is pushed with.
+    tag: String,
+    platform: &'static str,
+    data_dir: &'static str,
     port: u16,
     health_path: String,
     replicas: i32,
     peak_replicas: i32,
     target_cpu: i32,
+    /// The replicas run part of the day, as priced: hours, and minutes for the schedule.
+    part_day: bool,
+    hours: String,
+    minutes: u32,
     notes: Vec<String>,
     ecs: Option<EcsDoc>,
     gke: Option<GkeDoc>,
@@ -47,6 +57,8 @@ struct Step {
     body: String,
 }
 
+// The template's switches, one per answer it reads: a flat record is what the template wants.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Serialize)]
 struct EcsDoc {
     recommended: bool,
@@ -56,11 +68,27 @@ struct EcsDoc {
     log_group: String,
     task_role: String,
     target_group: String,
-    platform: &'static str,
+    load_balancer: String,
+    repository: String,
+    efs: bool,
+    efs_token: String,
+    scaling_resource: String,
     scaling: bool,
     spot: bool,
     spot_base: u32,
+    /// The command that writes `filled/ecs/task-definition.json`.
+    fill: String,
+    /// The numbers of the steps after the optional storage step.
+    n: EcsNumbers,
     steps: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct EcsNumbers {
+    register: u32,
+    balancer: u32,
+    service: u32,
+    scaling: u32,
 }
 
 // The template's switches, one per answer it reads: a flat record is what the template wants.
@@ -74,7 +102,9 @@ struct GkeDoc {
     zone: String,
     cluster: String,
     pool: Option<NodePoolOut>,
-    platform: &'static str,
+    repository: String,
+    /// The command that writes the manifests' copies under `filled/k8s/`.
+    fill: String,
     compute_class: Option<&'static str>,
     spot: bool,
     gpu: bool,
@@ -82,6 +112,68 @@ struct GkeDoc {
     filestore: bool,
     files: Vec<String>,
     steps: Vec<Step>,
+}
+
+/// `sed` expressions, one per placeholder, in double quotes so that the shell fills in the
+/// variables each replacement names (`$ACCOUNT_ID`); everything else is literal to both.
+fn sed_expressions(fills: &[(String, String)]) -> String {
+    let quote = |s: &str, keep_dollar: bool| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if matches!(c, '"' | '\\' | '`') || (c == '$' && !keep_dollar) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    };
+    fills
+        .iter()
+        .map(|(from, to)| {
+            let mut pattern = String::new();
+            for c in from.chars() {
+                if matches!(c, '\\' | '.' | '[' | ']' | '*' | '^' | '$' | '|') {
+                    pattern.push('\\');
+                }
+                pattern.push(c);
+            }
+            let mut replacement = String::new();
+            for c in to.chars() {
+                if matches!(c, '\\' | '&' | '|') {
+                    replacement.push('\\');
+                }
+                replacement.push(c);
+            }
+            format!(
+                "-e \"s|{}|{}|g\"",
+                quote(&pattern, false),
+                quote(&replacement, true)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" \\\n  ")
+}
+
+/// The command that copies `ecs/task-definition.json` into `filled/ecs/` with this account's
+/// values in place of the placeholders.
+fn ecs_fill(app: &AppSpec) -> String {
+    format!(
+        "sed {} \\\n  ecs/task-definition.json > filled/ecs/task-definition.json",
+        sed_expressions(&ecs::fills(app))
+    )
+}
+
+/// The command that copies the manifests into `filled/k8s/`, with this project's image.
+fn k8s_fill(app: &AppSpec) -> String {
+    let fills = k8s::fills(app);
+    if fills.is_empty() {
+        "cp k8s/*.yaml filled/k8s/".to_owned()
+    } else {
+        format!(
+            "for f in k8s/*.yaml; do\n  sed {} \"$f\" > \"filled/$f\"\ndone",
+            sed_expressions(&fills)
+        )
+    }
 }
 
 fn platform(app: &AppSpec) -> &'static str {
@@ -97,10 +189,23 @@ fn notes(app: &AppSpec, gke: bool, both: bool) -> Vec<String> {
     if gke && !app.env.is_empty() {
         out.push("Environment values are literal: in the manifests a `$` before `(` or `$` is written as `$$`, so that Kubernetes does not expand `$(NAME)` and the container sees the value as answered (as ECS passes it).".to_owned());
     }
-    if both {
+    if both && !app.image_by_digest() {
         out.push(format!(
-            "Both platforms' files pull the same image, `{}`. ECS pulls most easily from ECR and GKE from Artifact Registry: push the image to each, and set `image` in each platform's file to its own copy.",
+            "Each cloud pulls its own copy of the image: `{}` is built once and pushed to ECR for ECS and to Artifact Registry for GKE, and each platform's files pull the copy pushed to its registry.",
             app.image
+        ));
+    }
+    if !app.names.shortened.is_empty() {
+        let list: Vec<String> = app
+            .names
+            .shortened
+            .iter()
+            .map(|(what, name)| format!("{what} is `{name}`"))
+            .collect();
+        out.push(format!(
+            "`{}` is longer than some providers allow, so a few names end in a short hash of it: {}.",
+            app.name,
+            list.join(", ")
         ));
     }
     out
@@ -109,11 +214,8 @@ fn notes(app: &AppSpec, gke: bool, both: bool) -> Vec<String> {
 fn ecs_steps(app: &AppSpec) -> Vec<Step> {
     let mut out = Vec::new();
     match app.storage {
-        Storage::Stateless => {}
-        Storage::SharedFiles => out.push(Step {
-            title: "Shared files: Amazon EFS".to_owned(),
-            body: "Fargate mounts shared files from Amazon EFS. Create a file system with a mount target in each of `$SUBNETS` (`aws efs create-file-system --encrypted`, then `aws efs create-mount-target`), add an `efsVolumeConfiguration` volume and a `mountPoints` entry for `/data` to `ecs/task-definition.json`, and register it again. EFS is billed on its own and is not in the estimate.".to_owned(),
-        }),
+        // Shared files have a step of their own, before the task definition.
+        Storage::Stateless | Storage::SharedFiles => {}
         Storage::BlockVolumes => out.push(Step {
             title: "Block volumes".to_owned(),
             body: "Fargate tasks cannot attach persistent block volumes with a CSI driver of your choice: each task has 20 GiB of ephemeral storage (up to 200 GiB with `ephemeralStorage`), and Amazon EBS volumes can be attached only when a task starts. Keep state in a managed store (RDS, DynamoDB, S3) or choose GKE.".to_owned(),
@@ -183,9 +285,20 @@ pub(crate) fn render(
     gke_part: Option<GkePart>,
 ) -> Result<String, minijinja::Error> {
     let both = ecs_part.is_some() && gke_part.is_some();
+    let efs = app.storage == Storage::SharedFiles;
+    let register = if efs { 9 } else { 8 };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 to 1440
+    let minutes = (app.hours_per_day.clamp(0.0, 24.0) * 60.0).round() as u32;
     let doc = Doc {
         app: app.name.clone(),
         image: app.image.clone(),
+        digest: app.image_by_digest(),
+        tag: app.push_tag().to_owned(),
+        platform: platform(app),
+        data_dir: super::app::DATA_DIR,
+        part_day: app.part_day(),
+        hours: crate::cost::hours(app.hours_per_day).to_string(),
+        minutes,
         port: app.port,
         health_path: app.health_path.clone(),
         replicas: app.replicas,
@@ -200,10 +313,21 @@ pub(crate) fn render(
             log_group: ecs::log_group(app),
             task_role: ecs::task_role(app),
             target_group: ecs::target_group_name(app),
-            platform: platform(app),
+            load_balancer: app.names.load_balancer.clone(),
+            repository: app.names.repository.clone(),
+            efs,
+            efs_token: app.names.efs_token.clone(),
+            scaling_resource: ecs::scaling_resource(app),
             scaling: ecs::scaling(app).is_some(),
             spot: app.purchase == Purchase::Spot,
             spot_base: crate::cost::FARGATE_SPOT_ON_DEMAND_BASE,
+            fill: ecs_fill(app),
+            n: EcsNumbers {
+                register,
+                balancer: register + 1,
+                service: register + 2,
+                scaling: register + 3,
+            },
             steps: ecs_steps(app),
         }),
         gke: gke_part.map(|part| GkeDoc {
@@ -215,9 +339,10 @@ pub(crate) fn render(
             },
             region: app.gcp_region.clone(),
             zone: zone(&app.gcp_region),
-            cluster: format!("{}-cluster", app.name),
+            cluster: app.names.gke_cluster.clone(),
             pool: part.pool,
-            platform: platform(app),
+            repository: app.names.repository.clone(),
+            fill: k8s_fill(app),
             compute_class: match part.flavor {
                 k8s::Flavor::Autopilot => k8s::autopilot_compute_class(app),
                 k8s::Flavor::Standard => None,

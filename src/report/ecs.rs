@@ -4,7 +4,7 @@
 //! parameters Fargate accepts appear, and none of the read-only fields of a described task
 //! definition (`taskDefinitionArn`, `revision`, `status`, ...).
 
-use super::app::AppSpec;
+use super::app::{AppSpec, DATA_DIR, Storage};
 use crate::cost::Purchase;
 use crate::pricing::Arch;
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,60 @@ use std::collections::BTreeMap;
 
 /// An obvious placeholder: the 12-digit example account AWS's own documentation uses.
 pub(crate) const ACCOUNT_PLACEHOLDER: &str = "123456789012";
+/// The placeholder EFS file system in the task definition, for shared files.
+pub(crate) const EFS_PLACEHOLDER: &str = "fs-0123456789abcdef0";
+
+/// The image the tasks pull: the one DEPLOY.md pushes to this account's ECR repository in the
+/// priced region, or the image as given when it is pinned by digest.
+#[must_use]
+pub(crate) fn image(app: &AppSpec) -> String {
+    if app.image_by_digest() {
+        app.image.clone()
+    } else {
+        format!(
+            "{}/{}:{}",
+            registry(ACCOUNT_PLACEHOLDER, &app.aws_region),
+            app.names.repository,
+            app.push_tag()
+        )
+    }
+}
+
+/// An account's ECR registry in a region.
+#[must_use]
+pub(crate) fn registry(account: &str, region: &str) -> String {
+    format!("{account}.dkr.ecr.{region}.amazonaws.com")
+}
+
+/// The text DEPLOY.md replaces in `ecs/task-definition.json` to make the copy it registers, with
+/// what replaces it (shell words: `$ACCOUNT_ID`, `$AWS_REGION`, `$EFS_ID`). Each is written by this
+/// module, so each appears exactly where it is meant: roles, image, log region, file system.
+#[must_use]
+pub(crate) fn fills(app: &AppSpec) -> Vec<(String, String)> {
+    let mut out = vec![
+        (
+            format!("arn:aws:iam::{ACCOUNT_PLACEHOLDER}:role/"),
+            "arn:aws:iam::$ACCOUNT_ID:role/".to_owned(),
+        ),
+        (
+            format!("\"awslogs-region\": \"{}\"", app.aws_region),
+            "\"awslogs-region\": \"$AWS_REGION\"".to_owned(),
+        ),
+    ];
+    if !app.image_by_digest() {
+        out.push((
+            format!("{}/", registry(ACCOUNT_PLACEHOLDER, &app.aws_region)),
+            format!("{}/", registry("$ACCOUNT_ID", "$AWS_REGION")),
+        ));
+    }
+    if app.storage == Storage::SharedFiles {
+        out.push((
+            format!("\"fileSystemId\": \"{EFS_PLACEHOLDER}\""),
+            "\"fileSystemId\": \"$EFS_ID\"".to_owned(),
+        ));
+    }
+    out
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -27,6 +81,8 @@ pub(crate) struct TaskDefinition {
     pub memory: String,
     pub runtime_platform: RuntimePlatform,
     pub container_definitions: Vec<ContainerDefinition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
     pub tags: Vec<Tag>,
 }
 
@@ -47,6 +103,32 @@ pub(crate) struct ContainerDefinition {
     pub environment: Vec<KeyValuePair>,
     pub log_configuration: LogConfiguration,
     pub health_check: HealthCheck,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mount_points: Vec<MountPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct MountPoint {
+    pub source_volume: String,
+    pub container_path: String,
+    pub read_only: bool,
+}
+
+/// A task volume: here only Amazon EFS, for shared files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct Volume {
+    pub name: String,
+    pub efs_volume_configuration: EfsVolumeConfiguration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct EfsVolumeConfiguration {
+    pub file_system_id: String,
+    pub root_directory: String,
+    pub transit_encryption: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,7 +203,7 @@ pub(crate) fn task_definition(app: &AppSpec) -> TaskDefinition {
         },
         container_definitions: vec![ContainerDefinition {
             name: app.name.clone(),
-            image: app.image.clone(),
+            image: image(app),
             essential: true,
             port_mappings: vec![PortMapping {
                 name: "http".to_owned(),
@@ -149,7 +231,16 @@ pub(crate) fn task_definition(app: &AppSpec) -> TaskDefinition {
                 retries: 3,
                 start_period: 30,
             },
+            mount_points: efs(app)
+                .map(|_| MountPoint {
+                    source_volume: "data".to_owned(),
+                    container_path: DATA_DIR.to_owned(),
+                    read_only: false,
+                })
+                .into_iter()
+                .collect(),
         }],
+        volumes: efs(app).into_iter().collect(),
         tags: vec![Tag {
             key: "generated-by".to_owned(),
             value: "tradeoff".to_owned(),
@@ -157,10 +248,22 @@ pub(crate) fn task_definition(app: &AppSpec) -> TaskDefinition {
     }
 }
 
+/// The EFS volume shared files live on, when the answers ask for shared files.
+fn efs(app: &AppSpec) -> Option<Volume> {
+    (app.storage == Storage::SharedFiles).then(|| Volume {
+        name: "data".to_owned(),
+        efs_volume_configuration: EfsVolumeConfiguration {
+            file_system_id: EFS_PLACEHOLDER.to_owned(),
+            root_directory: "/".to_owned(),
+            transit_encryption: "ENABLED".to_owned(),
+        },
+    })
+}
+
 /// The IAM role the application's code runs as.
 #[must_use]
 pub(crate) fn task_role(app: &AppSpec) -> String {
-    format!("{}-task", app.name)
+    app.names.task_role.clone()
 }
 
 /// The `CloudWatch` Logs group the container logs to (DEPLOY.md creates it).
@@ -169,19 +272,17 @@ pub(crate) fn log_group(app: &AppSpec) -> String {
     format!("/ecs/{}", app.name)
 }
 
-/// A health check that needs only Python, which a Python image has (slim images lack curl). It
-/// runs without a shell (`CMD`), and the URL is an argument, not code: no path can break out.
+/// A health check that needs only a shell and Python, which a Python image has (slim images lack
+/// curl): `python3` where there is one, else `python`. The URL is an argument, not code, and
+/// `AppSpec` allows only letters, digits and `-._~/` in the path, so nothing in it is shell syntax.
 fn health_command(app: &AppSpec) -> Vec<String> {
-    [
-        "CMD",
-        "python",
-        "-c",
-        "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)",
+    vec![
+        "CMD-SHELL".to_owned(),
+        format!(
+            "exec \"$(command -v python3 || command -v python)\" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=4)' http://localhost:{}{}",
+            app.port, app.health_path
+        ),
     ]
-    .into_iter()
-    .map(str::to_owned)
-    .chain([format!("http://localhost:{}{}", app.port, app.health_path)])
-    .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -322,12 +423,7 @@ pub(crate) fn service(app: &AppSpec) -> CreateService {
 /// The target group's name: at most 32 characters, not ending with '-'.
 #[must_use]
 pub(crate) fn target_group_name(app: &AppSpec) -> String {
-    app.name
-        .chars()
-        .take(32)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_owned()
+    app.names.target_group.clone()
 }
 
 /// Application Auto Scaling's `RegisterScalableTarget` request: the service's desired count may
@@ -372,7 +468,7 @@ pub(crate) struct PredefinedMetric {
 /// The CPU utilization the service scales to keep, as the Kubernetes autoscaler does.
 pub(crate) const TARGET_CPU_PERCENT: i32 = 70;
 
-fn scaling_resource(app: &AppSpec) -> String {
+pub(crate) fn scaling_resource(app: &AppSpec) -> String {
     format!("service/{CLUSTER}/{}", app.name)
 }
 

@@ -3,7 +3,7 @@
 //! k8s-openapi types and serialized to YAML. Every answer that changes where or how the Pods run
 //! (Arm, Spot, GPU, compute class, storage, service mesh) shows in them.
 
-use super::app::{AppSpec, Networking, Storage, image_tag};
+use super::app::{AppSpec, DATA_DIR, Networking, Storage, image_tag};
 use crate::cost::Purchase;
 use crate::pricing::Arch;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
@@ -282,8 +282,44 @@ fn placement(app: &AppSpec, flavor: Flavor) -> (BTreeMap<String, String>, Vec<To
     (select, tolerate)
 }
 
-/// The volume for shared files: a Filestore share, mounted where the app can write.
-const DATA_DIR: &str = "/data";
+/// The placeholder project in the image the Pods pull (a valid project id, so the file reads).
+pub(crate) const PROJECT_PLACEHOLDER: &str = "your-project-id";
+
+/// An Artifact Registry Docker host and project: `REGION-docker.pkg.dev/PROJECT`.
+#[must_use]
+pub(crate) fn registry(project: &str, region: &str) -> String {
+    format!("{region}-docker.pkg.dev/{project}")
+}
+
+/// The image the Pods pull: the one DEPLOY.md pushes to the project's Artifact Registry
+/// repository in the priced region, or the image as given when it is pinned by digest.
+#[must_use]
+pub(crate) fn image(app: &AppSpec) -> String {
+    if app.image_by_digest() {
+        app.image.clone()
+    } else {
+        format!(
+            "{}/{}/{}:{}",
+            registry(PROJECT_PLACEHOLDER, &app.gcp_region),
+            app.names.repository,
+            app.name,
+            app.push_tag()
+        )
+    }
+}
+
+/// The text DEPLOY.md replaces in the manifests to make the copies it applies, with what replaces
+/// it (shell words: `$PROJECT_ID`, `$REGION`): the image's registry, which only this module writes.
+#[must_use]
+pub(crate) fn fills(app: &AppSpec) -> Vec<(String, String)> {
+    if app.image_by_digest() {
+        return Vec::new();
+    }
+    vec![(
+        format!("{}/", registry(PROJECT_PLACEHOLDER, &app.gcp_region)),
+        format!("{}/", registry("$PROJECT_ID", "$REGION")),
+    )]
+}
 
 fn claim_name(app: &AppSpec) -> String {
     format!("{}-files", app.name)
@@ -304,7 +340,7 @@ pub(crate) fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
     let shared = app.storage == Storage::SharedFiles;
     let container = Container {
         name: app.name.clone(),
-        image: Some(app.image.clone()),
+        image: Some(image(app)),
         ports: Some(vec![ContainerPort {
             name: Some("http".to_owned()),
             container_port: i32::from(app.port),
@@ -334,7 +370,9 @@ pub(crate) fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
     Deployment {
         metadata: meta(app),
         spec: Some(DeploymentSpec {
-            replicas: Some(app.replicas),
+            // When an autoscaler manages the replicas, it alone sets them: a count here would
+            // reset them at every apply.
+            replicas: autoscaler(app).is_none().then_some(app.replicas),
             selector: LabelSelector {
                 match_labels: Some(selector_labels(app)),
                 ..LabelSelector::default()

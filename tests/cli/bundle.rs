@@ -366,9 +366,10 @@ fn the_task_definition_carries_the_answers() {
     let td: Value = serde_json::from_str(&read(&out, "ecs/task-definition.json")).unwrap();
     let c = &td["containerDefinitions"][0];
     assert_eq!(td["family"], "orders-api");
+    // The copy DEPLOY.md pushes to the account's ECR in the priced region, with the answer's tag.
     assert_eq!(
         c["image"],
-        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:7"
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api:7"
     );
     assert_eq!(c["portMappings"][0]["containerPort"], 9000);
     assert_eq!(
@@ -379,15 +380,13 @@ fn the_task_definition_carries_the_answers() {
         c["logConfiguration"]["options"]["awslogs-region"],
         "eu-west-1"
     );
-    // No shell: the URL is the command's last argument.
-    assert_eq!(c["healthCheck"]["command"][0], "CMD");
-    assert_eq!(
-        c["healthCheck"]["command"]
-            .as_array()
+    // Through the image's shell, with the URL as the command's last word.
+    assert_eq!(c["healthCheck"]["command"][0], "CMD-SHELL");
+    assert!(
+        c["healthCheck"]["command"][1]
+            .as_str()
             .unwrap()
-            .last()
-            .unwrap(),
-        "http://localhost:9000/health/live"
+            .ends_with(" http://localhost:9000/health/live")
     );
     let svc: Value = serde_json::from_str(&read(&out, "ecs/service.json")).unwrap();
     // Every task on Fargate Spot, as every Pod is on Spot on GKE: like for like.
@@ -757,4 +756,60 @@ fn a_write_that_fails_part_way_leaves_no_file_behind() {
         ["k8s"],
         "nothing half-written: no report, no temporary file"
     );
+}
+
+/// The ECS health check, run as the container runs it (`/bin/sh -c`), passes in an image whose only
+/// Python is `python3`, and in one whose only Python is `python`, and fails when the app does.
+#[test]
+fn the_health_check_runs_with_python3_or_python_alone() {
+    // The interpreter itself (a `python3` on PATH may be a launcher script that needs PATH).
+    let Some(python) = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+    else {
+        eprintln!("note: no python3 on PATH; the health check is not run");
+        return;
+    };
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let tmp = tempfile::tempdir().unwrap();
+    let answers = answers_file(
+        tmp.path(),
+        &format!("app_name = \"orders-api\"\nport = {port}\nhealth_path = \"/health/live\"\n"),
+    );
+    let out = bundle(&answers, &["--artifacts", "all"]);
+    let td: Value = serde_json::from_str(&read(&out, "ecs/task-definition.json")).unwrap();
+    let check = td["containerDefinitions"][0]["healthCheck"]["command"][1]
+        .as_str()
+        .unwrap()
+        .replace("localhost", "127.0.0.1");
+    let answering = std::thread::spawn(move || {
+        for (i, request) in server.incoming_requests().take(3).enumerate() {
+            assert_eq!(request.url(), "/health/live");
+            let status = if i < 2 { 200 } else { 503 };
+            request.respond(tiny_http::Response::empty(status)).unwrap();
+        }
+    });
+    let run = |name: &str| {
+        let bin = tmp.path().join(format!("only-{name}"));
+        if !bin.exists() {
+            std::fs::create_dir_all(&bin).unwrap();
+            std::os::unix::fs::symlink(&python, bin.join(name)).unwrap();
+        }
+        std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(&check)
+            .env_clear()
+            .env("PATH", &bin)
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(run("python3"), "an image with python3 only");
+    assert!(run("python"), "an image with python only");
+    assert!(!run("python3"), "the app answers 503: unhealthy");
+    answering.join().unwrap();
 }

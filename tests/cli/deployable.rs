@@ -23,7 +23,7 @@ fn tradeoff() -> Command {
 }
 
 /// A client on PATH, or `None` (a note on stderr) outside CI; under CI its absence fails.
-fn client(name: &str, probe: &[&str]) -> Option<PathBuf> {
+pub(crate) fn client(name: &str, probe: &[&str]) -> Option<PathBuf> {
     let ok = std::process::Command::new(name)
         .args(probe)
         .output()
@@ -39,7 +39,7 @@ fn client(name: &str, probe: &[&str]) -> Option<PathBuf> {
     None
 }
 
-fn python_with(modules: &str) -> Option<PathBuf> {
+pub(crate) fn python_with(modules: &str) -> Option<PathBuf> {
     client("python3", &["-c", &format!("import {modules}")])
 }
 
@@ -331,7 +331,15 @@ fn ecs_reflects_the_answers(b: &Bundle, deploy: &str) {
             .get("awslogs-create-group")
             .is_none()
     );
-    assert_eq!(container["healthCheck"]["command"][0], "CMD", "no shell");
+    // python3 where there is one, else python, through the image's shell.
+    let health = &container["healthCheck"]["command"];
+    assert_eq!(health[0], "CMD-SHELL");
+    assert!(
+        health[1]
+            .as_str()
+            .unwrap()
+            .contains("command -v python3 || command -v python")
+    );
     let providers: Vec<&str> = service["capacityProviderStrategy"]
         .as_array()
         .unwrap()

@@ -13,6 +13,7 @@ mod cli_pipe;
 mod cli_report;
 mod custom_questionnaire;
 mod decision;
+mod deploy_runs;
 mod deployable;
 mod hostile;
 mod nothing_lost;
