@@ -83,6 +83,12 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> Result<Vec<(PathBuf, String)>> {
             samples.push(("ecs/task-definition.json".into(), task));
             samples.push(("ecs/service.json".into(), json(&ecs::service(app))));
             samples.push(("ecs/trust-policy.json".into(), json(&ecs::trust_policy())));
+            if app.storage == app::Storage::BlockVolumes {
+                samples.push((
+                    "ecs/infrastructure-trust-policy.json".into(),
+                    json(&ecs::infrastructure_trust_policy()),
+                ));
+            }
             if let Some((target, policy)) = ecs::scaling(app) {
                 samples.push(("ecs/scaling-target.json".into(), json(&target)));
                 samples.push(("ecs/scaling-policy.json".into(), json(&policy)));

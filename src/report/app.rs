@@ -61,6 +61,11 @@ pub(crate) struct AppSpec {
 /// Where shared files are mounted, on both platforms.
 pub(crate) const DATA_DIR: &str = "/data";
 
+/// When a part-day workload starts each day on both platforms, and in which time zone; it stops
+/// `hours_per_day` later. DEPLOY.md says how to change them.
+pub(crate) const START_HOUR: u32 = 8;
+pub(crate) const TIME_ZONE: &str = "Etc/UTC";
+
 /// The lowest port a process that is not root may bind: the samples run as a non-root user.
 pub(crate) const MIN_PORT: u16 = 1024;
 

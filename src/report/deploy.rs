@@ -46,6 +46,8 @@ struct Doc {
     part_day: bool,
     hours: String,
     minutes: u32,
+    start_hour: u32,
+    time_zone: &'static str,
     notes: Vec<String>,
     ecs: Option<EcsDoc>,
     gke: Option<GkeDoc>,
@@ -72,6 +74,9 @@ struct EcsDoc {
     repository: String,
     efs: bool,
     efs_token: String,
+    ebs: bool,
+    ebs_gib: u32,
+    infrastructure_role: &'static str,
     scaling_resource: String,
     scaling: bool,
     spot: bool,
@@ -106,6 +111,9 @@ struct GkeDoc {
     /// The command that writes the manifests' copies under `filled/k8s/`.
     fill: String,
     compute_class: Option<&'static str>,
+    /// `deployment` or `statefulset`, and `Deployment` or `StatefulSet`.
+    kind: &'static str,
+    kind_name: &'static str,
     spot: bool,
     gpu: bool,
     accelerator: &'static str,
@@ -154,12 +162,12 @@ fn sed_expressions(fills: &[(String, String)]) -> String {
         .join(" \\\n  ")
 }
 
-/// The command that copies `ecs/task-definition.json` into `filled/ecs/` with this account's
-/// values in place of the placeholders.
+/// The command that copies the task definition and the service request into `filled/ecs/` with
+/// this account's values in place of the placeholders.
 fn ecs_fill(app: &AppSpec) -> String {
     format!(
-        "sed {} \\\n  ecs/task-definition.json > filled/ecs/task-definition.json",
-        sed_expressions(&ecs::fills(app))
+        "for f in ecs/task-definition.json ecs/service.json; do\n  sed {} \\\n    \"$f\" > \"filled/$f\"\ndone",
+        sed_expressions(&ecs::fills(app)).replace("\n  ", "\n    ")
     )
 }
 
@@ -212,15 +220,9 @@ fn notes(app: &AppSpec, gke: bool, both: bool) -> Vec<String> {
 }
 
 fn ecs_steps(app: &AppSpec) -> Vec<Step> {
+    // Storage is in the numbered steps: EFS before the task definition, EBS with the roles and
+    // the service.
     let mut out = Vec::new();
-    match app.storage {
-        // Shared files have a step of their own, before the task definition.
-        Storage::Stateless | Storage::SharedFiles => {}
-        Storage::BlockVolumes => out.push(Step {
-            title: "Block volumes".to_owned(),
-            body: "Fargate tasks cannot attach persistent block volumes with a CSI driver of your choice: each task has 20 GiB of ephemeral storage (up to 200 GiB with `ephemeralStorage`), and Amazon EBS volumes can be attached only when a task starts. Keep state in a managed store (RDS, DynamoDB, S3) or choose GKE.".to_owned(),
-        }),
-    }
     if app.networking != Networking::Standard {
         out.push(Step {
             title: "Networking".to_owned(),
@@ -250,8 +252,9 @@ fn gke_steps(app: &AppSpec, flavor: k8s::Flavor) -> Vec<Step> {
         Storage::BlockVolumes => out.push(Step {
             title: "Block volumes".to_owned(),
             body: format!(
-                "A `ReadWriteOnce` Persistent Disk attaches to one node at a time, so {} replicas of a Deployment cannot share one. For a disk per replica, turn `k8s/deployment.yaml` into a StatefulSet with `volumeClaimTemplates` on the `standard-rwo` class (or the CSI driver's class you need); for one shared disk, use Filestore instead. Disks are billed on their own and are not in the estimate.",
-                app.replicas
+                "The Pods run as a StatefulSet (`k8s/statefulset.yaml`), so that each replica gets a Persistent Disk of its own: a `ReadWriteOnce` claim of {} on the `{}` class (balanced Persistent Disk), made when the replica first starts, which follows it when it moves to another node and stays when it is scaled away. Change `storage` in its `volumeClaimTemplates` before applying for another size. Disks are billed on their own and are not in the estimate.",
+                k8s::DISK_SIZE,
+                k8s::DISK_CLASS
             ),
         }),
     }
@@ -299,6 +302,8 @@ pub(crate) fn render(
         part_day: app.part_day(),
         hours: crate::cost::hours(app.hours_per_day).to_string(),
         minutes,
+        start_hour: super::app::START_HOUR,
+        time_zone: super::app::TIME_ZONE,
         port: app.port,
         health_path: app.health_path.clone(),
         replicas: app.replicas,
@@ -317,6 +322,9 @@ pub(crate) fn render(
             repository: app.names.repository.clone(),
             efs,
             efs_token: app.names.efs_token.clone(),
+            ebs: app.storage == Storage::BlockVolumes,
+            ebs_gib: ecs::EBS_GIB,
+            infrastructure_role: ecs::INFRASTRUCTURE_ROLE,
             scaling_resource: ecs::scaling_resource(app),
             scaling: ecs::scaling(app).is_some(),
             spot: app.purchase == Purchase::Spot,
@@ -343,6 +351,8 @@ pub(crate) fn render(
             pool: part.pool,
             repository: app.names.repository.clone(),
             fill: k8s_fill(app),
+            kind: k8s::Kind::of(app).resource(),
+            kind_name: k8s::Kind::of(app).name(),
             compute_class: match part.flavor {
                 k8s::Flavor::Autopilot => k8s::autopilot_compute_class(app),
                 k8s::Flavor::Standard => None,

@@ -115,12 +115,81 @@ pub(crate) struct MountPoint {
     pub read_only: bool,
 }
 
-/// A task volume: here only Amazon EFS, for shared files.
+/// A task volume: Amazon EFS for shared files, or an EBS volume that the service attaches to each
+/// task when it starts, for block volumes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Volume {
     pub name: String,
-    pub efs_volume_configuration: EfsVolumeConfiguration,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configured_at_launch: Option<bool>,
+}
+
+/// `CreateService`'s volume configuration: an EBS volume ECS creates for each task it starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ServiceVolumeConfiguration {
+    pub name: String,
+    #[serde(rename = "managedEBSVolume")]
+    pub managed_ebs_volume: ManagedEbsVolume,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ManagedEbsVolume {
+    pub role_arn: String,
+    pub volume_type: String,
+    #[serde(rename = "sizeInGiB")]
+    pub size_in_gib: u32,
+    pub encrypted: bool,
+    pub filesystem_type: String,
+}
+
+/// The role ECS uses to create and attach the tasks' EBS volumes.
+pub(crate) const INFRASTRUCTURE_ROLE: &str = "ecsInfrastructureRole";
+/// The size of each task's EBS volume: EBS's smallest gp3 volume is 1 GiB; this leaves room and
+/// is stated in DEPLOY.md, which says how to change it.
+pub(crate) const EBS_GIB: u32 = 20;
+
+/// The volume the task mounts at `DATA_DIR`, if the answers keep files: EFS for shared files, an
+/// EBS volume per task for block volumes.
+fn data_volume(app: &AppSpec) -> Option<Volume> {
+    match app.storage {
+        Storage::Stateless => None,
+        Storage::SharedFiles => Some(Volume {
+            name: "data".to_owned(),
+            efs_volume_configuration: Some(EfsVolumeConfiguration {
+                file_system_id: EFS_PLACEHOLDER.to_owned(),
+                root_directory: "/".to_owned(),
+                transit_encryption: "ENABLED".to_owned(),
+            }),
+            configured_at_launch: None,
+        }),
+        Storage::BlockVolumes => Some(Volume {
+            name: "data".to_owned(),
+            efs_volume_configuration: None,
+            configured_at_launch: Some(true),
+        }),
+    }
+}
+
+/// For block volumes: the EBS volume the service gives each task, created by `INFRASTRUCTURE_ROLE`.
+fn ebs_volumes(app: &AppSpec) -> Vec<ServiceVolumeConfiguration> {
+    if app.storage != Storage::BlockVolumes {
+        return Vec::new();
+    }
+    vec![ServiceVolumeConfiguration {
+        name: "data".to_owned(),
+        managed_ebs_volume: ManagedEbsVolume {
+            role_arn: format!("arn:aws:iam::{ACCOUNT_PLACEHOLDER}:role/{INFRASTRUCTURE_ROLE}"),
+            volume_type: "gp3".to_owned(),
+            size_in_gib: EBS_GIB,
+            encrypted: true,
+            filesystem_type: "ext4".to_owned(),
+        },
+    }]
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,7 +300,7 @@ pub(crate) fn task_definition(app: &AppSpec) -> TaskDefinition {
                 retries: 3,
                 start_period: 30,
             },
-            mount_points: efs(app)
+            mount_points: data_volume(app)
                 .map(|_| MountPoint {
                     source_volume: "data".to_owned(),
                     container_path: DATA_DIR.to_owned(),
@@ -240,24 +309,12 @@ pub(crate) fn task_definition(app: &AppSpec) -> TaskDefinition {
                 .into_iter()
                 .collect(),
         }],
-        volumes: efs(app).into_iter().collect(),
+        volumes: data_volume(app).into_iter().collect(),
         tags: vec![Tag {
             key: "generated-by".to_owned(),
             value: "tradeoff".to_owned(),
         }],
     }
-}
-
-/// The EFS volume shared files live on, when the answers ask for shared files.
-fn efs(app: &AppSpec) -> Option<Volume> {
-    (app.storage == Storage::SharedFiles).then(|| Volume {
-        name: "data".to_owned(),
-        efs_volume_configuration: EfsVolumeConfiguration {
-            file_system_id: EFS_PLACEHOLDER.to_owned(),
-            root_directory: "/".to_owned(),
-            transit_encryption: "ENABLED".to_owned(),
-        },
-    })
 }
 
 /// The IAM role the application's code runs as.
@@ -298,6 +355,8 @@ pub(crate) struct CreateService {
     pub load_balancers: Vec<LoadBalancer>,
     pub health_check_grace_period_seconds: u32,
     pub deployment_configuration: DeploymentConfiguration,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_configurations: Vec<ServiceVolumeConfiguration>,
     pub propagate_tags: String,
     #[serde(rename = "enableECSManagedTags")]
     pub enable_ecs_managed_tags: bool,
@@ -411,6 +470,7 @@ pub(crate) fn service(app: &AppSpec) -> CreateService {
             maximum_percent: 200,
             minimum_healthy_percent: 100,
         },
+        volume_configurations: ebs_volumes(app),
         propagate_tags: "SERVICE".to_owned(),
         enable_ecs_managed_tags: true,
         tags: vec![Tag {
@@ -527,14 +587,25 @@ pub(crate) struct Principal {
     pub service: String,
 }
 
+/// The trust policy of the tasks' roles.
 #[must_use]
 pub(crate) fn trust_policy() -> TrustPolicy {
+    trusting("ecs-tasks.amazonaws.com")
+}
+
+/// The trust policy of `INFRASTRUCTURE_ROLE`, which ECS itself assumes to manage EBS volumes.
+#[must_use]
+pub(crate) fn infrastructure_trust_policy() -> TrustPolicy {
+    trusting("ecs.amazonaws.com")
+}
+
+fn trusting(service: &str) -> TrustPolicy {
     TrustPolicy {
         version: "2012-10-17".to_owned(),
         statement: vec![TrustStatement {
             effect: "Allow".to_owned(),
             principal: Principal {
-                service: "ecs-tasks.amazonaws.com".to_owned(),
+                service: service.to_owned(),
             },
             action: "sts:AssumeRole".to_owned(),
         }],

@@ -3,20 +3,23 @@
 //! k8s-openapi types and serialized to YAML. Every answer that changes where or how the Pods run
 //! (Arm, Spot, GPU, compute class, storage, service mesh) shows in them.
 
-use super::app::{AppSpec, DATA_DIR, Networking, Storage, image_tag};
+use super::app::{AppSpec, DATA_DIR, Networking, START_HOUR, Storage, TIME_ZONE, image_tag};
 use crate::cost::Purchase;
 use crate::pricing::Arch;
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
     MetricTarget, ResourceMetricSource,
 };
+use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
     Capabilities, Container, ContainerPort, EnvVar, HTTPGetAction, PersistentVolumeClaim,
     PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec,
     PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, SecurityContext, Service,
-    ServicePort, ServiceSpec, Toleration, Volume, VolumeMount, VolumeResourceRequirements,
+    ServiceAccount, ServicePort, ServiceSpec, Toleration, Volume, VolumeMount,
+    VolumeResourceRequirements,
 };
+use k8s_openapi::api::rbac::v1::{PolicyRule, Role, RoleBinding, RoleRef, Subject};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -50,10 +53,14 @@ pub(crate) fn manifests(
             Flavor::Standard => "Standard",
         }
     );
+    let workload = match Kind::of(app) {
+        Kind::Deployment => yaml(&deployment(app, flavor))?,
+        Kind::StatefulSet => yaml(&stateful_set(app, flavor))?,
+    };
     let mut files = vec![
         (
-            "deployment.yaml".to_owned(),
-            header.clone() + &yaml(&deployment(app, flavor))?,
+            format!("{}.yaml", Kind::of(app).resource()),
+            header.clone() + &workload,
         ),
         (
             "service.yaml".to_owned(),
@@ -64,7 +71,26 @@ pub(crate) fn manifests(
         files.push(("hpa.yaml".to_owned(), header.clone() + &yaml(&hpa)?));
     }
     if let Some(pvc) = claim(app) {
-        files.push(("pvc.yaml".to_owned(), header + &yaml(&pvc)?));
+        files.push(("pvc.yaml".to_owned(), header.clone() + &yaml(&pvc)?));
+    }
+    if let Some(s) = schedule(app) {
+        files.push((
+            "scaler-serviceaccount.yaml".to_owned(),
+            header.clone() + &yaml(&s.account)?,
+        ));
+        files.push((
+            "scaler-role.yaml".to_owned(),
+            header.clone() + &yaml(&s.role)?,
+        ));
+        files.push((
+            "scaler-rolebinding.yaml".to_owned(),
+            header.clone() + &yaml(&s.binding)?,
+        ));
+        files.push((
+            "start-cronjob.yaml".to_owned(),
+            header.clone() + &yaml(&s.start)?,
+        ));
+        files.push(("stop-cronjob.yaml".to_owned(), header + &yaml(&s.stop)?));
     }
     Ok(files)
 }
@@ -181,6 +207,11 @@ fn security(app: &AppSpec) -> (PodSecurityContext, SecurityContext) {
             },
         );
     }
+    restricted()
+}
+
+/// The restricted Pod Security Standard, as a user that is not root.
+fn restricted() -> (PodSecurityContext, SecurityContext) {
     let seccomp = SeccompProfile {
         type_: "RuntimeDefault".to_owned(),
         ..SeccompProfile::default()
@@ -325,6 +356,86 @@ fn claim_name(app: &AppSpec) -> String {
     format!("{}-files", app.name)
 }
 
+/// What runs the Pods: a Deployment, or for block volumes a `StatefulSet`, which gives each replica
+/// a Persistent Disk of its own that follows it when it moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Deployment,
+    StatefulSet,
+}
+
+impl Kind {
+    #[must_use]
+    pub(crate) fn of(app: &AppSpec) -> Self {
+        if app.storage == Storage::BlockVolumes {
+            Kind::StatefulSet
+        } else {
+            Kind::Deployment
+        }
+    }
+
+    /// The object's kind, as in `kind:` and an autoscaler's target.
+    #[must_use]
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Deployment => "Deployment",
+            Kind::StatefulSet => "StatefulSet",
+        }
+    }
+
+    /// The name `kubectl` knows it by (`kubectl scale deployment/NAME`) and its manifest's file.
+    #[must_use]
+    pub(crate) fn resource(self) -> &'static str {
+        match self {
+            Kind::Deployment => "deployment",
+            Kind::StatefulSet => "statefulset",
+        }
+    }
+}
+
+/// Each replica's Persistent Disk, for block volumes (the `StatefulSet`'s claim template).
+pub(crate) const DISK_CLASS: &str = "standard-rwo";
+pub(crate) const DISK_SIZE: &str = "10Gi";
+
+/// The `StatefulSet` for block volumes: the Deployment's Pods, each with a disk of its own.
+#[must_use]
+pub(crate) fn stateful_set(app: &AppSpec, flavor: Flavor) -> StatefulSet {
+    let deployment = deployment(app, flavor);
+    let spec = deployment.spec.unwrap_or_default();
+    StatefulSet {
+        metadata: deployment.metadata,
+        spec: Some(StatefulSetSpec {
+            replicas: spec.replicas,
+            selector: spec.selector,
+            service_name: Some(app.name.clone()),
+            template: spec.template,
+            volume_claim_templates: Some(vec![PersistentVolumeClaim {
+                metadata: ObjectMeta {
+                    name: Some(DISK_VOLUME.to_owned()),
+                    ..ObjectMeta::default()
+                },
+                spec: Some(PersistentVolumeClaimSpec {
+                    access_modes: Some(vec!["ReadWriteOnce".to_owned()]),
+                    storage_class_name: Some(DISK_CLASS.to_owned()),
+                    resources: Some(VolumeResourceRequirements {
+                        requests: Some(BTreeMap::from([(
+                            "storage".to_owned(),
+                            Quantity(DISK_SIZE.to_owned()),
+                        )])),
+                        ..VolumeResourceRequirements::default()
+                    }),
+                    ..PersistentVolumeClaimSpec::default()
+                }),
+                ..PersistentVolumeClaim::default()
+            }]),
+            ..StatefulSetSpec::default()
+        }),
+        ..StatefulSet::default()
+    }
+}
+
+const DISK_VOLUME: &str = "data";
+
 #[must_use]
 pub(crate) fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
     let (pod_security, container_security) = security(app);
@@ -352,9 +463,14 @@ pub(crate) fn deployment(app: &AppSpec, flavor: Flavor) -> Deployment {
         readiness_probe: Some(probe(app, 5, 10)),
         liveness_probe: Some(probe(app, 15, 20)),
         security_context: Some(container_security),
-        volume_mounts: shared.then(|| {
+        volume_mounts: match app.storage {
+            Storage::Stateless => None,
+            Storage::SharedFiles => Some("files"),
+            Storage::BlockVolumes => Some(DISK_VOLUME),
+        }
+        .map(|name| {
             vec![VolumeMount {
-                name: "files".to_owned(),
+                name: name.to_owned(),
                 mount_path: DATA_DIR.to_owned(),
                 ..VolumeMount::default()
             }]
@@ -463,7 +579,7 @@ pub(crate) fn autoscaler(app: &AppSpec) -> Option<HorizontalPodAutoscaler> {
         spec: Some(HorizontalPodAutoscalerSpec {
             scale_target_ref: CrossVersionObjectReference {
                 api_version: Some("apps/v1".to_owned()),
-                kind: "Deployment".to_owned(),
+                kind: Kind::of(app).name().to_owned(),
                 name: app.name.clone(),
             },
             min_replicas: Some(app.replicas),
@@ -483,5 +599,126 @@ pub(crate) fn autoscaler(app: &AppSpec) -> Option<HorizontalPodAutoscaler> {
             ..HorizontalPodAutoscalerSpec::default()
         }),
         ..HorizontalPodAutoscaler::default()
+    })
+}
+
+/// What scales a part-day workload to none outside its hours and back: a service account that
+/// may scale only this Deployment, and two cron jobs that run `kubectl scale`.
+pub(crate) struct Schedule {
+    pub account: ServiceAccount,
+    pub role: Role,
+    pub binding: RoleBinding,
+    pub start: CronJob,
+    pub stop: CronJob,
+}
+
+/// The image the cron jobs run: the Kubernetes project's own kubectl, of the API version the
+/// manifests are written for.
+pub(crate) const KUBECTL_IMAGE: &str = "registry.k8s.io/kubectl:v1.33.5";
+
+/// The daily schedule, when the replicas run part of the day as priced: up at `START_HOUR`, down
+/// `hours_per_day` later. With the replicas at none, an autoscaler leaves them there until the
+/// start job scales them up again.
+#[must_use]
+pub(crate) fn schedule(app: &AppSpec) -> Option<Schedule> {
+    if !app.part_day() {
+        return None;
+    }
+    let name = format!("{}-scaler", app.name);
+    let mut labels = object_labels(app);
+    labels.insert(
+        "app.kubernetes.io/component".to_owned(),
+        "scaler".to_owned(),
+    );
+    let meta = |name: &str| ObjectMeta {
+        name: Some(name.to_owned()),
+        labels: Some(labels.clone()),
+        ..ObjectMeta::default()
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 to 23 hours
+    let stop_minutes = START_HOUR * 60 + (app.hours_per_day * 60.0).round() as u32;
+    let job = |suffix: &str, minute: u32, hour: u32, replicas: i32| {
+        let (pod_security, container_security) = restricted();
+        let quantities = BTreeMap::from([
+            ("cpu".to_owned(), Quantity("100m".to_owned())),
+            ("memory".to_owned(), Quantity("128Mi".to_owned())),
+        ]);
+        CronJob {
+            metadata: meta(&format!("{}-{suffix}", app.name)),
+            spec: Some(CronJobSpec {
+                schedule: format!("{minute} {hour} * * *"),
+                time_zone: Some(TIME_ZONE.to_owned()),
+                concurrency_policy: Some("Forbid".to_owned()),
+                job_template: JobTemplateSpec {
+                    spec: Some(JobSpec {
+                        backoff_limit: Some(3),
+                        template: PodTemplateSpec {
+                            spec: Some(PodSpec {
+                                service_account_name: Some(name.clone()),
+                                restart_policy: Some("OnFailure".to_owned()),
+                                security_context: Some(pod_security),
+                                containers: vec![Container {
+                                    name: "kubectl".to_owned(),
+                                    image: Some(KUBECTL_IMAGE.to_owned()),
+                                    command: Some(vec!["kubectl".to_owned()]),
+                                    args: Some(vec![
+                                        "scale".to_owned(),
+                                        format!("{}/{}", Kind::of(app).resource(), app.name),
+                                        format!("--replicas={replicas}"),
+                                    ]),
+                                    resources: Some(ResourceRequirements {
+                                        requests: Some(quantities.clone()),
+                                        limits: Some(quantities),
+                                        ..ResourceRequirements::default()
+                                    }),
+                                    security_context: Some(container_security),
+                                    ..Container::default()
+                                }],
+                                ..PodSpec::default()
+                            }),
+                            ..PodTemplateSpec::default()
+                        },
+                        ..JobSpec::default()
+                    }),
+                    ..JobTemplateSpec::default()
+                },
+                ..CronJobSpec::default()
+            }),
+            ..CronJob::default()
+        }
+    };
+    Some(Schedule {
+        account: ServiceAccount {
+            metadata: meta(&name),
+            ..ServiceAccount::default()
+        },
+        role: Role {
+            metadata: meta(&name),
+            rules: Some(vec![PolicyRule {
+                api_groups: Some(vec!["apps".to_owned()]),
+                resources: Some(vec![
+                    format!("{}s", Kind::of(app).resource()),
+                    format!("{}s/scale", Kind::of(app).resource()),
+                ]),
+                resource_names: Some(vec![app.name.clone()]),
+                verbs: vec!["get".to_owned(), "patch".to_owned(), "update".to_owned()],
+                ..PolicyRule::default()
+            }]),
+        },
+        binding: RoleBinding {
+            metadata: meta(&name),
+            role_ref: RoleRef {
+                api_group: "rbac.authorization.k8s.io".to_owned(),
+                kind: "Role".to_owned(),
+                name: name.clone(),
+            },
+            subjects: Some(vec![Subject {
+                kind: "ServiceAccount".to_owned(),
+                name: name.clone(),
+                ..Subject::default()
+            }]),
+        },
+        start: job("start", 0, START_HOUR, app.replicas),
+        stop: job("stop", stop_minutes % 60, stop_minutes / 60 % 24, 0),
     })
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::doc_markdown)]
 
 use assert_cmd::Command;
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::Service;
 use serde_json::Value;
@@ -428,15 +428,35 @@ fn manifests_are_valid_kubernetes_objects_that_match_each_other() {
         ("choose-gke.toml", "Standard"),
     ] {
         let out = bundle(&fixture(answers), &[]);
-        let dep: Deployment = strict("deployment.yaml", &read(&out, "k8s/deployment.yaml"));
+        // Block volumes (choose-gke.toml) run as a StatefulSet, anything else as a Deployment.
+        let (kind, name, selector, template) = if files(&out)
+            .contains(&"k8s/statefulset.yaml".to_owned())
+        {
+            let set: StatefulSet = strict("statefulset.yaml", &read(&out, "k8s/statefulset.yaml"));
+            let spec = set.spec.unwrap();
+            (
+                "StatefulSet",
+                set.metadata.name.unwrap(),
+                spec.selector,
+                spec.template,
+            )
+        } else {
+            let dep: Deployment = strict("deployment.yaml", &read(&out, "k8s/deployment.yaml"));
+            let spec = dep.spec.unwrap();
+            (
+                "Deployment",
+                dep.metadata.name.unwrap(),
+                spec.selector,
+                spec.template,
+            )
+        };
         let svc: Service = strict("service.yaml", &read(&out, "k8s/service.yaml"));
         let hpa: HorizontalPodAutoscaler = strict("hpa.yaml", &read(&out, "k8s/hpa.yaml"));
-        assert!(read(&out, "k8s/deployment.yaml").contains(&format!("GKE {flavor}")));
+        assert!(read(&out, "k8s/service.yaml").contains(&format!("GKE {flavor}")));
 
-        let spec = dep.spec.unwrap();
-        let pod_labels = spec.template.metadata.unwrap().labels.unwrap();
+        let pod_labels = template.metadata.unwrap().labels.unwrap();
         assert_eq!(
-            spec.selector.match_labels.as_ref(),
+            selector.match_labels.as_ref(),
             Some(&pod_labels),
             "selector equals the pod labels"
         );
@@ -449,7 +469,7 @@ fn manifests_are_valid_kubernetes_objects_that_match_each_other() {
         assert_eq!(svc_spec.type_.as_deref(), Some("LoadBalancer"));
         assert_eq!(svc_spec.ports.unwrap()[0].port, 80);
 
-        let pod = spec.template.spec.unwrap();
+        let pod = template.spec.unwrap();
         let c = &pod.containers[0];
         let res = c.resources.as_ref().unwrap();
         let (req, lim) = (res.requests.as_ref().unwrap(), res.limits.as_ref().unwrap());
@@ -481,7 +501,8 @@ fn manifests_are_valid_kubernetes_objects_that_match_each_other() {
         assert_eq!(psc.seccomp_profile.unwrap().type_, "RuntimeDefault");
 
         let hpa = hpa.spec.unwrap();
-        assert_eq!(hpa.scale_target_ref.name, dep.metadata.name.unwrap());
+        assert_eq!(hpa.scale_target_ref.name, name);
+        assert_eq!(hpa.scale_target_ref.kind, kind);
         assert!(hpa.max_replicas > hpa.min_replicas.unwrap());
     }
 }
@@ -580,7 +601,7 @@ fn json_outcome(rec: &Value) -> String {
 fn bundles_for_each_winner() {
     for (name, winner, artifact) in [
         ("choose-ecs.toml", "ecs-fargate", "ecs/task-definition.json"),
-        ("choose-gke.toml", "gke-standard", "k8s/deployment.yaml"),
+        ("choose-gke.toml", "gke-standard", "k8s/statefulset.yaml"),
         ("autopilot.toml", "gke-autopilot", "k8s/deployment.yaml"),
     ] {
         let out = bundle(&fixture(name), &[]);

@@ -559,6 +559,25 @@ fn aws_storage_and_scaling(b: &Bundle, moto: &Moto, region: &str, task: &Value) 
         assert_eq!(targets["MountTargets"].as_array().unwrap().len(), 2);
     }
 
+    // Block volumes: ECS's own role for EBS exists, and the service asks for a volume per task
+    // made by it in this account.
+    if b.answer("storage") == "block-volumes" {
+        aws(
+            moto,
+            region,
+            &["iam", "get-role", "--role-name", "ecsInfrastructureRole"],
+        );
+        let filled: Value = serde_json::from_str(
+            &std::fs::read_to_string(b.dir.join("filled/ecs/service.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            filled["volumeConfigurations"][0]["managedEBSVolume"]["roleArn"],
+            format!("arn:aws:iam::{ACCOUNT}:role/ecsInfrastructureRole")
+        );
+        assert_eq!(task["volumes"][0]["configuredAtLaunch"], true);
+    }
+
     // Scaling: between the average and the peak, and off outside the hours priced.
     let scales = b.dir.join("ecs/scaling-target.json").exists();
     let part_day = b.answer("hours_per_day").as_f64().unwrap() < 24.0;
@@ -642,10 +661,30 @@ fn gke_part(b: &Bundle, gcloud: &Path, kubectl: &Path, work: &Path) {
         log.iter()
             .any(|l| l.starts_with("kubectl apply -f filled/k8s/"))
     );
+    let kind = if b.answer("storage") == "block-volumes" {
+        "statefulset"
+    } else {
+        "deployment"
+    };
     let deployment: Value = serde_norway::from_str(
-        &std::fs::read_to_string(b.dir.join("filled/k8s/deployment.yaml")).unwrap(),
+        &std::fs::read_to_string(b.dir.join(format!("filled/k8s/{kind}.yaml"))).unwrap(),
     )
     .unwrap();
+    // Part-day: the stop job runs the hours priced after the start job.
+    let hours = b.answer("hours_per_day").as_u64().unwrap();
+    if hours < 24 {
+        let stop: Value = serde_norway::from_str(
+            &std::fs::read_to_string(b.dir.join("filled/k8s/stop-cronjob.yaml")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            stop["spec"]["schedule"],
+            format!("0 {} * * *", (8 + hours) % 24)
+        );
+        let args =
+            &stop["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"];
+        assert_eq!(args[1], format!("{kind}/{}", b.app()));
+    }
     let image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
         .as_str()
         .unwrap();

@@ -10,9 +10,11 @@
 //! check with a note, and under CI it fails.
 
 use assert_cmd::Command;
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+use k8s_openapi::api::batch::v1::CronJob;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -233,10 +235,24 @@ fn typed(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
     match path.file_name().unwrap().to_str().unwrap() {
         "deployment.yaml" => strict::<Deployment>(path, &text),
+        "statefulset.yaml" => strict::<StatefulSet>(path, &text),
+        "scaler-serviceaccount.yaml" => strict::<ServiceAccount>(path, &text),
+        "scaler-role.yaml" => strict::<Role>(path, &text),
+        "scaler-rolebinding.yaml" => strict::<RoleBinding>(path, &text),
+        "start-cronjob.yaml" | "stop-cronjob.yaml" => strict::<CronJob>(path, &text),
         "service.yaml" => strict::<Service>(path, &text),
         "hpa.yaml" => strict::<HorizontalPodAutoscaler>(path, &text),
         "pvc.yaml" => strict::<PersistentVolumeClaim>(path, &text),
         other => panic!("an unexpected manifest {other}"),
+    }
+}
+
+/// The manifest that runs the Pods: a `StatefulSet` for block volumes, else a Deployment.
+fn workload(c: &Case) -> &'static str {
+    if c.storage == "block-volumes" {
+        "k8s/statefulset.yaml"
+    } else {
+        "k8s/deployment.yaml"
     }
 }
 
@@ -377,7 +393,17 @@ fn ecs_reflects_the_answers(b: &Bundle, deploy: &str) {
 fn kubernetes_reflects_the_answers(b: &Bundle, deploy: &str, rec: &Value) -> bool {
     let c = &b.case;
     // Kubernetes: placement, storage, mesh, env values that arrive unchanged.
-    let deployment = typed(&b.file("k8s/deployment.yaml"));
+    // Block volumes run as a StatefulSet, each replica with a disk of its own.
+    let deployment = typed(&b.file(workload(c)));
+    if c.storage == "block-volumes" {
+        assert_eq!(deployment["kind"], "StatefulSet");
+        let claim = &deployment["spec"]["volumeClaimTemplates"][0];
+        assert_eq!(claim["spec"]["accessModes"][0], "ReadWriteOnce");
+        assert_eq!(
+            deployment["spec"]["template"]["spec"]["containers"][0]["volumeMounts"][0]["name"],
+            claim["metadata"]["name"]
+        );
+    }
     let autopilot = deploy.contains("## GKE Autopilot");
     let selector = node_selector(&deployment);
     assert_eq!(
@@ -515,7 +541,7 @@ fn kubectl_reads_what_was_meant(bundles: &[Bundle]) {
         kubectl_local(
             &kubectl,
             "set env",
-            &b.file("k8s/deployment.yaml"),
+            &b.file(workload(&b.case)),
             "TRADEOFF_TEST=1",
         );
     }
