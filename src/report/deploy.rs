@@ -108,6 +108,8 @@ struct GkeDoc {
     cluster: String,
     pool: Option<NodePoolOut>,
     repository: String,
+    address: String,
+    certificate: String,
     /// The command that writes the manifests' copies under `filled/k8s/`.
     fill: String,
     compute_class: Option<&'static str>,
@@ -350,6 +352,8 @@ pub(crate) fn render(
             cluster: app.names.gke_cluster.clone(),
             pool: part.pool,
             repository: app.names.repository.clone(),
+            address: app.names.gce_address.clone(),
+            certificate: app.names.gce_certificate.clone(),
             fill: k8s_fill(app),
             kind: k8s::Kind::of(app).resource(),
             kind_name: k8s::Kind::of(app).name(),

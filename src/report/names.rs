@@ -17,6 +17,8 @@ pub(crate) mod limit {
     pub const ARTIFACT_REPOSITORY: usize = 63;
     /// EFS: a creation token is at most 64 characters.
     pub const EFS_TOKEN: usize = 64;
+    /// Compute Engine: an address or SSL certificate name is at most 63 characters.
+    pub const GCE_RESOURCE: usize = 63;
 }
 
 /// The names DEPLOY.md and the files use for one application.
@@ -29,6 +31,9 @@ pub(crate) struct Names {
     /// The ECR repository and the Artifact Registry repository (both at most 63 here).
     pub repository: String,
     pub efs_token: String,
+    /// The global address and the Google-managed certificate of the optional HTTPS step on GKE.
+    pub gce_address: String,
+    pub gce_certificate: String,
     /// Every name that had to be shortened, as (what it names, the name).
     pub shortened: Vec<(&'static str, String)>,
 }
@@ -50,6 +55,8 @@ impl Names {
         let load_balancer = name("the load balancer", "", limit::ELB);
         let repository = name("the image repository", "", limit::ARTIFACT_REPOSITORY);
         let efs_token = name("the EFS creation token", "", limit::EFS_TOKEN);
+        let gce_address = name("the HTTPS address", "-ip", limit::GCE_RESOURCE);
+        let gce_certificate = name("the HTTPS certificate", "-cert", limit::GCE_RESOURCE);
         // The target group and the load balancer share a name: say it once.
         shortened.dedup_by(|a, b| a.1 == b.1);
         Self {
@@ -59,6 +66,8 @@ impl Names {
             load_balancer,
             repository,
             efs_token,
+            gce_address,
+            gce_certificate,
             shortened,
         }
     }

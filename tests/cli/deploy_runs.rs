@@ -210,10 +210,11 @@ fn stubs(dir: &Path) -> PathBuf {
         "docker",
         "echo \"docker $*\" >> \"$STUB_LOG\"\n[ \"$1\" = login ] && cat > /dev/null\nexit 0\n",
     );
-    // kubectl reads every file it is asked to apply, offline, and prints the objects' names.
+    // kubectl reads every file it is asked to apply, offline, and prints the objects' names; it
+    // makes what it is asked to create on the client only.
     write(
         "kubectl",
-        "echo \"kubectl $*\" >> \"$STUB_LOG\"\nif [ \"$1\" = apply ]; then\n  exec \"$REAL_KUBECTL\" label --local -o name -f \"$3\" tradeoff.test/applied=yes\nfi\nexit 0\n",
+        "echo \"kubectl $*\" >> \"$STUB_LOG\"\nif [ \"$1\" = apply ]; then\n  exec \"$REAL_KUBECTL\" label --local -o name -f \"$3\" tradeoff.test/applied=yes\nfi\nif [ \"$1\" = create ]; then\n  exec \"$REAL_KUBECTL\" \"$@\" --dry-run=client -o name\nfi\nexit 0\n",
     );
     // gcloud parses the whole command line before it asks for credentials: exit 2 is a parse
     // error; anything else means it parsed. `projects describe` answers with a project number.
@@ -269,9 +270,14 @@ impl Drop for Moto {
 /// A shell in the bundle's folder with nothing of the machine's cloud settings, the stand-ins
 /// first on PATH.
 fn shell(dir: &Path, home: &Path, bin: &Path, log: &Path) -> std::process::Command {
-    let mut command = std::process::Command::new("timeout");
+    // At most ten minutes, and at most 10 MiB in any file it writes (its output included).
+    let mut command = std::process::Command::new("sh");
     command
-        .args(["600", "bash", "-eu", "-o", "pipefail", "-c"])
+        .args([
+            "-c",
+            "ulimit -f 20480 && exec timeout 600 bash -eu -o pipefail -c \"$1\"",
+            "sh",
+        ])
         .current_dir(dir)
         .env_clear()
         .env(
@@ -283,14 +289,29 @@ fn shell(dir: &Path, home: &Path, bin: &Path, log: &Path) -> std::process::Comma
     command
 }
 
-fn run(mut command: std::process::Command, script: &str, what: &str) {
-    let out = command.arg(script).output().unwrap();
+/// Runs `script` in `command`, its output going to files beside the log (bounded memory,
+/// whatever it prints); a failure shows the end of each and the stand-ins' log.
+fn run(mut command: std::process::Command, script: &str, what: &str, log: &Path) {
+    let out = log.with_extension("out");
+    let err = log.with_extension("err");
+    let status = command
+        .arg(script)
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .status()
+        .unwrap();
+    let tail = |path: &Path| {
+        let text = std::fs::read(path).unwrap_or_default();
+        let from = text.len().saturating_sub(4000);
+        String::from_utf8_lossy(&text[from..]).into_owned()
+    };
     assert!(
-        out.status.success(),
-        "{what}: exit {:?}\n--- stderr\n{}\n--- stdout\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
+        status.success(),
+        "{what}: exit {:?}\n--- stderr (end)\n{}\n--- stdout (end)\n{}\n--- calls\n{}",
+        status.code(),
+        tail(&err),
+        tail(&out),
+        logged(log).join("\n")
     );
 }
 
@@ -352,6 +373,7 @@ fn aws_part(b: &Bundle, python: &Path, work: &Path) {
         command,
         &script,
         &format!("{}: the AWS part", b.dir.display()),
+        &log,
     );
 
     // The region the estimate priced, as the files name it.
@@ -643,8 +665,10 @@ fn gke_part(b: &Bundle, gcloud: &Path, kubectl: &Path, work: &Path) {
         command,
         &script,
         &format!("{}: the GKE part", b.dir.display()),
+        &log,
     );
-    let log = logged(&log);
+    let log_path = log;
+    let log = logged(&log_path);
     assert!(
         !log.iter().any(|l| l.starts_with("PARSE ERROR")),
         "{log:#?}"
@@ -729,8 +753,15 @@ fn deploy_md_runs_from_an_empty_account_to_a_stable_service() {
         .map(|b| b.deploy.contains("## GKE Autopilot"))
         .collect();
     assert_eq!(flavours.len(), 2, "both GKE flavours are covered");
-    let gcloud = gcloud_client();
-    let kubectl = crate::deployable::client("kubectl", &["version", "--client"]);
+    let gcloud = on_path("gcloud");
+    if gcloud.is_none() {
+        eprintln!(
+            "note: gcloud is not installed (it comes only from Google's package repository); DEPLOY.md's gcloud commands are not run"
+        );
+    }
+    // The real kubectl by its full path: the stand-in of the same name comes first on PATH.
+    let kubectl = crate::deployable::client("kubectl", &["version", "--client"])
+        .and_then(|_| on_path("kubectl"));
     std::thread::scope(|scope| {
         for (i, b) in bundles.iter().enumerate() {
             let work = tmp.path().join(format!("work-{i}"));
@@ -746,17 +777,10 @@ fn deploy_md_runs_from_an_empty_account_to_a_stable_service() {
     });
 }
 
-/// The real gcloud, or `None` with a note: it comes from Google's own package repository, which
-/// this machine's registries do not include, so `.ci/run` cannot install it.
-fn gcloud_client() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    let found = std::env::split_paths(&path)
-        .map(|d| d.join("gcloud"))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        eprintln!(
-            "note: gcloud is not installed (it comes only from Google's package repository); DEPLOY.md's gcloud commands are not run"
-        );
-    }
-    found
+/// A program's full path on PATH, if it is there. `gcloud` comes only from Google's own package
+/// repository, which `.ci/run` cannot reach, so where it is missing its half is skipped.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
