@@ -205,6 +205,17 @@ impl AppSpec {
         self.image.contains('@')
     }
 
+    /// The image a platform pulls: the copy DEPLOY.md pushes to `repository` (a registry path
+    /// without tag), with the image's tag; or the image as given when it is pinned by digest.
+    #[must_use]
+    pub(crate) fn image_in(&self, repository: &str) -> String {
+        if self.image_by_digest() {
+            self.image.clone()
+        } else {
+            format!("{repository}:{}", self.push_tag())
+        }
+    }
+
     /// The tag the image is pushed with to each cloud's registry (`latest` when it has none).
     #[must_use]
     pub(crate) fn push_tag(&self) -> &str {

@@ -19,16 +19,11 @@ pub(crate) const EFS_PLACEHOLDER: &str = "fs-0123456789abcdef0";
 /// priced region, or the image as given when it is pinned by digest.
 #[must_use]
 pub(crate) fn image(app: &AppSpec) -> String {
-    if app.image_by_digest() {
-        app.image.clone()
-    } else {
-        format!(
-            "{}/{}:{}",
-            registry(ACCOUNT_PLACEHOLDER, &app.aws_region),
-            app.names.repository,
-            app.push_tag()
-        )
-    }
+    app.image_in(&format!(
+        "{}/{}",
+        registry(ACCOUNT_PLACEHOLDER, &app.aws_region),
+        app.names.repository
+    ))
 }
 
 /// An account's ECR registry in a region.

@@ -326,17 +326,12 @@ pub(crate) fn registry(project: &str, region: &str) -> String {
 /// repository in the priced region, or the image as given when it is pinned by digest.
 #[must_use]
 pub(crate) fn image(app: &AppSpec) -> String {
-    if app.image_by_digest() {
-        app.image.clone()
-    } else {
-        format!(
-            "{}/{}/{}:{}",
-            registry(PROJECT_PLACEHOLDER, &app.gcp_region),
-            app.names.repository,
-            app.name,
-            app.push_tag()
-        )
-    }
+    app.image_in(&format!(
+        "{}/{}/{}",
+        registry(PROJECT_PLACEHOLDER, &app.gcp_region),
+        app.names.repository,
+        app.name
+    ))
 }
 
 /// The text DEPLOY.md replaces in the manifests to make the copies it applies, with what replaces

@@ -17,16 +17,11 @@
 //! gives it. `.ci/run` installs moto when it is missing. `gcloud` is not in any registry this
 //! machine reaches; where it is missing its half is skipped with a note.
 
-use assert_cmd::Command;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-
-fn tradeoff() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tradeoff"))
-}
 
 const MOTO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/moto_server.py");
 /// The account moto plays: not the files' placeholder `123456789012`, so a placeholder left in
@@ -121,16 +116,7 @@ impl Bundle {
             text.push_str(v);
             text.push('\n');
         }
-        let answers = root.join(format!("answers-{i}.toml"));
-        std::fs::write(&answers, text).unwrap();
-        let dir = root.join(format!("case-{i}"));
-        tradeoff()
-            .args(["report", "--artifacts", "all", "--answers"])
-            .arg(&answers)
-            .arg("--out")
-            .arg(&dir)
-            .assert()
-            .success();
+        let dir = crate::deployable::report_all(root, i, &text);
         let rec = serde_json::from_str(
             &std::fs::read_to_string(dir.join("recommendation.json")).unwrap(),
         )

@@ -199,23 +199,27 @@ fn write_bundles(root: &Path, cases: &[Case]) -> Vec<Bundle> {
     cases
         .iter()
         .enumerate()
-        .map(|(i, case)| {
-            let answers = root.join(format!("answers-{i}.toml"));
-            std::fs::write(&answers, case.toml()).unwrap();
-            let dir = root.join(format!("case-{i}"));
-            tradeoff()
-                .args(["report", "--artifacts", "all", "--answers"])
-                .arg(&answers)
-                .arg("--out")
-                .arg(&dir)
-                .assert()
-                .success();
-            Bundle {
-                case: case.clone(),
-                dir,
-            }
+        .map(|(i, case)| Bundle {
+            case: case.clone(),
+            dir: report_all(root, i, &case.toml()),
         })
         .collect()
+}
+
+/// `tradeoff report --artifacts all` on the answers file `text` (written as `answers-I.toml` in
+/// `root`), into `root/case-I`; returns that folder.
+pub(crate) fn report_all(root: &Path, i: usize, text: &str) -> PathBuf {
+    let answers = root.join(format!("answers-{i}.toml"));
+    std::fs::write(&answers, text).unwrap();
+    let dir = root.join(format!("case-{i}"));
+    tradeoff()
+        .args(["report", "--artifacts", "all", "--answers"])
+        .arg(&answers)
+        .arg("--out")
+        .arg(&dir)
+        .assert()
+        .success();
+    dir
 }
 
 /// A manifest read strictly (an unknown field fails) as its k8s-openapi type, back to JSON.
