@@ -222,6 +222,14 @@ impl AppSpec {
         image_tag(&self.image).unwrap_or("latest")
     }
 
+    /// Minutes a day the replicas run, as priced: the stop time is this long after the start.
+    #[must_use]
+    pub(crate) fn run_minutes(&self) -> u32 {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 to 1440
+        let minutes = (self.hours_per_day.clamp(0.0, 24.0) * 60.0).round() as u32;
+        minutes
+    }
+
     /// Whether the replicas run only part of the day, as priced.
     #[must_use]
     pub(crate) fn part_day(&self) -> bool {

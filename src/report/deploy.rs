@@ -124,40 +124,31 @@ struct GkeDoc {
     steps: Vec<Step>,
 }
 
+/// `s` with a backslash before each character `special` names.
+fn backslashed(s: &str, special: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if special(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `sed` expressions, one per placeholder, in double quotes so that the shell fills in the
 /// variables each replacement names (`$ACCOUNT_ID`); everything else is literal to both.
 fn sed_expressions(fills: &[(String, String)]) -> String {
-    let quote = |s: &str, keep_dollar: bool| {
-        let mut out = String::new();
-        for c in s.chars() {
-            if matches!(c, '"' | '\\' | '`') || (c == '$' && !keep_dollar) {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out
-    };
+    let in_quotes = |c: char| matches!(c, '"' | '\\' | '`');
     fills
         .iter()
         .map(|(from, to)| {
-            let mut pattern = String::new();
-            for c in from.chars() {
-                if matches!(c, '\\' | '.' | '[' | ']' | '*' | '^' | '$' | '|') {
-                    pattern.push('\\');
-                }
-                pattern.push(c);
-            }
-            let mut replacement = String::new();
-            for c in to.chars() {
-                if matches!(c, '\\' | '&' | '|') {
-                    replacement.push('\\');
-                }
-                replacement.push(c);
-            }
+            let pattern = backslashed(from, |c| "\\.[]*^$|".contains(c));
+            let replacement = backslashed(to, |c| "\\&|".contains(c));
             format!(
                 "-e \"s|{}|{}|g\"",
-                quote(&pattern, false),
-                quote(&replacement, true)
+                backslashed(&pattern, |c| in_quotes(c) || c == '$'),
+                backslashed(&replacement, in_quotes)
             )
         })
         .collect::<Vec<_>>()
@@ -292,8 +283,6 @@ pub(crate) fn render(
     let both = ecs_part.is_some() && gke_part.is_some();
     let efs = app.storage == Storage::SharedFiles;
     let register = if efs { 9 } else { 8 };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 to 1440
-    let minutes = (app.hours_per_day.clamp(0.0, 24.0) * 60.0).round() as u32;
     let doc = Doc {
         app: app.name.clone(),
         image: app.image.clone(),
@@ -303,7 +292,7 @@ pub(crate) fn render(
         data_dir: super::app::DATA_DIR,
         part_day: app.part_day(),
         hours: crate::cost::hours(app.hours_per_day).to_string(),
-        minutes,
+        minutes: app.run_minutes(),
         start_hour: super::app::START_HOUR,
         time_zone: super::app::TIME_ZONE,
         port: app.port,

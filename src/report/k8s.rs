@@ -630,8 +630,7 @@ pub(crate) fn schedule(app: &AppSpec) -> Option<Schedule> {
         labels: Some(labels.clone()),
         ..ObjectMeta::default()
     };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 to 23 hours
-    let stop_minutes = START_HOUR * 60 + (app.hours_per_day * 60.0).round() as u32;
+    let stop_minutes = START_HOUR * 60 + app.run_minutes();
     let job = |suffix: &str, minute: u32, hour: u32, replicas: i32| {
         let (pod_security, container_security) = restricted();
         let quantities = BTreeMap::from([
